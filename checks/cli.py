@@ -1,0 +1,166 @@
+"""`roadmap-check PATH`: check a learner's repository and write the reports.
+
+Exit codes: 0 every required check through the stage passes, 1 some fail, 2 the repository
+could not be checked (the one-line reason is printed on stderr and saved in results.json).
+"""
+
+from __future__ import annotations
+
+import argparse
+import secrets
+import signal
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from types import FrameType
+
+import pytest
+
+from checks.harness import manifest as manifest_module
+from checks.harness import process
+from checks.harness.catalog import CHECKS_DIR, STAGES, all_checks
+from checks.harness.plugin import RoadmapPlugin, Settings
+from checks.report import exercism, junit, markdown, terminal
+from checks.report.model import Run
+
+DEFAULT_TIMEOUT = 15.0
+
+
+class Uncheckable(Exception):
+    """The repository cannot be checked at all; the message is the one-line reason."""
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="roadmap-check",
+        description="Check a Backend Roadmap project, stage by stage, as a black box.",
+        epilog="Exit codes: 0 all required checks pass, 1 some fail, 2 could not check.",
+    )
+    parser.add_argument("path", type=Path, help="the folder of the project to check")
+    parser.add_argument(
+        "--stage", type=int, help="check stages 1 to N (default: the manifest's stage)"
+    )
+    parser.add_argument(
+        "--report-dir",
+        type=Path,
+        help="where to write results.json, report.md and junit.xml "
+        "(default: reports/<folder name>/ in the current directory)",
+    )
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="CHECK_ID",
+        help="run only this check, e.g. 01-cli/summary (repeatable)",
+    )
+    parser.add_argument("--seed", type=int, help="repeat a run's random values exactly")
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        help=f"seconds one run of your program may take (default {DEFAULT_TIMEOUT:.0f})",
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    # A CI timeout or Ctrl-C must still take the learner's processes down with us.
+    signal.signal(signal.SIGTERM, _exit_on_signal)
+    seed = args.seed if args.seed is not None else secrets.randbelow(1_000_000)
+    repo = args.path.expanduser().resolve()
+    report_dir = _report_dir(args.report_dir, repo)
+    try:
+        settings = _settings(args, repo, seed)
+        run = _check(settings)
+    except Uncheckable as reason:
+        run = Run(repo=repo.name, project=repo.name, stage=args.stage or 0, seed=seed)
+        run.error = str(reason)
+        print(f"roadmap-check: could not check {args.path}: {reason}", file=sys.stderr)
+    except KeyboardInterrupt:
+        print("roadmap-check: interrupted", file=sys.stderr)
+        return 130
+    finally:
+        process.kill_all()
+    if not run.error:
+        print(terminal.render(run), end="")
+    written = _write_reports(run, report_dir)
+    if written:
+        print(f"Reports: {written}")
+    return run.exit_code
+
+
+def _settings(args: argparse.Namespace, repo: Path, seed: int) -> Settings:
+    if not repo.exists():
+        raise Uncheckable(f"{repo} does not exist; give the path of your project's folder")
+    if not repo.is_dir():
+        raise Uncheckable(f"{repo} is a file; give the path of your project's folder")
+    try:
+        manifest = manifest_module.load(repo)
+    except manifest_module.ManifestError as error:
+        raise Uncheckable(str(error)) from None
+    stage = args.stage if args.stage is not None else manifest.stage
+    if stage not in STAGES:
+        raise Uncheckable(f"stage {stage} does not exist; the stages are 1 to {max(STAGES)}")
+    unwritten = [s for n, s in STAGES.items() if n <= stage and not s.written]
+    if unwritten:
+        highest = max(n for n, s in STAGES.items() if s.written)
+        raise Uncheckable(
+            f"the checks for stage {unwritten[0].number} ({unwritten[0].slug}) are not "
+            f"written yet; check up to stage {highest} with --stage {highest}"
+        )
+    known = {check.id for check in all_checks() if check.stage.number <= stage}
+    unknown = [check_id for check_id in args.only if check_id not in known]
+    if unknown:
+        raise Uncheckable(
+            f"no check {unknown[0]!r} in stages 1 to {stage}; ids look like 01-cli/summary"
+        )
+    if args.timeout <= 0:
+        raise Uncheckable("--timeout must be a positive number of seconds")
+    return Settings(repo, manifest, stage, seed, args.timeout, tuple(args.only))
+
+
+def _check(settings: Settings) -> Run:
+    plugin = RoadmapPlugin(settings)
+    stages = [STAGES[n] for n in range(1, settings.stage + 1)]
+    paths = [str(path) for stage in stages for path in stage.check_files()]
+    code = pytest.main(["-c", str(CHECKS_DIR / "pytest.ini"), *paths], plugins=[plugin])
+    if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
+        raise Uncheckable(f"the checker could not run its checks (pytest exit {int(code)})")
+    return Run(
+        repo=settings.repo.name,
+        project=settings.manifest.project,
+        stage=settings.stage,
+        seed=settings.seed,
+        results=plugin.results,
+    )
+
+
+def _report_dir(chosen: Path | None, repo: Path) -> Path:
+    if chosen is not None:
+        return chosen
+    default = Path.cwd() / "reports" / repo.name
+    if default.resolve().is_relative_to(repo):  # never write into the learner's repo
+        return repo.parent / f"{repo.name}-roadmap-reports"
+    return default
+
+
+def _write_reports(run: Run, folder: Path) -> Path | None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "results.json").write_text(exercism.render(run), encoding="utf-8")
+        (folder / "report.md").write_text(markdown.render(run), encoding="utf-8")
+        (folder / "junit.xml").write_text(junit.render(run), encoding="utf-8")
+    except OSError as error:
+        print(f"roadmap-check: could not write reports to {folder}: {error}", file=sys.stderr)
+        return None
+    return folder
+
+
+def _exit_on_signal(signum: int, frame: FrameType | None) -> None:
+    process.kill_all()
+    raise SystemExit(128 + signum)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The machinery every stage's checks share: manifest, workspace, processes, reports."""

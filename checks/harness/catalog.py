@@ -1,0 +1,125 @@
+"""What a check is: a stable id, a stage, required or advisory, and the words a learner reads.
+
+A check is a function in `checks/stage_NN_slug/check_*.py` marked with `@check("slug")`.
+Its docstring's first line is the criterion; a `Why:` paragraph says why it matters and a
+`Fix:` paragraph says how to fix a failure. Reports and the docs site read them from here,
+so what is graded and what is documented cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pytest
+
+DOCS_URL = "https://backend-roadmap.github.io/backend-roadmap"
+CHECKS_DIR = Path(__file__).resolve().parent.parent
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass(frozen=True)
+class Stage:
+    number: int
+    slug: str  # "01-cli": folder names, check ids and docs pages all use it
+    title: str
+
+    @property
+    def package(self) -> str:
+        return "stage_" + self.slug.replace("-", "_")
+
+    @property
+    def folder(self) -> Path:
+        return CHECKS_DIR / self.package
+
+    @property
+    def written(self) -> bool:
+        return self.folder.is_dir()
+
+    def check_files(self) -> list[Path]:
+        """The stage's check modules, in the order its rubric lists them (its MODULES)."""
+        order: tuple[str, ...] = importlib.import_module(f"checks.{self.package}").MODULES
+        return [self.folder / f"check_{name}.py" for name in order]
+
+
+STAGES = {
+    stage.number: stage
+    for stage in (
+        Stage(1, "01-cli", "A packaged command-line tool"),
+        Stage(2, "02-layers", "Layers on SQLite"),
+        Stage(3, "03-api", "A FastAPI web API"),
+        Stage(4, "04-auth", "Users, auth and PostgreSQL"),
+        Stage(5, "05-quality", "Tests, config and reliability"),
+        Stage(6, "06-deploy", "Deployment"),
+        Stage(7, "07-jobs", "Background jobs (capstone)"),
+    )
+}
+
+
+@dataclass(frozen=True)
+class Check:
+    id: str  # "01-cli/add-then-list": stable, used by reports, docs anchors and mutants
+    stage: Stage
+    required: bool
+    criterion: str
+    why: str
+    fix: str
+
+    @property
+    def anchor(self) -> str:
+        return self.id.replace("/", "-")
+
+    @property
+    def docs_url(self) -> str:
+        return f"{DOCS_URL}/stages/{self.stage.slug}/#{self.anchor}"
+
+
+def check(slug: str, *, advisory: bool = False) -> Callable[[F], F]:
+    """Mark a function as the check `slug` of the stage whose folder holds it."""
+    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug):
+        raise ValueError(f"check slug {slug!r} must be lowercase words joined by hyphens")
+    return pytest.mark.roadmap(slug=slug, advisory=advisory)
+
+
+def describe(function: Callable[..., Any], slug: str, advisory: bool) -> Check:
+    """Build a check's description from where it lives and its docstring."""
+    stage = stage_of_module(function.__module__)
+    doc = inspect.getdoc(function) or ""
+    criterion, _, body = doc.partition("\n")
+    sections = dict(re.findall(r"^(Why|Fix):\s*(.*?)(?=^\w+:|\Z)", body, re.M | re.S))
+    return Check(
+        id=f"{stage.slug}/{slug}",
+        stage=stage,
+        required=not advisory,
+        criterion=criterion.strip(),
+        why=" ".join(sections.get("Why", "").split()),
+        fix=" ".join(sections.get("Fix", "").split()),
+    )
+
+
+def stage_of_module(module: str) -> Stage:
+    package = module.split(".")[1] if module.startswith("checks.") else module.split(".")[0]
+    for stage in STAGES.values():
+        if stage.package == package:
+            return stage
+    raise LookupError(f"{module} is not inside a stage folder of checks/")
+
+
+def all_checks() -> Iterator[Check]:
+    """Every check of every written stage, in stage then file then definition order."""
+    for stage in STAGES.values():
+        if not stage.written:
+            continue
+        for path in stage.check_files():
+            module = importlib.import_module(f"checks.{stage.package}.{path.stem}")
+            functions = [f for f in vars(module).values() if inspect.isfunction(f)]
+            for function in sorted(functions, key=lambda f: f.__code__.co_firstlineno):
+                for mark in getattr(function, "pytestmark", []):
+                    if mark.name == "roadmap" and function.__module__ == module.__name__:
+                        yield describe(function, mark.kwargs["slug"], mark.kwargs["advisory"])

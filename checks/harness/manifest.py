@@ -1,0 +1,201 @@
+"""Read and validate the learner's `[tool.roadmap]` manifest.
+
+Every problem becomes one `ManifestError` line that names the key and shows an example,
+because the person reading it is a learner who has never seen our code.
+See docs/reference/manifest.md for the contract this module enforces.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+FIELD_TYPES = ("decimal", "int", "word", "text", "date", "url")
+CLI_ACTIONS = ("add", "list", "show", "delete", "summary")
+DOCS_HINT = "see docs/reference/manifest.md"
+
+EXAMPLES = {
+    "stage": "stage = 1",
+    "domain": 'domain = "expenses"',
+    "record": 'record = "expense"',
+    "id_field": 'id_field = "id"',
+    "fields": 'amount = { type = "decimal", required = true, min = 0.01, max = 10000 }',
+    "command": 'command = "expense-tracker"',
+    "data_env": 'data_env = "DATA_FILE"',
+    "add": 'add = ["add", "--amount", "{amount}", "--category", "{category}"]',
+    "list": 'list = ["list", "--json"]',
+    "show": 'show = ["show", "{id}", "--json"]',
+    "delete": 'delete = ["delete", "{id}"]',
+    "summary": 'summary = ["summary", "--json"]',
+    "group_by": 'group_by = "category"',
+    "aggregate": 'aggregate = "sum"',
+    "field": 'field = "amount"',
+    "invalid": 'invalid = { amount = "twelve" }',
+}
+
+
+class ManifestError(Exception):
+    """The manifest cannot drive the checks; the message says which key and how to fix it."""
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: str
+    required: bool
+    min: Decimal | None = None
+    max: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Cli:
+    command: str
+    data_env: str
+    add: tuple[str, ...]
+    list: tuple[str, ...]
+    show: tuple[str, ...]
+    delete: tuple[str, ...]
+    summary: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Summary:
+    group_by: str
+    aggregate: str
+    field: str | None
+
+
+@dataclass(frozen=True)
+class Manifest:
+    project: str
+    stage: int
+    domain: str
+    record: str
+    id_field: str
+    fields: dict[str, Field]
+    cli: Cli
+    summary: Summary
+    invalid: dict[str, str]
+
+    @property
+    def required_fields(self) -> list[Field]:
+        return [field for field in self.fields.values() if field.required]
+
+
+class _Table:
+    """A TOML table that knows its own name, so errors can point at the exact key."""
+
+    def __init__(self, name: str, data: dict[str, Any]) -> None:
+        self.name, self.data = name, data
+
+    def _fail(self, key: str, problem: str) -> ManifestError:
+        example = EXAMPLES.get(key, "")
+        hint = f"; for example: {example}" if example else ""
+        return ManifestError(f"[{self.name}] {key}: {problem}{hint} ({DOCS_HINT})")
+
+    def get(self, key: str, kind: type, default: Any = None) -> Any:
+        if key not in self.data:
+            if default is not None:
+                return default
+            raise self._fail(key, "is missing")
+        value = self.data[key]
+        if kind is str and not (isinstance(value, str) and value.strip()):
+            raise self._fail(key, f"must be a non-empty string, not {value!r}")
+        if kind is int and (isinstance(value, bool) or not isinstance(value, int)):
+            raise self._fail(key, f"must be a whole number, not {value!r}")
+        if kind is list and not (
+            isinstance(value, list) and value and all(isinstance(v, str) for v in value)
+        ):
+            raise self._fail(key, f"must be a non-empty list of strings, not {value!r}")
+        if kind is dict and not isinstance(value, dict):
+            raise self._fail(key, f"must be a table, not {value!r}")
+        return value
+
+    def table(self, key: str) -> _Table:
+        return _Table(f"{self.name}.{key}", self.get(key, dict))
+
+    def choice(self, key: str, choices: tuple[str, ...]) -> str:
+        value: str = self.get(key, str)
+        if value not in choices:
+            raise self._fail(key, f"must be one of {', '.join(choices)}, not {value!r}")
+        return value
+
+    def number(self, key: str) -> Decimal | None:
+        if key not in self.data:
+            return None
+        try:
+            return Decimal(str(self.data[key]))
+        except InvalidOperation:
+            raise self._fail(key, f"must be a number, not {self.data[key]!r}") from None
+
+
+def load(repo: Path) -> Manifest:
+    """Load the manifest of the repository at `repo` (which must hold a pyproject.toml)."""
+    pyproject = repo / "pyproject.toml"
+    try:
+        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ManifestError(
+            f"{repo} has no pyproject.toml; is this the root of your project?"
+        ) from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise ManifestError(f"pyproject.toml is not valid TOML: {error}") from None
+    roadmap = data.get("tool", {}).get("roadmap")
+    if not isinstance(roadmap, dict):
+        raise ManifestError(
+            "pyproject.toml has no [tool.roadmap] table; the starter template writes it, "
+            f"copy it from a freshly generated project ({DOCS_HINT})"
+        )
+    project = data.get("project", {}).get("name")
+    root = _Table("tool.roadmap", roadmap)
+    return Manifest(
+        project=project if isinstance(project, str) else repo.name,
+        stage=root.get("stage", int),
+        domain=root.get("domain", str),
+        record=root.get("record", str),
+        id_field=root.get("id_field", str, default="id"),
+        fields=_fields(root.table("fields")),
+        cli=_cli(root.table("cli")),
+        summary=_summary(root.table("summary")),
+        invalid={k: str(v) for k, v in root.table("samples").get("invalid", dict).items()},
+    )
+
+
+def _fields(table: _Table) -> dict[str, Field]:
+    if not table.data:
+        raise table._fail("fields", "needs at least one field")
+    fields = {}
+    for name in table.data:
+        spec = table.table(name)
+        fields[name] = Field(
+            name=name,
+            type=spec.choice("type", FIELD_TYPES),
+            required=bool(spec.data.get("required", True)),
+            min=spec.number("min"),
+            max=spec.number("max"),
+        )
+    return fields
+
+
+def _cli(table: _Table) -> Cli:
+    args = {action: tuple(table.get(action, list)) for action in CLI_ACTIONS}
+    for action in ("show", "delete"):
+        if not any("{id}" in arg for arg in args[action]):
+            raise table._fail(action, "must contain the placeholder {id}")
+    return Cli(
+        command=table.get("command", str),
+        data_env=table.get("data_env", str, default="DATA_FILE"),
+        **args,
+    )
+
+
+def _summary(table: _Table) -> Summary:
+    aggregate = table.choice("aggregate", ("sum", "count"))
+    return Summary(
+        group_by=table.get("group_by", str),
+        aggregate=aggregate,
+        field=table.get("field", str) if aggregate == "sum" else None,
+    )

@@ -1,0 +1,151 @@
+"""Run a learner's program as a subprocess that can never hang, flood or outlive the checker.
+
+Every program runs in its own process group (so its children die with it), with a deadline,
+and with its output read through a bounded buffer: a program that prints gigabytes is
+stopped once it passes `flood_limit`, not allowed to fill the memory of the checker.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import selectors
+import signal
+import subprocess
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+KEEP_BYTES = 64 * 1024  # what a report can usefully show of one stream
+FLOOD_LIMIT = 10 * 1024 * 1024  # past this a program is flooding, not answering
+AFTER_EXIT_GRACE = 0.5  # seconds to let pipes held by grandchildren close
+
+
+@dataclass(frozen=True)
+class Completed:
+    """What one run of a program did, in the terms a report needs."""
+
+    argv: tuple[str, ...]
+    exit_code: int | None  # None when the checker had to kill it
+    stdout: str
+    stderr: str
+    timed_out: bool = False
+    flooded: bool = False
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.exit_code == 0
+
+
+class _Stream:
+    """Keeps the first KEEP_BYTES of a pipe and counts the rest."""
+
+    def __init__(self) -> None:
+        self.kept = bytearray()
+        self.total = 0
+
+    def feed(self, chunk: bytes) -> None:
+        self.total += len(chunk)
+        room = KEEP_BYTES - len(self.kept)
+        if room > 0:
+            self.kept += chunk[:room]
+
+    def text(self) -> str:
+        text = self.kept.decode("utf-8", errors="replace")
+        if self.total > len(self.kept):
+            text += f"\n… ({self.total - len(self.kept)} more bytes not shown)"
+        return text
+
+
+_live_groups: set[int] = set()
+
+
+def kill_group(pgid: int) -> None:
+    """Kill a whole process group, ignoring one that is already gone."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pgid, signal.SIGKILL)
+    _live_groups.discard(pgid)
+
+
+def kill_all() -> None:
+    """Kill every process group this checker started and has not reaped (teardown)."""
+    for pgid in list(_live_groups):
+        kill_group(pgid)
+
+
+def start(
+    argv: Sequence[str],
+    *,
+    cwd: Path,
+    env: Mapping[str, str],
+    stdout: int | None = subprocess.PIPE,
+    stderr: int | None = subprocess.PIPE,
+) -> subprocess.Popen[bytes]:
+    """Start a program in a new process group that `kill_all` will clean up."""
+    proc = subprocess.Popen(
+        list(argv),
+        cwd=cwd,
+        env=dict(env),
+        stdin=subprocess.DEVNULL,
+        stdout=stdout,
+        stderr=stderr,
+        start_new_session=True,
+    )
+    _live_groups.add(proc.pid)
+    return proc
+
+
+def run(
+    argv: Sequence[str],
+    *,
+    cwd: Path,
+    env: Mapping[str, str],
+    timeout: float,
+    flood_limit: int = FLOOD_LIMIT,
+) -> Completed:
+    """Run a program to completion, or until its deadline or flood limit, whichever is first."""
+    began = time.monotonic()
+    try:
+        proc = start(argv, cwd=cwd, env=env)
+    except OSError as error:  # not found, not executable: an answer, not a crash
+        return Completed(tuple(argv), 127, "", f"could not start: {error.strerror}")
+    streams = {proc.stdout: _Stream(), proc.stderr: _Stream()}
+    timed_out = flooded = False
+    deadline = began + timeout
+    with selectors.DefaultSelector() as selector:
+        for pipe in streams:
+            assert pipe is not None
+            selector.register(pipe, selectors.EVENT_READ)
+        while selector.get_map():
+            now = time.monotonic()
+            if now >= deadline:
+                timed_out = proc.poll() is None
+                break
+            for key, _ in selector.select(timeout=min(0.1, deadline - now)):
+                chunk = os.read(key.fd, 65536)
+                if not chunk:
+                    selector.unregister(key.fileobj)
+                    continue
+                streams[key.fileobj].feed(chunk)  # type: ignore[index]
+            if sum(s.total for s in streams.values()) > flood_limit:
+                flooded = True
+                break
+            if proc.poll() is not None:  # exited; don't wait forever on a grandchild's pipe
+                deadline = min(deadline, time.monotonic() + AFTER_EXIT_GRACE)
+    kill_group(proc.pid)
+    exit_code = proc.wait()
+    for pipe in streams:
+        assert pipe is not None
+        pipe.close()
+    out, err = streams.values()
+    return Completed(
+        argv=tuple(argv),
+        exit_code=None if (timed_out or flooded) else exit_code,
+        stdout=out.text(),
+        stderr=err.text(),
+        timed_out=timed_out,
+        flooded=flooded,
+        seconds=time.monotonic() - began,
+    )

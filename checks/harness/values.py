@@ -1,0 +1,66 @@
+"""Fresh field values for every run, so that only a program that really stores data passes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import string
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from checks.harness.manifest import Field
+
+WORDS = ("food", "rent", "travel", "books", "garden", "music", "tools", "coffee", "sport")
+
+
+class ValueMaker:
+    """Makes values that fit each field type; seeded, so a run can be repeated exactly."""
+
+    def __init__(self, seed: int) -> None:
+        self.rng = random.Random(seed)
+
+    def token(self) -> str:
+        return "".join(self.rng.choices(string.ascii_lowercase + string.digits, k=4))
+
+    def word(self) -> str:
+        return f"{self.rng.choice(WORDS)}-{self.token()}"
+
+    def value(self, field: Field) -> str:
+        rng = self.rng
+        if field.type == "decimal":
+            low = int((field.min if field.min is not None else Decimal("0.01")) * 100)
+            high = int((field.max if field.max is not None else Decimal(1000)) * 100)
+            return str(Decimal(rng.randint(max(low, 1), high)) / 100)
+        if field.type == "int":
+            low = int(field.min) if field.min is not None else 0
+            high = int(field.max) if field.max is not None else 1000
+            return str(rng.randint(max(low, 1), high))
+        if field.type == "date":
+            day = dt.date(2020, 1, 1) + dt.timedelta(days=rng.randint(0, 3000))
+            return day.isoformat()
+        if field.type == "url":
+            return f"https://{self.token()}.example.com/{self.rng.choice(WORDS)}"
+        if field.type == "text":
+            return f"{rng.choice(WORDS)} with {self.token()}"
+        return self.word()
+
+    def record(self, fields: dict[str, Field], **fixed: str) -> dict[str, str]:
+        """A valid record: a fresh value for every field, except the ones given."""
+        return {name: fixed.get(name) or self.value(field) for name, field in fields.items()}
+
+
+def as_number(value: Any) -> Decimal | None:
+    """Read a JSON value as a number the way a person would: 12.5, "12.50" and 12.500 agree."""
+    if isinstance(value, bool):
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+def same_value(field: Field, sent: str, got: Any) -> bool:
+    """Whether a value in the learner's JSON output is the value the checker sent."""
+    if field.type in ("decimal", "int"):
+        return as_number(got) == Decimal(sent)
+    return isinstance(got, str) and got == sent

@@ -1,0 +1,131 @@
+"""A private copy of the learner's repository with its own virtual environment.
+
+The learner's folder is only ever read: it is copied once, and everything (the build, the
+venv, data files, a HOME) lives in a temporary folder that is deleted afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from checks.harness.process import Completed, run
+
+SKIP_NAMES = {
+    "__pycache__",
+    ".pytest_cache",
+    ".mypy_cache",
+    ".ruff_cache",
+    ".nox",
+    ".tox",
+    "node_modules",
+}
+FOREIGN_PYTHON_VARS = {"VIRTUAL_ENV", "CONDA_PREFIX", "PYTHONPATH", "PYTHONHOME", "UV_PROJECT"}
+INSTALL_TIMEOUT = 300.0  # a cold cache may download a build backend and test tools
+
+
+def uv_binary() -> str:
+    """The uv that ships with the checker's own environment (a pinned PyPI wheel)."""
+    try:
+        from uv import find_uv_bin
+
+        return str(find_uv_bin())
+    except (ImportError, FileNotFoundError):
+        found = shutil.which("uv")
+        if found is None:
+            raise RuntimeError("uv is not installed; install it with `pip install uv`") from None
+        return found
+
+
+def _skip(folder: str, names: list[str]) -> set[str]:
+    """Leave caches and virtual environments behind: they are large and not the learner's."""
+    skipped = {name for name in names if name in SKIP_NAMES}
+    skipped |= {name for name in names if (Path(folder, name) / "pyvenv.cfg").is_file()}
+    return skipped
+
+
+@dataclass
+class Workspace:
+    source: Path  # the learner's repository: never written to
+    root: Path  # temporary; deleted by `close`
+
+    @property
+    def project(self) -> Path:
+        return self.root / "project"
+
+    @property
+    def venv(self) -> Path:
+        return self.root / "venv"
+
+    @property
+    def home(self) -> Path:
+        return self.root / "home"
+
+    @property
+    def bin(self) -> Path:
+        return self.venv / "bin"
+
+    @classmethod
+    def create(cls, source: Path) -> Workspace:
+        root = Path(tempfile.mkdtemp(prefix="roadmap-check-"))
+        workspace = cls(source=source, root=root)
+        shutil.copytree(source, workspace.project, symlinks=True, ignore=_skip)
+        workspace.home.mkdir()
+        return workspace
+
+    def close(self) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    def scratch(self, name: str) -> Path:
+        """A fresh empty folder for one check's data files."""
+        folder = Path(tempfile.mkdtemp(prefix=f"{name}-", dir=self.root))
+        return folder
+
+    def env(self, **extra: str) -> dict[str, str]:
+        """The environment a learner program sees: our venv first, a throw-away HOME."""
+        env = {
+            "PATH": f"{self.bin}{os.pathsep}{os.environ.get('PATH', os.defpath)}",
+            "HOME": str(self.home),
+            "TMPDIR": str(self.root),
+            "LANG": "C.UTF-8",
+            "PYTHONDONTWRITEBYTECODE": "1",
+            "PYTHONUTF8": "1",
+            "NO_COLOR": "1",
+            "TERM": "dumb",
+            "VIRTUAL_ENV": str(self.venv),
+        }
+        env.update(extra)
+        return env
+
+    def uv(self, *args: str, timeout: float = INSTALL_TIMEOUT) -> Completed:
+        """Run uv on this workspace with the caller's network settings (certificates,
+        proxies, indexes) and uv cache, so installs work where the caller's do and warm
+        runs are fast; only settings that point at another Python environment are dropped.
+        """
+        env = {k: v for k, v in os.environ.items() if k not in FOREIGN_PYTHON_VARS}
+        env.update(
+            UV_PYTHON_DOWNLOADS="never",  # use this machine's Python, never fetch one
+            UV_NO_PROGRESS="1",
+            VIRTUAL_ENV=str(self.venv),
+        )
+        return run([uv_binary(), *args], cwd=self.project, env=env, timeout=timeout)
+
+    def install(self) -> Completed:
+        """Build the learner's project into a fresh venv, the way a user would install it."""
+        made = self.uv("venv", "--quiet", "--python", sys.executable, str(self.venv))
+        if not made.ok:
+            return made
+        return self.uv("pip", "install", "--python", str(self.venv / "bin" / "python"), ".")
+
+    def install_group(self, group: str) -> Completed:
+        """Install a dependency group of the project (its test tools) into the venv."""
+        python = str(self.venv / "bin" / "python")
+        return self.uv("pip", "install", "--python", python, "--group", group)
+
+    def install_packages(self, *packages: str) -> Completed:
+        python = str(self.venv / "bin" / "python")
+        return self.uv("pip", "install", "--python", python, *packages)

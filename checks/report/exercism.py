@@ -1,0 +1,47 @@
+"""results.json in the Exercism test-runner v3 shape, plus the roadmap's own fields.
+
+Exercism's shape lets existing tooling read it; `id`, `stage` and `required` are what a
+mentor's scripts need to grade a cohort.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from checks.report.model import CheckResult, Run
+
+OUTPUT_LIMIT = 500  # Exercism truncates `output` at 500 characters; so do we
+
+
+def render(run: Run) -> str:
+    document: dict[str, Any] = {
+        "version": 3,
+        "status": {0: "pass", 1: "fail"}.get(run.exit_code, "error"),
+        "project": run.project,
+        "repo": run.repo,
+        "stage": run.stage,
+        "seed": run.seed,
+    }
+    if run.error or run.exit_code == 2:
+        document["message"] = run.verdict
+    document["tests"] = [_test(result) for result in run.results]
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _test(result: CheckResult) -> dict[str, Any]:
+    test: dict[str, Any] = {
+        "name": result.check.criterion,
+        "status": result.status,
+        "id": result.check.id,
+        "stage": result.check.stage.number,
+        "required": result.check.required,
+        "task_id": result.check.stage.number,
+    }
+    if not result.passed:
+        test["message"] = "\n".join(
+            text if label == "problem" else f"{label}: {text}" for label, text in result.details()
+        )
+        if result.try_lines:
+            test["output"] = "\n".join(result.try_lines)[:OUTPUT_LIMIT]
+    return test

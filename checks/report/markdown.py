@@ -1,0 +1,51 @@
+"""report.md: the same rubric as Markdown, fit for a pull request or a GitHub job summary."""
+
+from __future__ import annotations
+
+from checks.report.model import CheckResult, Run
+
+ICONS = {"pass": "✅", "fail": "❌", "error": "⚠️"}
+
+
+def render(run: Run) -> str:
+    lines = [f"# Backend Roadmap check: {run.project}", ""]
+    lines += [f"**{run.verdict}**", "", f"Stage {run.stage} · seed `{run.seed}`", ""]
+    if run.error:
+        return "\n".join(lines)
+    for stage in run.stages:
+        results = run.of_stage(stage)
+        if not results:
+            continue
+        lines += [f"## Stage {stage.number} · {stage.slug} — {stage.title}", ""]
+        lines += ["| | check | criterion |", "|---|---|---|"]
+        for result in results:
+            icon = ICONS[result.status] if result.check.required or result.passed else "💡"
+            kind = "" if result.check.required else " *(advisory)*"
+            criterion = _cell(result.check.criterion)
+            lines.append(f"| {icon} | `{result.check.id}`{kind} | {criterion} |")
+        lines.append("")
+        for result in results:
+            if not result.passed:
+                lines += _failure(result)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _failure(result: CheckResult) -> list[str]:
+    lines = [f"### `{result.check.id}`", "", f"{result.check.criterion}", ""]
+    for label, text in result.details():
+        lines.append(f"- **{label.capitalize()}:** {_inline(text)}")
+    if result.try_lines:
+        lines += ["", "Try it yourself:", "", "```sh", *result.try_lines, "```"]
+    lines += ["", f"[Read about this check]({result.check.docs_url})", ""]
+    return lines
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _inline(text: str) -> str:
+    """Program output goes in code spans so Markdown does not reinterpret it."""
+    if "\n" in text or "`" in text or "<" in text or "*" in text or "_" in text:
+        return "`" + " ".join(text.split()).replace("`", "'") + "`"
+    return text

@@ -1,0 +1,93 @@
+"""Bad input gets a clear refusal: a non-zero exit code and a message, never a traceback."""
+
+import uuid
+from typing import Any
+
+from checks.harness.catalog import check
+from checks.harness.failure import CheckFailed, a, command_line, require_rejection
+from checks.harness.learner_cli import LearnerCli, fill
+from checks.harness.values import ValueMaker
+
+
+def _unknown_id(cli: LearnerCli, values: ValueMaker) -> Any:
+    """An id of the learner's own kind (number or text) that no record has."""
+    cli.add_ok(values.record(cli.manifest.fields))
+    ids = [cli.id_of(record) for record in cli.listing()]
+    if all(isinstance(i, int) or (isinstance(i, str) and i.isdigit()) for i in ids):
+        return max(int(i) for i in ids) + 1000
+    return str(uuid.UUID(int=values.rng.getrandbits(128), version=4))
+
+
+@check("show-unknown-id")
+def check_show_unknown_id(cli: LearnerCli, values: ValueMaker) -> None:
+    """`show` with an id that does not exist fails cleanly.
+
+    Why: "not found" is a normal answer, not a crash. Scripts rely on the exit code to
+    know the difference, and in stage 3 the same situation becomes an HTTP 404.
+
+    Fix: raise your own NotFoundError when no record has the id, catch it in main, print
+    a one-line message to stderr and return a non-zero exit code (1 is usual).
+    """
+    missing = _unknown_id(cli, values)
+    require_rejection(cli.show(missing), f"showing an id that does not exist ({missing})")
+
+
+@check("delete-unknown-id")
+def check_delete_unknown_id(cli: LearnerCli, values: ValueMaker) -> None:
+    """`delete` with an id that does not exist fails cleanly.
+
+    Why: a delete that "succeeds" on nothing hides typos: the user believes the record is
+    gone. Exit code 0 must mean it worked.
+
+    Fix: check that a record with the id exists before deleting; if not, print a message on
+    stderr and return a non-zero exit code.
+    """
+    missing = _unknown_id(cli, values)
+    require_rejection(cli.delete(missing), f"deleting an id that does not exist ({missing})")
+
+
+@check("rejects-invalid-value")
+def check_rejects_invalid_value(cli: LearnerCli, values: ValueMaker) -> None:
+    """Adding a record with an invalid value is refused, and nothing is stored.
+
+    Why: validation at the boundary keeps bad data out for good: once it is saved, every
+    later feature has to cope with it. A traceback tells the user your program broke, not
+    that their input was wrong.
+
+    Fix: validate values where you turn text into your model (for example parse an amount
+    with Decimal and check it is positive), raise a ValidationError with a clear message,
+    and in main print it on stderr and return a non-zero exit code.
+    """
+    record = values.record(cli.manifest.fields) | cli.manifest.invalid
+    bad = ", ".join(f"{name}={value!r}" for name, value in cli.manifest.invalid.items())
+    require_rejection(cli.add(record), f"adding {a(cli.manifest.record)} with {bad}")
+    _require_nothing_stored(cli)
+
+
+@check("rejects-missing-field")
+def check_rejects_missing_field(cli: LearnerCli, values: ValueMaker) -> None:
+    """Adding a record without a required field is refused, and nothing is stored.
+
+    Why: a record with a hole in it breaks every later reader: the summary, the API, the
+    database schema. Refuse it when it comes in.
+
+    Fix: make required options required (`add_argument("--amount", required=True)` does it
+    with argparse) and check in your model that no required value is empty.
+    """
+    for field in cli.manifest.required_fields:
+        record = values.record(cli.manifest.fields)
+        del record[field.name]
+        result = cli.run(fill(cli.manifest.cli.add, record))
+        require_rejection(result, f"adding {a(cli.manifest.record)} without {field.name}")
+    _require_nothing_stored(cli)
+
+
+def _require_nothing_stored(cli: LearnerCli) -> None:
+    stored = cli.listing()
+    if stored:
+        raise CheckFailed(
+            "the refused record was saved anyway",
+            ran=command_line(cli.transcript[-1]),
+            got=str(stored)[:300],
+            expected="[] — validate before you save",
+        )

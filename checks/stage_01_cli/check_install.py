@@ -1,0 +1,49 @@
+"""Does the project install, and does its command start?"""
+
+from checks.harness.catalog import check
+from checks.harness.failure import CheckFailed, outcome, require_success
+from checks.harness.learner_cli import LearnerCli
+from checks.harness.process import Completed
+
+
+@check("installs")
+def check_installs(installation: Completed) -> None:
+    """Your project installs into a fresh virtual environment.
+
+    Why: a tool that only runs on your laptop is not finished. Employers look for a
+    pyproject.toml that installs with one command, because that is what CI, Docker images
+    and colleagues will do with your code.
+
+    Fix: run `pip install .` (or `uv pip install .`) in a fresh virtual environment and read
+    the first error. Usually a dependency is misspelled, the [build-system] table is
+    missing, or the package folder under src/ does not match the project name.
+    """
+    if not installation.ok:
+        raise CheckFailed(
+            "your project does not install",
+            ran="uv pip install .",
+            got=outcome(installation),
+            expected="the install to finish with exit code 0",
+        )
+
+
+@check("help")
+def check_help(cli: LearnerCli) -> None:
+    """Your command answers `--help` with usage text and exit code 0.
+
+    Why: `--help` is the first thing anyone types. A command that crashes here usually has
+    a broken entry point in [project.scripts], so nothing else can work either.
+
+    Fix: make sure [project.scripts] in pyproject.toml points at a function that exists,
+    like `expense-tracker = "expense_tracker.cli:main"`, and that `main` builds an argparse
+    parser (which gives you --help for free).
+    """
+    result = cli.run(["--help"])
+    require_success(result, "printing help")
+    if "usage" not in (result.stdout + result.stderr).lower():
+        raise CheckFailed(
+            "`--help` printed no usage text",
+            ran=f"{cli.command} --help",
+            got=outcome(result),
+            expected="a usage line such as `usage: expense-tracker [-h] {add,list,...}`",
+        )

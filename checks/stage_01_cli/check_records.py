@@ -1,0 +1,139 @@
+"""The record life cycle: add, list, show, delete — across separate runs of the command."""
+
+from pathlib import Path
+
+from checks.harness.catalog import check
+from checks.harness.failure import CheckFailed, command_line, outcome, require_success
+from checks.harness.learner_cli import LearnerCli, describe_record
+from checks.harness.values import ValueMaker, same_value
+
+
+@check("uses-data-file")
+def check_uses_data_file(cli: LearnerCli, values: ValueMaker) -> None:
+    """Your command saves records in the file named by the data environment variable.
+
+    Why: the path of a data file is configuration, not code. Reading it from the
+    environment lets tests, the checker and other users point your tool at their own file
+    without touching yours — the same idea as DATABASE_URL in later stages.
+
+    Fix: read the path with `os.environ.get("DATA_FILE")` (the name your manifest gives as
+    cli.data_env), fall back to a default only when it is unset, and write the file when
+    `add` finishes.
+    """
+    record = values.record(cli.manifest.fields)
+    cli.add_ok(record)
+    env_name = cli.manifest.cli.data_env
+    if cli.data_file.is_file() and cli.data_file.stat().st_size > 0:
+        return
+    elsewhere = _files_under(cli.workspace.home)
+    raise CheckFailed(
+        f"after `add`, the file named by {env_name} was not written",
+        ran=command_line(cli.transcript[-1]),
+        got=f"{env_name}={cli.data_file} does not exist or is empty"
+        + (f"; files written under HOME instead: {', '.join(elsewhere)}" if elsewhere else ""),
+        expected=f"the record saved in the file that {env_name} names",
+    )
+
+
+def _files_under(home: Path) -> list[str]:
+    return sorted("~/" + str(p.relative_to(home)) for p in home.rglob("*") if p.is_file())[:3]
+
+
+@check("add-then-list")
+def check_add_then_list(cli: LearnerCli, values: ValueMaker) -> None:
+    """A record you add is listed, with the values you gave, by the next run of the command.
+
+    Why: this is the whole point of a tool that stores data: what one run saves, the next
+    run reads back unchanged. Each run of a CLI is a new process, so anything kept only in
+    memory is gone.
+
+    Fix: save every record to the data file when `add` finishes and load the file when the
+    program starts; make `list --json` print every field exactly as it was given.
+    """
+    record = values.record(cli.manifest.fields)
+    cli.add_ok(record)
+    listed = cli.find(cli.listing(), record)
+    cli.id_of(listed)
+
+
+@check("list-json")
+def check_list_json(cli: LearnerCli, values: ValueMaker) -> None:
+    """`list` prints valid JSON: an array of objects, and `[]` when nothing is stored yet.
+
+    Why: machine-readable output turns your tool into a building block: scripts, tests and
+    later your own web API can use it. JSON that is almost valid is not JSON.
+
+    Fix: build a list of dicts and print it with `json.dumps(...)`, with nothing else on
+    stdout (send messages to stderr). An empty store prints `[]`, not a sentence.
+    """
+    empty = cli.listing()
+    if empty:
+        raise CheckFailed(
+            "a brand-new, empty data file lists records",
+            ran=command_line(cli.transcript[-1]),
+            got=str(empty)[:300],
+            expected="[] — nothing was added yet",
+        )
+    cli.add_ok(values.record(cli.manifest.fields))
+    if len(cli.listing()) != 1:
+        raise CheckFailed(
+            "after adding one record, the listing does not hold exactly one",
+            ran=command_line(cli.transcript[-1]),
+            expected="a JSON array with one object",
+        )
+
+
+@check("show-by-id")
+def check_show_by_id(cli: LearnerCli, values: ValueMaker) -> None:
+    """`show ID` prints the record with that id as a JSON object.
+
+    Why: ids are how every later stage finds one record: `GET /expenses/42` in the API does
+    exactly what `show 42` does here.
+
+    Fix: look the record up by its id (not by its position in the list) and print it with
+    `json.dumps(record)`.
+    """
+    first, second = values.record(cli.manifest.fields), values.record(cli.manifest.fields)
+    cli.add_ok(first)
+    cli.add_ok(second)
+    wanted = cli.find(cli.listing(), second)
+    record_id = cli.id_of(wanted)
+    result = cli.show(record_id)
+    require_success(result, f"showing the {cli.manifest.record} with id {record_id}")
+    shown = cli.json_output(result, "one JSON object")
+    fields = cli.manifest.fields
+    if not isinstance(shown, dict) or not all(
+        same_value(fields[k], v, shown.get(k)) for k, v in second.items()
+    ):
+        raise CheckFailed(
+            f"`show {record_id}` did not print that {cli.manifest.record}",
+            ran=command_line(result.argv),
+            got=outcome(result),
+            expected=f"a JSON object with {describe_record(second)}",
+        )
+
+
+@check("delete-by-id")
+def check_delete_by_id(cli: LearnerCli, values: ValueMaker) -> None:
+    """`delete ID` removes that record and keeps every other one.
+
+    Why: deleting the wrong row is the kind of bug that loses a user's data. Checking which
+    record went, not just how many, is what catches it.
+
+    Fix: remove exactly the record whose id matches, then save the rest; exit with code 0.
+    """
+    records = [values.record(cli.manifest.fields) for _ in range(3)]
+    for record in records:
+        cli.add_ok(record)
+    doomed = cli.id_of(cli.find(cli.listing(), records[1]))
+    require_success(cli.delete(doomed), f"deleting the {cli.manifest.record} with id {doomed}")
+    remaining = cli.listing()
+    if any(cli.id_of(r) == doomed for r in remaining) or len(remaining) != 2:
+        raise CheckFailed(
+            f"after `delete {doomed}`, the listing is not the other two records",
+            ran=command_line(cli.transcript[-1]),
+            got=str(remaining)[:400],
+            expected=f"two records, neither with id {doomed}",
+        )
+    for kept in (records[0], records[2]):
+        cli.find(remaining, kept)

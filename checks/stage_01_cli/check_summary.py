@@ -1,0 +1,52 @@
+"""The summary: the first piece of logic that is more than storing and reading back."""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from checks.harness.catalog import check
+from checks.harness.failure import CheckFailed, command_line, outcome, require_success
+from checks.harness.learner_cli import LearnerCli
+from checks.harness.values import ValueMaker, as_number
+
+CENT = Decimal("0.01")
+
+
+@check("summary")
+def check_summary(cli: LearnerCli, values: ValueMaker) -> None:
+    """The summary command aggregates every record correctly per group.
+
+    Why: aggregation is where real bugs hide: a wrong field, a group lost, floats that
+    drift by a cent. Reports like this are what users of a backend actually ask for.
+
+    Fix: group records by the field your manifest names (summary.group_by) and sum (or
+    count) per group; print a JSON object of group → number. For money, add Decimals, not
+    floats, or round to cents before printing.
+    """
+    spec = cli.manifest.summary
+    groups = [values.word(), values.word()]
+    expected: dict[str, Decimal] = defaultdict(Decimal)
+    for group in [groups[0]] * 3 + [groups[1]] * 2:
+        record = values.record(cli.manifest.fields, **{spec.group_by: group})
+        cli.add_ok(record)
+        expected[group] += Decimal(record[spec.field]) if spec.field else 1
+    result = cli.run(list(cli.manifest.cli.summary))
+    require_success(result, "printing the summary")
+    got = cli.json_output(result, "a JSON object of group → number")
+    if not isinstance(got, dict) or not _agrees(got, expected):
+        what = f"the sum of {spec.field}" if spec.field else "the number of records"
+        raise CheckFailed(
+            f"the summary is not {what} per {spec.group_by}",
+            ran=command_line(result.argv),
+            got=outcome(result),
+            expected="{" + ", ".join(f'"{g}": {v}' for g, v in expected.items()) + "}",
+        )
+
+
+def _agrees(got: dict[str, object], expected: dict[str, Decimal]) -> bool:
+    if set(got) != set(expected):
+        return False
+    for group, total in expected.items():
+        number = as_number(got[group])
+        if number is None or number.quantize(CENT) != total.quantize(CENT):
+            return False
+    return True
