@@ -1,0 +1,60 @@
+"""Mutants: small patches that each put one realistic defect into a stage's reference.
+
+A mutant file is a unified diff with a header naming the check that must catch it:
+
+    Caught-by: 01-cli/summary
+    Defect: the summary counts records instead of adding their amounts.
+
+    diff --git a/src/expense_tracker/summary.py b/src/expense_tracker/summary.py
+    ...
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from checks.course.paths import CourseError, stage_dir
+from checks.harness.catalog import STAGES, Stage
+
+
+@dataclass(frozen=True)
+class Mutant:
+    path: Path
+    stage: Stage
+    caught_by: str
+    defect: str
+
+    @property
+    def name(self) -> str:
+        return f"{self.stage.slug}/{self.path.stem}"
+
+    def apply(self, project: Path) -> None:
+        """Patch `project` (a copy of the stage's reference) with this mutant's defect."""
+        result = subprocess.run(
+            ["git", "apply", "--whitespace=nowarn", str(self.path)],
+            cwd=project,
+            capture_output=True,
+            text=True,
+        )
+        if result.returncode != 0:
+            raise CourseError(f"mutant {self.name} does not apply: {result.stderr.strip()}")
+
+
+def load(path: Path, stage: Stage) -> Mutant:
+    text = path.read_text("utf-8")
+    header = dict(re.findall(r"^(Caught-by|Defect):\s*(.+)$", text.split("diff --git")[0], re.M))
+    if "Caught-by" not in header or "Defect" not in header:
+        raise CourseError(f"{path} needs 'Caught-by:' and 'Defect:' lines before the diff")
+    return Mutant(path, stage, header["Caught-by"].strip(), header["Defect"].strip())
+
+
+def of_stage(stage: Stage) -> list[Mutant]:
+    folder = stage_dir(stage) / "mutants"
+    return [load(path, stage) for path in sorted(folder.glob("*.patch"))]
+
+
+def every_mutant() -> list[Mutant]:
+    return [mutant for stage in STAGES.values() for mutant in of_stage(stage)]

@@ -1,0 +1,110 @@
+"""Materialize the reference project at the end of stage N.
+
+reference N = the rendered starter (default preset) + the overlays of stages 1…N, with the
+removals each stage declares in `removed.txt`. Each stage lands as its own commit, so the
+reference has the history a learner's repository should have.
+
+    python -m checks.course.reference N DEST
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from checks.course.paths import (
+    TEMPLATE,
+    CourseError,
+    finished_stages,
+    require_checkout,
+    stage_dir,
+)
+from checks.harness.catalog import STAGES, Stage
+
+GIT_IDENTITY = ["-c", "user.name=Backend Roadmap", "-c", "user.email=course@example.com"]
+
+
+def render_starter(dest: Path, *extra_context: str) -> Path:
+    """Generate a starter repository with the real cookiecutter CLI; return its folder."""
+    require_checkout()
+    if dest.exists() and any(dest.iterdir()):
+        raise CourseError(f"{dest} already exists and is not empty; choose a new folder")
+    with tempfile.TemporaryDirectory(prefix="roadmap-render-") as out:
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "cookiecutter",
+                str(TEMPLATE),
+                "--no-input",
+                "-o",
+                out,
+                *extra_context,
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        (rendered,) = Path(out).iterdir()
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        if dest.exists():
+            dest.rmdir()
+        shutil.move(rendered, dest)
+    return dest
+
+
+def materialize(stage_number: int, dest: Path) -> Path:
+    """Write the complete reference project at the end of `stage_number` into `dest`."""
+    finished = {stage.number for stage in finished_stages()}
+    if stage_number not in finished:
+        raise CourseError(
+            f"there is no reference for stage {stage_number}; "
+            f"references exist for stages {', '.join(map(str, sorted(finished)))}"
+        )
+    project = render_starter(dest)
+    for number in range(1, stage_number + 1):
+        _apply_overlay(STAGES[number], project)
+    return project
+
+
+def _apply_overlay(stage: Stage, project: Path) -> None:
+    folder = stage_dir(stage)
+    removed = folder / "removed.txt"
+    if removed.is_file():
+        for line in removed.read_text("utf-8").splitlines():
+            path = line.split("#", 1)[0].strip()
+            if path:
+                target = project / path
+                shutil.rmtree(target) if target.is_dir() else target.unlink(missing_ok=True)
+    shutil.copytree(folder / "reference", project, dirs_exist_ok=True)
+    message = f"Complete stage {stage.slug}: {stage.title.lower()}"
+    _git(project, "add", "--all")
+    _git(project, *GIT_IDENTITY, "commit", "--quiet", "-m", message)
+
+
+def _git(project: Path, *args: str) -> None:
+    if (project / ".git").is_dir():  # the starter has git history only where git exists
+        subprocess.run(["git", *args], cwd=project, check=True, stdout=subprocess.DEVNULL)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 2 or not args[0].isdigit():
+        print(
+            "usage: nox -s reference -- STAGE DEST   (for example: 1 build/reference)",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        project = materialize(int(args[0]), Path(args[1]).resolve())
+    except CourseError as error:
+        print(f"reference: {error}", file=sys.stderr)
+        return 2
+    print(f"The stage-{args[0]} reference project is in {project}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

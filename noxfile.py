@@ -1,0 +1,73 @@
+"""Every entry point of Backend Roadmap: check, demo, reference, tests, lint.
+
+Run them with `./nox -s NAME` (installs nox on first use) or `nox -s NAME`.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+
+import nox
+
+nox.needs_version = ">=2026.10.20"
+nox.options.default_venv_backend = "uv"
+nox.options.reuse_venv = "yes"
+nox.options.sessions = ["lint", "tests"]
+
+
+def _install(session: nox.Session, *groups: str) -> None:
+    """Install the checker (editable, so the course's sources stay in place) and groups."""
+    args = [arg for group in groups for arg in ("--group", group)]
+    session.install("-e", ".", *args)
+
+
+def _exit_with(session: nox.Session, *command: str) -> None:
+    """Run a command and hand its exit code (0, 1 or 2) to the shell unchanged.
+
+    nox maps every failure to exit 1; a checker's 2 ("could not check") must survive.
+    """
+    session.log(shlex.join(command))
+    env = {**os.environ, **{k: v for k, v in session.env.items() if v is not None}}
+    executable = os.path.join(session.bin, command[0])
+    code = subprocess.run([executable, *command[1:]], env=env, check=False).returncode
+    if code:
+        raise SystemExit(code)
+
+
+@nox.session
+def check(session: nox.Session) -> None:
+    """Check one learner repository: PATH [--stage N] [--report-dir DIR] [--only ID]."""
+    _install(session)
+    _exit_with(session, "roadmap-check", *session.posargs)
+
+
+@nox.session
+def reference(session: nox.Session) -> None:
+    """Write the reference project at the end of a stage: STAGE DEST."""
+    _install(session, "course")
+    _exit_with(session, "python", "-m", "checks.course.reference", *session.posargs)
+
+
+@nox.session
+def demo(session: nox.Session) -> None:
+    """Check a fresh starter and the reference side by side."""
+    _install(session, "course")
+    _exit_with(session, "python", "-m", "checks.course.demo", *session.posargs)
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Run the course's own tests: template, harness, references and mutants."""
+    _install(session, "test")
+    session.run("pytest", *session.posargs)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """Lint and type-check the course's own code."""
+    _install(session, "lint")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+    session.run("mypy")
