@@ -151,7 +151,7 @@ def load(repo: Path) -> Manifest:
         )
     project = data.get("project", {}).get("name")
     root = _Table("tool.roadmap", roadmap)
-    return Manifest(
+    loaded = Manifest(
         project=project if isinstance(project, str) else repo.name,
         stage=root.get("stage", int),
         domain=root.get("domain", str),
@@ -162,6 +162,26 @@ def load(repo: Path) -> Manifest:
         summary=_summary(root.table("summary")),
         invalid={k: str(v) for k, v in root.table("samples").get("invalid", dict).items()},
     )
+    _check_references(loaded, root)
+    return loaded
+
+
+def _check_references(manifest: Manifest, root: _Table) -> None:
+    """Keys that name a field must name one that exists, or the checks would guess."""
+    known = ", ".join(manifest.fields)
+    summary, samples = root.table("summary"), root.table("samples")
+    named = [(summary, "group_by", manifest.summary.group_by)]
+    if manifest.summary.field:
+        named.append((summary, "field", manifest.summary.field))
+    named += [(samples, "invalid", name) for name in manifest.invalid]
+    for table, key, name in named:
+        if name not in manifest.fields:
+            raise table._fail(key, f"names the field {name!r}, but the fields are {known}")
+    if not manifest.invalid:
+        raise samples._fail("invalid", "needs at least one field with a value to reject")
+    for field in manifest.required_fields:
+        if not any("{" + field.name + "}" in arg for arg in manifest.cli.add):
+            raise root.table("cli")._fail("add", f"has no {{{field.name}}} placeholder")
 
 
 def _fields(table: _Table) -> dict[str, Field]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from checks.report.model import CheckResult, Run
 
+PROGRAM_TEXT = {"ran", "got"}  # what a program did, shown verbatim
 ICONS = {"pass": "✅", "fail": "❌", "error": "⚠️"}
 
 
@@ -33,7 +34,12 @@ def render(run: Run) -> str:
 def _failure(result: CheckResult) -> list[str]:
     lines = [f"### `{result.check.id}`", "", f"{result.check.criterion}", ""]
     for label, text in result.details():
-        lines.append(f"- **{label.capitalize()}:** {_inline(text)}")
+        if label in PROGRAM_TEXT and "\n" in text:
+            lines += [f"- **{label.capitalize()}:**", "", "  ```text", *_indent(text), "  ```"]
+        elif label in PROGRAM_TEXT:
+            lines.append(f"- **{label.capitalize()}:** {_code(text)}")
+        else:
+            lines.append(f"- **{label.capitalize()}:** {text}")
     if result.try_lines:
         lines += ["", "Try it yourself:", "", "```sh", *result.try_lines, "```"]
     lines += ["", f"[Read about this check]({result.check.docs_url})", ""]
@@ -44,8 +50,10 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def _inline(text: str) -> str:
-    """Program output goes in code spans so Markdown does not reinterpret it."""
-    if "\n" in text or "`" in text or "<" in text or "*" in text or "_" in text:
-        return "`" + " ".join(text.split()).replace("`", "'") + "`"
-    return text
+def _code(text: str) -> str:
+    """Commands and output go in code spans so Markdown does not reinterpret them."""
+    return "`` " + text.replace("`", "'") + " ``"
+
+
+def _indent(text: str) -> list[str]:
+    return ["  " + line for line in text.splitlines()]

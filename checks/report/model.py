@@ -53,7 +53,7 @@ class Run:
 
     @property
     def stages(self) -> list[Stage]:
-        return [STAGES[n] for n in range(1, self.stage + 1)]
+        return [STAGES[n] for n in range(1, self.stage + 1) if n in STAGES]
 
     def of_stage(self, stage: Stage) -> list[CheckResult]:
         return [r for r in self.results if r.check.stage == stage]

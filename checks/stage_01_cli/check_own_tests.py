@@ -21,9 +21,9 @@ def check_own_tests_pass(installed: Workspace) -> None:
     anything. From stage 2 on you will refactor this code; the tests you write now are what
     make that safe.
 
-    Fix: put tests in tests/ named test_*.py, run `pytest` until it is green, and list
-    pytest in a dependency group such as [dependency-groups] dev = ["pytest"]. Test your
-    modules directly (models, storage, summary), not only through the command.
+    Fix: put tests in `tests/test_*.py`, run `pytest` until it is green, and list pytest in
+    a dependency group such as `[dependency-groups] dev = ["pytest"]`. Test your modules
+    directly (models, storage, summary), not only through the command.
     """
     _install_test_tools(installed)
     scratch = installed.scratch("own-tests")
@@ -46,7 +46,7 @@ def check_own_tests_pass(installed: Workspace) -> None:
         raise CheckFailed(
             "your own tests do not pass",
             ran="python -m pytest",
-            got=clip(result.stdout[-1500:] or result.stderr, 1500),
+            got=pytest_summary(result.stdout) or clip(result.stderr, 1500),
             expected="every test to pass",
         )
     count = _count_tests(report)
@@ -57,6 +57,15 @@ def check_own_tests_pass(installed: Workspace) -> None:
             got=f"{count} passed",
             expected=f"at least {MIN_TESTS} tests",
         )
+
+
+def pytest_summary(output: str) -> str:
+    """pytest's own short summary (which tests failed, and the count), not the full log."""
+    lines = output.strip().splitlines()
+    start = next((i for i, line in enumerate(lines) if "short test summary info" in line), None)
+    if start is None:
+        return "\n".join(lines[-12:])
+    return "\n".join(lines[start + 1 :][-20:])
 
 
 def _install_test_tools(workspace: Workspace) -> None:

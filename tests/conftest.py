@@ -1,0 +1,83 @@
+"""Shared fixtures: real projects (rendered and materialized once) and a real checker run."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from checks.course.reference import materialize, render_starter
+
+CHECKER_TIMEOUT = 600  # a safety net against a hung test, not a speed claim
+
+
+@dataclass
+class CheckerRun:
+    exit_code: int
+    stdout: str
+    stderr: str
+    report_dir: Path
+
+    @property
+    def results(self) -> dict[str, Any]:
+        document: dict[str, Any] = json.loads((self.report_dir / "results.json").read_text())
+        return document
+
+    def statuses(self) -> dict[str, str]:
+        return {test["id"]: test["status"] for test in self.results["tests"]}
+
+    def failed(self) -> set[str]:
+        return {check_id for check_id, status in self.statuses().items() if status != "pass"}
+
+    def message(self, check_id: str) -> str:
+        return next(t.get("message", "") for t in self.results["tests"] if t["id"] == check_id)
+
+
+def run_checker(project: Path, report_dir: Path, *args: str) -> CheckerRun:
+    """Run the checker as a learner would: a separate process, its own command line."""
+    result = subprocess.run(
+        [sys.executable, "-m", "checks", str(project), "--report-dir", str(report_dir), *args],
+        capture_output=True,
+        text=True,
+        timeout=CHECKER_TIMEOUT,
+    )
+    return CheckerRun(result.returncode, result.stdout, result.stderr, report_dir)
+
+
+def snapshot(folder: Path) -> dict[str, tuple[str, int]]:
+    """Every file under `folder` (including .git) with its content hash and mode."""
+    state = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and not path.is_symlink():
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            state[str(path.relative_to(folder))] = (digest, path.stat().st_mode)
+    return state
+
+
+@pytest.fixture(scope="session")
+def reference_1(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return materialize(1, tmp_path_factory.mktemp("reference") / "expense-tracker")
+
+
+@pytest.fixture(scope="session")
+def starter(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return render_starter(tmp_path_factory.mktemp("starter") / "expense-tracker")
+
+
+@pytest.fixture
+def copy_of(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A private copy of a session project that a test may break."""
+
+    def copy(project: Path) -> Path:
+        target = tmp_path / project.name
+        shutil.copytree(project, target, symlinks=True)
+        return target
+
+    return copy

@@ -1,0 +1,76 @@
+"""Manifest errors are one line that names the key and shows an example."""
+
+import pytest
+
+from checks.harness import manifest
+
+GOOD = """
+[project]
+name = "expense-tracker"
+
+[tool.roadmap]
+stage = 1
+domain = "expenses"
+record = "expense"
+
+[tool.roadmap.fields]
+amount = { type = "decimal", required = true, min = 0.01, max = 10000 }
+category = { type = "word", required = true }
+note = { type = "text", required = false }
+
+[tool.roadmap.cli]
+command = "expense-tracker"
+add = ["add", "--amount", "{amount}", "--category", "{category}", "--note", "{note}"]
+list = ["list", "--json"]
+show = ["show", "{id}", "--json"]
+delete = ["delete", "{id}"]
+summary = ["summary", "--json"]
+
+[tool.roadmap.summary]
+group_by = "category"
+aggregate = "sum"
+field = "amount"
+
+[tool.roadmap.samples]
+invalid = { amount = "twelve" }
+"""
+
+
+def _load(tmp_path, text):
+    (tmp_path / "pyproject.toml").write_text(text)
+    return manifest.load(tmp_path)
+
+
+def test_a_complete_manifest_loads_with_defaults_filled_in(tmp_path):
+    loaded = _load(tmp_path, GOOD)
+    assert loaded.project == "expense-tracker"
+    assert loaded.cli.data_env == "DATA_FILE" and loaded.id_field == "id"
+    assert [f.name for f in loaded.required_fields] == ["amount", "category"]
+    assert loaded.invalid == {"amount": "twelve"}
+
+
+@pytest.mark.parametrize(
+    ("broken", "names"),
+    [
+        (GOOD.replace('summary = ["summary", "--json"]\n', ""), "[tool.roadmap.cli] summary"),
+        (GOOD.replace("stage = 1", 'stage = "one"'), "[tool.roadmap] stage"),
+        (GOOD.replace('type = "word"', 'type = "string"'), "[tool.roadmap.fields.category] type"),
+        (GOOD.replace('["show", "{id}", "--json"]', '["show", "--json"]'), "cli] show"),
+        (GOOD.replace('aggregate = "sum"', 'aggregate = "avg"'), "aggregate"),
+        (GOOD.replace('group_by = "category"', 'group_by = "colour"'), "group_by"),
+        (GOOD.replace('invalid = { amount = "twelve" }', 'invalid = { cost = "x" }'), "invalid"),
+        (GOOD.replace("[tool.roadmap]\n", "[tool.other]\n"), "[tool.roadmap]"),
+        (GOOD + "\n[[[broken", "not valid TOML"),
+    ],
+)
+def test_a_broken_manifest_is_one_line_that_names_the_key(tmp_path, broken, names):
+    with pytest.raises(manifest.ManifestError) as raised:
+        _load(tmp_path, broken)
+    message = str(raised.value)
+    assert names in message
+    assert "\n" not in message
+
+
+def test_a_folder_without_pyproject_is_named_in_the_error(tmp_path):
+    with pytest.raises(manifest.ManifestError, match="has no pyproject.toml"):
+        manifest.load(tmp_path)

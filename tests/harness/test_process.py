@@ -1,0 +1,69 @@
+"""The process runner: deadlines, floods and process groups."""
+
+import os
+import sys
+import time
+from pathlib import Path
+
+from checks.harness import process
+
+PY = sys.executable
+
+
+def _alive(marker: str) -> bool:
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if marker in cmdline.read_bytes().decode(errors="replace"):
+                return True
+        except OSError:
+            continue
+    return False
+
+
+def test_a_program_that_finishes_reports_its_exit_code_and_output(tmp_path):
+    code = "import sys; print('out'); print('err', file=sys.stderr); sys.exit(3)"
+    result = process.run([PY, "-c", code], cwd=tmp_path, env=os.environ, timeout=10)
+    assert (result.exit_code, result.stdout.strip(), result.stderr.strip()) == (3, "out", "err")
+    assert not result.timed_out and not result.flooded
+
+
+def test_a_hanging_program_is_stopped_at_its_deadline_with_its_children(tmp_path):
+    marker = f"roadmap-hang-{os.getpid()}-{time.monotonic_ns()}"
+    code = (
+        "import subprocess, sys, time;"
+        f"subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(600)', '{marker}']);"
+        "time.sleep(600)"
+    )
+    result = process.run([PY, "-c", code], cwd=tmp_path, env=os.environ, timeout=1)
+    assert result.timed_out and result.exit_code is None
+    assert result.seconds < 10
+    time.sleep(0.2)
+    assert not _alive(marker), "the grandchild outlived the deadline"
+
+
+def test_a_flooding_program_is_stopped_and_its_output_kept_short(tmp_path):
+    code = "import sys\nwhile True: sys.stdout.write('x' * 65536)"
+    result = process.run(
+        [PY, "-c", code], cwd=tmp_path, env=os.environ, timeout=30, flood_limit=2_000_000
+    )
+    assert result.flooded and result.exit_code is None
+    assert len(result.stdout) < process.KEEP_BYTES + 200
+    assert "more bytes not shown" in result.stdout
+
+
+def test_a_program_that_cannot_start_is_an_answer_not_a_crash(tmp_path):
+    result = process.run([str(tmp_path / "missing")], cwd=tmp_path, env=os.environ, timeout=5)
+    assert result.exit_code == 127
+    assert "could not start" in result.stderr
+
+
+def test_a_child_that_keeps_the_pipe_open_does_not_hold_up_the_runner(tmp_path):
+    marker = f"roadmap-daemon-{os.getpid()}-{time.monotonic_ns()}"
+    code = (
+        "import subprocess, sys;"
+        f"subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(600)', '{marker}'])"
+    )
+    result = process.run([PY, "-c", code], cwd=tmp_path, env=os.environ, timeout=30)
+    assert result.exit_code == 0 and result.seconds < 10
+    time.sleep(0.2)
+    assert not _alive(marker)

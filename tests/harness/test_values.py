@@ -1,0 +1,49 @@
+"""Generated values fit their field and compare the way a person would."""
+
+from decimal import Decimal
+
+from checks.harness.learner_cli import fill
+from checks.harness.manifest import Field
+from checks.harness.values import ValueMaker, same_value
+
+AMOUNT = Field("amount", "decimal", True, Decimal("0.01"), Decimal("50"))
+
+
+def test_the_same_seed_gives_the_same_values_and_another_seed_others():
+    fields = {"amount": AMOUNT, "category": Field("category", "word", True)}
+    assert ValueMaker(7).record(fields) == ValueMaker(7).record(fields)
+    assert ValueMaker(7).record(fields) != ValueMaker(8).record(fields)
+
+
+def test_decimal_values_stay_within_bounds_with_at_most_two_places():
+    maker = ValueMaker(1)
+    for _ in range(200):
+        value = Decimal(maker.value(AMOUNT))
+        assert Decimal("0.01") <= value <= Decimal("50")
+        assert value == value.quantize(Decimal("0.01"))
+
+
+def test_numbers_compare_by_value_whatever_their_json_spelling():
+    assert same_value(AMOUNT, "12.50", 12.5)
+    assert same_value(AMOUNT, "12.50", "12.5")
+    assert not same_value(AMOUNT, "12.50", "12.51")
+    assert not same_value(AMOUNT, "1", True)
+
+
+def test_text_compares_exactly():
+    note = Field("note", "text", False)
+    assert same_value(note, "lunch with ab12", "lunch with ab12")
+    assert not same_value(note, "lunch with ab12", "Lunch with ab12")
+
+
+def test_filling_arguments_drops_a_missing_field_with_its_option():
+    args = ("add", "--amount", "{amount}", "--category={category}", "{note}")
+    assert fill(args, {"amount": "3", "category": "food", "note": "hi"}) == [
+        "add",
+        "--amount",
+        "3",
+        "--category=food",
+        "hi",
+    ]
+    assert fill(args, {"category": "food", "note": "hi"}) == ["add", "--category=food", "hi"]
+    assert fill(args, {"amount": "3", "note": "hi"}) == ["add", "--amount", "3", "hi"]

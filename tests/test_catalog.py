@@ -1,0 +1,34 @@
+"""The check catalog: every check is documented, unique, and proved able to fail."""
+
+from checks.course import mutants
+from checks.harness.catalog import STAGES, all_checks
+from tests.stages.test_01_cli import STARTER_FAILS
+
+# Checks that only a broken project (tests/test_cli.py) makes fail.
+FAILED_BY_BROKEN_PROJECTS = {"01-cli/installs"}
+
+
+def test_every_check_has_a_criterion_a_why_and_a_fix():
+    for check in all_checks():
+        assert check.criterion and check.why and check.fix, check.id
+        assert len(check.criterion) <= 110, f"{check.id}: keep the criterion to one line"
+
+
+def test_check_ids_are_unique_and_belong_to_their_stage():
+    ids = [check.id for check in all_checks()]
+    assert len(ids) == len(set(ids))
+    assert all(check.id.startswith(check.stage.slug + "/") for check in all_checks())
+
+
+def test_every_check_module_is_listed_in_its_stage_order():
+    for stage in STAGES.values():
+        if stage.written:
+            on_disk = set(stage.folder.glob("check_*.py"))
+            assert on_disk == set(stage.check_files()), stage.slug
+
+
+def test_every_check_is_failed_by_the_starter_a_mutant_or_a_broken_project():
+    proved = STARTER_FAILS | FAILED_BY_BROKEN_PROJECTS
+    proved |= {mutant.caught_by for mutant in mutants.every_mutant()}
+    unproved = {check.id for check in all_checks()} - proved
+    assert not unproved, f"nothing shows these checks can fail: {sorted(unproved)}"
