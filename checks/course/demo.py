@@ -44,8 +44,8 @@ def side_by_side(starter: dict[str, Any], reference: dict[str, Any]) -> str:
     ]
     for test in starter["tests"]:
         advisory = "" if test["required"] else "  (advisory)"
-        line = f"{test['id']:<{width}}   {MARK[test['status']]}         {MARK[theirs.get(test['id'], 'error')]}"
-        lines.append(line + advisory)
+        ours, their = MARK[test["status"]], MARK[theirs.get(test["id"], "error")]
+        lines.append(f"{test['id']:<{width}}   {ours}         {their}{advisory}")
     return "\n".join(lines)
 
 

@@ -72,5 +72,5 @@ def test_a_broken_manifest_is_one_line_that_names_the_key(tmp_path, broken, name
 
 
 def test_a_folder_without_pyproject_is_named_in_the_error(tmp_path):
-    with pytest.raises(manifest.ManifestError, match="has no pyproject.toml"):
+    with pytest.raises(manifest.ManifestError, match=r"has no pyproject\.toml"):
         manifest.load(tmp_path)
