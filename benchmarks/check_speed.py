@@ -23,8 +23,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def timed(*command: str) -> float:
     began = time.perf_counter()
-    subprocess.run(command, cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL)
+    subprocess.run(
+        command, cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     return time.perf_counter() - began
 
 
@@ -35,8 +36,12 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="roadmap-bench-") as tmp:
         project, reports = Path(tmp) / "reference", Path(tmp) / "reports"
-        subprocess.run(["./nox", "-s", "reference", "--", str(args.stage), str(project)],
-                       cwd=ROOT, check=True, capture_output=True)
+        subprocess.run(
+            ["./nox", "-s", "reference", "--", str(args.stage), str(project)],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
         check = ("./nox", "-s", "check", "--", str(project), "--report-dir", str(reports))
         cold, warm = [], []
         for _ in range(args.runs):
@@ -45,8 +50,10 @@ def main() -> None:
             warm.append(timed(*check))
     print(f"./nox -s check on the stage-{args.stage} reference, {args.runs} runs each")
     for name, times in (("cold", cold), ("warm", warm)):
-        print(f"  {name}: median {statistics.median(times):5.1f} s  "
-              f"(min {min(times):.1f}, max {max(times):.1f})")
+        print(
+            f"  {name}: median {statistics.median(times):5.1f} s  "
+            f"(min {min(times):.1f}, max {max(times):.1f})"
+        )
 
 
 if __name__ == "__main__":
