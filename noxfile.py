@@ -1,4 +1,4 @@
-"""Every entry point of Backend Roadmap: check, demo, reference, tests, lint.
+"""Every entry point of Backend Roadmap: check, grade, reference, demo, tests, lint.
 
 Run them with `./nox -s NAME` (installs nox on first use) or `nox -s NAME`.
 """
@@ -41,6 +41,13 @@ def check(session: nox.Session) -> None:
     """Check one learner repository: PATH [--stage N] [--report-dir DIR] [--only ID]."""
     _install(session)
     _exit_with(session, "roadmap-check", *session.posargs)
+
+
+@nox.session
+def grade(session: nox.Session) -> None:
+    """Check a cohort: PATH... [--stage N] [--report-dir DIR]; writes cohort.md."""
+    _install(session)
+    _exit_with(session, "roadmap-grade", *session.posargs)
 
 
 @nox.session

@@ -14,7 +14,7 @@ def _unknown_id(cli: LearnerCli, values: ValueMaker) -> Any:
     cli.add_ok(values.record(cli.manifest.fields))
     ids = [cli.id_of(record) for record in cli.listing()]
     if all(isinstance(i, int) or (isinstance(i, str) and i.isdigit()) for i in ids):
-        return max(int(i) for i in ids) + 1000
+        return max((int(i) for i in ids), default=0) + 1000  # empty: add did not persist
     return str(uuid.UUID(int=values.rng.getrandbits(128), version=4))
 
 

@@ -61,3 +61,14 @@ def test_stage_1_has_at_least_six_mutants_each_naming_a_real_check():
     stage_mutants = mutants.of_stage(STAGE)
     assert len(stage_mutants) >= 6
     assert {m.caught_by for m in stage_mutants} <= known
+
+
+def test_a_program_that_never_saves_is_graded_without_a_checker_error(
+    reference_1, copy_of, tmp_path
+):
+    (mutant,) = [m for m in mutants.of_stage(STAGE) if m.path.stem == "01-add-never-saves"]
+    project = copy_of(reference_1)
+    mutant.apply(project)
+    run = run_checker(project, tmp_path / "report")
+    assert run.exit_code == 1, run.stdout + run.stderr
+    assert "error" not in run.statuses().values()

@@ -1,0 +1,84 @@
+"""`roadmap-grade PATH…`: check a whole cohort and summarise it in one table.
+
+Each repository is checked in its own checker process (one repo cannot disturb another),
+with its reports in `<report-dir>/<repo>/`; the cohort summary goes to
+`<report-dir>/cohort.md` and `cohort.json`. Exit code: the worst of the runs (2 > 1 > 0).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+
+def grade_one(repo: Path, report_dir: Path, extra: list[str]) -> dict[str, Any]:
+    command = [sys.executable, "-m", "checks", str(repo), "--report-dir", str(report_dir)]
+    finished = subprocess.run([*command, *extra], capture_output=True, text=True, check=False)
+    try:
+        results: dict[str, Any] = json.loads((report_dir / "results.json").read_text("utf-8"))
+    except (OSError, json.JSONDecodeError):
+        results = {"status": "error", "message": finished.stderr.strip()[-300:], "tests": []}
+    required = [t for t in results["tests"] if t.get("required")]
+    failing = [t["id"] for t in required if t["status"] != "pass"]
+    return {
+        "repo": repo.name,
+        "exit_code": finished.returncode,
+        "status": results["status"],
+        "stage": results.get("stage"),
+        "passed": len(required) - len(failing),
+        "required": len(required),
+        "failing": failing,
+        "message": results.get("message", ""),
+    }
+
+
+def render(rows: list[dict[str, Any]]) -> str:
+    lines = [
+        "# Cohort",
+        "",
+        "| repo | stage | required passing | status | to work on next |",
+        "|---|---|---|---|---|",
+    ]
+    for row in rows:
+        next_up = ", ".join(f"`{c}`" for c in row["failing"][:3]) or row["message"] or "—"
+        score = f"{row['passed']}/{row['required']}" if row["required"] else "—"
+        lines.append(
+            f"| {row['repo']} | {row['stage'] or '—'} | {score} | {row['status']} | {next_up} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="roadmap-grade", description="Check several learner repositories and summarise."
+    )
+    parser.add_argument("paths", nargs="+", type=Path, help="the learners' project folders")
+    parser.add_argument(
+        "--report-dir",
+        type=Path,
+        default=Path("reports"),
+        help="where the reports go (default: reports/)",
+    )
+    parser.add_argument("--stage", type=int, help="check every repo up to this stage")
+    args = parser.parse_args(argv)
+    extra = ["--stage", str(args.stage)] if args.stage else []
+    rows = []
+    for path in args.paths:
+        repo = path.expanduser().resolve()
+        print(f"checking {repo.name} …", flush=True)
+        rows.append(grade_one(repo, args.report_dir / repo.name, extra))
+    summary = render(rows)
+    args.report_dir.mkdir(parents=True, exist_ok=True)
+    (args.report_dir / "cohort.md").write_text(summary, encoding="utf-8")
+    (args.report_dir / "cohort.json").write_text(json.dumps(rows, indent=2) + "\n", "utf-8")
+    print("\n" + summary + f"\nReports: {args.report_dir.resolve()}")
+    return max((row["exit_code"] for row in rows), default=0)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
