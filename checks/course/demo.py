@@ -75,8 +75,9 @@ def main(argv: list[str] | None = None) -> int:
     print(side_by_side(starter_results, reference_results), "\n")
     print(first_failure(starter_results), "\n")
     for name, results in (("starter", starter_results), ("reference", reference_results)):
-        verdict = "passes" if results["status"] == "pass" else "does not pass yet:"
-        print(f"The {name} {verdict} stage {stage}. Report: {out / 'reports' / name / 'report.md'}")
+        verdict = "passes stage {}" if results["status"] == "pass" else "does not pass stage {} yet"
+        report = out / "reports" / name / "report.md"
+        print(f"The {name} {verdict.format(stage)}. Report: {report}")
     return 0 if starter_results["status"] == "fail" and reference_results["status"] == "pass" else 1
 
 
