@@ -102,6 +102,11 @@ def _settings(args: argparse.Namespace, repo: Path, seed: int) -> Settings:
     stage = args.stage if args.stage is not None else manifest.stage
     if stage not in STAGES:
         raise Uncheckable(f"stage {stage} does not exist; the stages are 1 to {max(STAGES)}")
+    if stage >= 2:
+        try:
+            manifest.require_layers()
+        except manifest_module.ManifestError as error:
+            raise Uncheckable(str(error)) from None
     unwritten = [s for n, s in STAGES.items() if n <= stage and not s.written]
     if unwritten:
         highest = max(n for n, s in STAGES.items() if s.written)

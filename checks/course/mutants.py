@@ -4,6 +4,7 @@ A mutant file is a unified diff with a header naming the check that must catch i
 
     Caught-by: 01-cli/summary
     Defect: the summary counts records instead of adding their amounts.
+    Commit: optional; a commit message, for defects that live in the git history
 
     diff --git a/src/expense_tracker/summary.py b/src/expense_tracker/summary.py
     ...
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from checks.course.paths import CourseError, stage_dir
+from checks.course.reference import GIT_IDENTITY
 from checks.harness.catalog import STAGES, Stage
 
 
@@ -26,6 +28,7 @@ class Mutant:
     stage: Stage
     caught_by: str
     defect: str
+    commit: str | None = None  # commit the change with this message (history defects)
 
     @property
     def name(self) -> str:
@@ -41,14 +44,19 @@ class Mutant:
         )
         if result.returncode != 0:
             raise CourseError(f"mutant {self.name} does not apply: {result.stderr.strip()}")
+        if self.commit:
+            for args in (["add", "--all"], [*GIT_IDENTITY, "commit", "-q", "-m", self.commit]):
+                subprocess.run(["git", *args], cwd=project, check=True, capture_output=True)
 
 
 def load(path: Path, stage: Stage) -> Mutant:
     text = path.read_text("utf-8")
-    header = dict(re.findall(r"^(Caught-by|Defect):\s*(.+)$", text.split("diff --git")[0], re.M))
+    preamble = text.split("diff --git")[0]
+    header = dict(re.findall(r"^(Caught-by|Defect|Commit):\s*(.+)$", preamble, re.M))
     if "Caught-by" not in header or "Defect" not in header:
         raise CourseError(f"{path} needs 'Caught-by:' and 'Defect:' lines before the diff")
-    return Mutant(path, stage, header["Caught-by"].strip(), header["Defect"].strip())
+    commit = header.get("Commit", "").strip() or None
+    return Mutant(path, stage, header["Caught-by"].strip(), header["Defect"].strip(), commit)
 
 
 def of_stage(stage: Stage) -> list[Mutant]:

@@ -9,6 +9,8 @@ reference has the history a learner's repository should have.
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import shutil
 import subprocess
 import sys
@@ -24,6 +26,7 @@ from checks.course.paths import (
 )
 from checks.harness.catalog import STAGES, Stage
 
+START = dt.datetime(2026, 1, 5, 19, 30, tzinfo=dt.UTC)  # when the reference learner began
 GIT_IDENTITY = ["-c", "user.name=Backend Roadmap", "-c", "user.email=course@example.com"]
 
 
@@ -64,6 +67,17 @@ def materialize(stage_number: int, dest: Path) -> Path:
             f"references exist for stages {', '.join(map(str, sorted(finished)))}"
         )
     project = render_starter(dest)
+    # The starter's first commit comes first in the learner's story too.
+    _git(
+        project,
+        *GIT_IDENTITY,
+        "commit",
+        "--quiet",
+        "--amend",
+        "--no-edit",
+        f"--date={START.isoformat()}",
+        env={"GIT_COMMITTER_DATE": START.isoformat()},
+    )
     for number in range(1, stage_number + 1):
         _apply_overlay(STAGES[number], project)
     return project
@@ -81,12 +95,29 @@ def _apply_overlay(stage: Stage, project: Path) -> None:
     shutil.copytree(folder / "reference", project, dirs_exist_ok=True)
     message = f"Complete stage {stage.slug}: {stage.title.lower()}"
     _git(project, "add", "--all")
-    _git(project, *GIT_IDENTITY, "commit", "--quiet", "-m", message)
+    # A stage takes about a month: date each commit like the history a learner would have.
+    when = (START + dt.timedelta(weeks=4 * stage.number)).isoformat()
+    _git(
+        project,
+        *GIT_IDENTITY,
+        "commit",
+        "--quiet",
+        f"--date={when}",
+        "-m",
+        message,
+        env={"GIT_COMMITTER_DATE": when},
+    )
 
 
-def _git(project: Path, *args: str) -> None:
+def _git(project: Path, *args: str, env: dict[str, str] | None = None) -> None:
     if (project / ".git").is_dir():  # the starter has git history only where git exists
-        subprocess.run(["git", *args], cwd=project, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            ["git", *args],
+            cwd=project,
+            check=True,
+            stdout=subprocess.DEVNULL,
+            env={**os.environ, **(env or {})},
+        )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -25,6 +25,8 @@ from checks.harness.process import Completed, run
 from checks.harness.values import same_value
 from checks.harness.workspace import Workspace
 
+DATABASE_ENV = "DATABASE_URL"
+
 
 def fill(args: tuple[str, ...], values: dict[str, str]) -> list[str]:
     """Replace `{name}` placeholders; drop a field that has no value, with its option flag."""
@@ -56,7 +58,11 @@ class LearnerCli:
         self.manifest = manifest
         self.workspace = workspace
         self.timeout = timeout
-        self.data_file = workspace.scratch("data") / "data.json"
+        scratch = workspace.scratch("data")
+        # A database URL names a SQLite file; a plain variable names the data file itself.
+        self.uses_database = manifest.cli.data_env == DATABASE_ENV
+        self.data_file = scratch / ("data.db" if self.uses_database else "data.json")
+        self.old_data_file = scratch / "old-data.json"  # where a stage-1 CLI would write
         self.transcript: list[list[str]] = []
 
     @property
@@ -78,18 +84,30 @@ class LearnerCli:
                 expected=f"pyproject.toml to declare it under [project.scripts], for example "
                 f'{self.command} = "your_package.cli:main"',
             )
-        env = self.workspace.env(**{self.manifest.cli.data_env: str(self.data_file)})
         result = run(
             [str(self.executable), *args],
             cwd=self.workspace.project,
-            env=env,
+            env=self.workspace.env(**self.storage_env()),
             timeout=self.timeout,
         )
         return replace(result, argv=tuple(argv))  # report the command as the learner types it
 
+    def storage_env(self) -> dict[str, str]:
+        """Throw-away storage: the manifest's variable, plus DATA_FILE to catch a stage-1
+        program that still writes its old file after moving to a database."""
+        if self.uses_database:
+            return {
+                DATABASE_ENV: f"sqlite:///{self.data_file}",
+                "DATA_FILE": str(self.old_data_file),
+            }
+        return {self.manifest.cli.data_env: str(self.data_file)}
+
     def try_lines(self) -> list[str]:
         """The transcript as shell lines a learner can paste, starting from empty storage."""
-        setup = f"export {self.manifest.cli.data_env}=$(mktemp -d)/data.json"
+        if self.uses_database:
+            setup = f"export {DATABASE_ENV}=sqlite:///$(mktemp -d)/data.db"
+        else:
+            setup = f"export {self.manifest.cli.data_env}=$(mktemp -d)/data.json"
         return [setup, *(shlex.join(argv) for argv in self.transcript)]
 
     # The manifest's actions ------------------------------------------------------------

@@ -34,7 +34,13 @@ EXAMPLES = {
     "aggregate": 'aggregate = "sum"',
     "field": 'field = "amount"',
     "invalid": 'invalid = { amount = "twelve" }',
+    "layers": 'cli = ["expense_tracker.cli"] under [tool.roadmap.layers]',
+    # keys whose name means something else elsewhere are qualified by their table
+    "layers.cli": 'cli = ["expense_tracker.cli"]',
+    "layers.services": 'services = ["expense_tracker.services"]',
+    "layers.domain": 'domain = ["expense_tracker.models"]',
 }
+LAYERS = ("cli", "services", "domain")
 
 
 class ManifestError(Exception):
@@ -69,6 +75,15 @@ class Summary:
 
 
 @dataclass(frozen=True)
+class Layers:
+    """Where each layer of the learner's code lives (stage 2 on): lists of module names."""
+
+    cli: tuple[str, ...]
+    services: tuple[str, ...]
+    domain: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Manifest:
     project: str
     stage: int
@@ -79,6 +94,15 @@ class Manifest:
     cli: Cli
     summary: Summary
     invalid: dict[str, str]
+    layers: Layers | None = None  # required from stage 2; see `require_layers`
+
+    def require_layers(self) -> Layers:
+        if self.layers is None:
+            raise ManifestError(
+                "[tool.roadmap.layers] is missing; from stage 2 it names your layers, for "
+                f'example: cli = ["expense_tracker.cli"] ({DOCS_HINT})'
+            )
+        return self.layers
 
     @property
     def required_fields(self) -> list[Field]:
@@ -92,7 +116,8 @@ class _Table:
         self.name, self.data = name, data
 
     def _fail(self, key: str, problem: str) -> ManifestError:
-        example = EXAMPLES.get(key, "")
+        table = self.name.rsplit(".", 1)[-1]
+        example = EXAMPLES.get(f"{table}.{key}") or EXAMPLES.get(key, "")
         hint = f"; for example: {example}" if example else ""
         return ManifestError(f"[{self.name}] {key}: {problem}{hint} ({DOCS_HINT})")
 
@@ -161,6 +186,7 @@ def load(repo: Path) -> Manifest:
         cli=_cli(root.table("cli")),
         summary=_summary(root.table("summary")),
         invalid={k: str(v) for k, v in root.table("samples").get("invalid", dict).items()},
+        layers=_layers(root.table("layers")) if "layers" in roadmap else None,
     )
     _check_references(loaded, root)
     return loaded
@@ -210,6 +236,10 @@ def _cli(table: _Table) -> Cli:
         data_env=table.get("data_env", str, default="DATA_FILE"),
         **args,
     )
+
+
+def _layers(table: _Table) -> Layers:
+    return Layers(**{layer: tuple(table.get(layer, list)) for layer in LAYERS})
 
 
 def _summary(table: _Table) -> Summary:
