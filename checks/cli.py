@@ -102,11 +102,6 @@ def _settings(args: argparse.Namespace, repo: Path, seed: int) -> Settings:
     stage = args.stage if args.stage is not None else manifest.stage
     if stage not in STAGES:
         raise Uncheckable(f"stage {stage} does not exist; the stages are 1 to {max(STAGES)}")
-    if stage >= 2:
-        try:
-            manifest.require_layers()
-        except manifest_module.ManifestError as error:
-            raise Uncheckable(str(error)) from None
     unwritten = [s for n, s in STAGES.items() if n <= stage and not s.written]
     if unwritten:
         highest = max(n for n, s in STAGES.items() if s.written)
@@ -114,6 +109,11 @@ def _settings(args: argparse.Namespace, repo: Path, seed: int) -> Settings:
             f"the checks for stage {unwritten[0].number} ({unwritten[0].slug}) are not "
             f"written yet; check up to stage {highest} with --stage {highest}"
         )
+    if stage >= 2:
+        try:
+            manifest.require_layers()
+        except manifest_module.ManifestError as error:
+            raise Uncheckable(str(error)) from None
     known = {check.id for check in all_checks() if check.stage.number <= stage}
     unknown = [check_id for check_id in args.only if check_id not in known]
     if unknown:

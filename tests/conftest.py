@@ -51,6 +51,19 @@ def run_checker(project: Path, report_dir: Path, *args: str) -> CheckerRun:
     return CheckerRun(result.returncode, result.stdout, result.stderr, report_dir)
 
 
+def processes_with(marker: str) -> list[str]:
+    """Command lines of live processes that contain `marker` (this test run excluded)."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            text = cmdline.read_bytes().decode(errors="replace")
+        except OSError:
+            continue  # the process ended while we looked
+        if marker in text and "pytest" not in text:
+            found.append(text.replace("\0", " "))
+    return found
+
+
 def snapshot(folder: Path) -> dict[str, tuple[str, int]]:
     """Every file under `folder` (including .git) with its content hash and mode."""
     state = {}

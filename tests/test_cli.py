@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_checker, snapshot
+from tests.conftest import processes_with, run_checker, snapshot
 
 pytestmark = pytest.mark.slow
 
@@ -42,18 +42,6 @@ def main(argv=None):
         sys.stdout.write(chunk)
     return 0
 """
-
-
-def _processes_with(marker: str) -> list[str]:
-    found = []
-    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
-        try:
-            text = cmdline.read_bytes().decode(errors="replace")
-        except OSError:
-            continue
-        if marker in text and "pytest" not in text:
-            found.append(text.replace("\0", " "))
-    return found
 
 
 def _one_line_error(run) -> str:
@@ -145,7 +133,7 @@ def test_a_command_that_hangs_is_stopped_and_leaves_no_process(reference_1, copy
     assert run.exit_code == 1
     assert "did not finish in time" in run.message("01-cli/add-then-list")
     assert "still running after 1 s" in run.message("01-cli/summary")
-    assert _processes_with(marker) == []
+    assert processes_with(marker) == []
     assert snapshot(project) == before
 
 

@@ -3,21 +3,11 @@
 import os
 import sys
 import time
-from pathlib import Path
 
 from checks.harness import process
+from tests.conftest import processes_with
 
 PY = sys.executable
-
-
-def _alive(marker: str) -> bool:
-    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
-        try:
-            if marker in cmdline.read_bytes().decode(errors="replace"):
-                return True
-        except OSError:
-            continue
-    return False
 
 
 def test_a_program_that_finishes_reports_its_exit_code_and_output(tmp_path):
@@ -38,7 +28,7 @@ def test_a_hanging_program_is_stopped_at_its_deadline_with_its_children(tmp_path
     assert result.timed_out and result.exit_code is None
     assert result.seconds < 10
     time.sleep(0.2)
-    assert not _alive(marker), "the grandchild outlived the deadline"
+    assert not processes_with(marker), "the grandchild outlived the deadline"
 
 
 def test_a_flooding_program_is_stopped_and_its_output_kept_short(tmp_path):
@@ -66,4 +56,4 @@ def test_a_child_that_keeps_the_pipe_open_does_not_hold_up_the_runner(tmp_path):
     result = process.run([PY, "-c", code], cwd=tmp_path, env=os.environ, timeout=30)
     assert result.exit_code == 0 and result.seconds < 10
     time.sleep(0.2)
-    assert not _alive(marker)
+    assert not processes_with(marker)

@@ -1,0 +1,100 @@
+"""Run the learner's web server (stage 3 on): start, wait until it listens, stop.
+
+The server runs in its own process group like every learner program. Its output is drained
+by a thread into a bounded buffer, so a chatty server can neither block on a full pipe nor
+fill memory; the last lines are what a failure report shows.
+"""
+
+from __future__ import annotations
+
+import collections
+import socket
+import subprocess
+import threading
+import time
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import IO
+
+from checks.harness import process
+from checks.harness.failure import CheckFailed, command_line
+
+LOG_LINES = 40
+POLL = 0.05
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+class Server:
+    """One learner server process on 127.0.0.1:port."""
+
+    def __init__(
+        self, argv: Sequence[str], *, cwd: Path, env: Mapping[str, str], port: int
+    ) -> None:
+        self.argv, self.cwd, self.env, self.port = list(argv), cwd, env, port
+        self.log: collections.deque[str] = collections.deque(maxlen=LOG_LINES)
+        self._proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, deadline: float) -> None:
+        """Start the server and wait until it accepts connections, or fail clearly."""
+        began = time.monotonic()
+        self._proc = process.start(self.argv, cwd=self.cwd, env=self.env, stderr=subprocess.STDOUT)
+        assert self._proc.stdout is not None
+        threading.Thread(target=self._drain, args=(self._proc.stdout,), daemon=True).start()
+        while time.monotonic() - began < deadline:
+            if self._proc.poll() is not None:
+                code = self._proc.returncode
+                self.stop()
+                raise self._failure(f"the server exited with code {code} before it listened")
+            if self._listening():
+                return
+            time.sleep(POLL)
+        self.stop()
+        raise self._failure(
+            f"the server did not listen on port {self.port} within {deadline:.0f} s"
+        )
+
+    def alive(self) -> bool:
+        return self._proc is not None and self._proc.poll() is None
+
+    def stop(self) -> None:
+        """Stop the whole process group; safe to call twice."""
+        if self._proc is not None:
+            process.kill_group(self._proc.pid)
+            self._proc.wait()
+            self._proc = None
+
+    def log_tail(self) -> str:
+        return "\n".join(self.log) or "(it printed nothing)"
+
+    def _listening(self) -> bool:
+        with socket.socket() as sock:
+            sock.settimeout(POLL)
+            return sock.connect_ex(("127.0.0.1", self.port)) == 0
+
+    def _drain(self, pipe: IO[bytes]) -> None:
+        for line in iter(pipe.readline, b""):
+            self.log.append(line.decode("utf-8", errors="replace").rstrip()[:500])
+
+    def _failure(self, problem: str) -> CheckFailed:
+        return CheckFailed(
+            problem,
+            ran=command_line(self.argv),
+            got=self.log_tail(),
+            expected=f"a server listening on {self.url}",
+        )
+
+    def __enter__(self) -> Server:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

@@ -1,0 +1,72 @@
+"""The server runner: a server that never binds, binds late or dies is a clear failure."""
+
+import os
+import sys
+import time
+
+import httpx
+import pytest
+
+from checks.harness.failure import CheckFailed
+from checks.harness.server import Server, free_port
+from tests.conftest import processes_with
+
+SERVE = """
+import http.server, sys, time
+time.sleep(float(sys.argv[2]))
+print("listening", flush=True)
+http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), http.server.SimpleHTTPRequestHandler
+                       ).serve_forever()
+"""
+
+
+def _server(tmp_path, code, *args):
+    port = free_port()
+    script = tmp_path / "serve.py"
+    script.write_text(code)
+    argv = [sys.executable, str(script), str(port), *args]
+    return Server(argv, cwd=tmp_path, env=os.environ, port=port)
+
+
+def test_a_server_that_binds_late_but_in_time_is_ready(tmp_path):
+    with _server(tmp_path, SERVE, "0.5") as server:
+        server.start(deadline=10)
+        assert httpx.get(server.url + "/").status_code == 200
+        assert "listening" in server.log_tail()
+    assert not server.alive()
+
+
+def test_a_server_that_never_binds_fails_at_the_deadline_and_is_gone(tmp_path):
+    marker = f"roadmap-nobind-{os.getpid()}-{time.monotonic_ns()}"
+    server = _server(tmp_path, f"import time\nprint('{marker}', flush=True)\ntime.sleep(600)")
+    began = time.monotonic()
+    with pytest.raises(CheckFailed, match="did not listen") as raised:
+        server.start(deadline=1)
+    assert time.monotonic() - began < 5
+    assert marker in raised.value.got
+    assert not server.alive()
+
+
+def test_a_server_that_crashes_at_start_shows_its_last_words(tmp_path):
+    code = "import sys\nprint('ImportError: no module named app', flush=True)\nsys.exit(3)"
+    server = _server(tmp_path, code)
+    with pytest.raises(CheckFailed, match="exited with code 3") as raised:
+        server.start(deadline=10)
+    assert "ImportError" in raised.value.got
+
+
+def test_a_server_that_dies_mid_run_is_noticed_and_leaves_nothing(tmp_path):
+    marker = f"roadmap-child-{os.getpid()}-{time.monotonic_ns()}"
+    code = SERVE.replace(
+        'print("listening", flush=True)',
+        "import subprocess; subprocess.Popen([sys.executable, '-c', "
+        f"'import time; time.sleep(600)', '{marker}']); print('listening', flush=True)",
+    )
+    server = _server(tmp_path, code, "0")
+    server.start(deadline=10)
+    server._proc.kill()  # the server dies; its child lingers until the group is killed
+    time.sleep(0.2)
+    assert not server.alive()
+    server.stop()
+    time.sleep(0.2)
+    assert not processes_with(marker)
