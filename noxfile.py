@@ -1,4 +1,4 @@
-"""Every entry point of Backend Roadmap: check, grade, reference, demo, tests, lint.
+"""Every entry point of Backend Roadmap: check, grade, reference, demo, tests, lint, docs.
 
 Run them with `./nox -s NAME` (installs nox on first use) or `nox -s NAME`.
 """
@@ -78,3 +78,17 @@ def lint(session: nox.Session) -> None:
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("mypy")
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the documentation site into site/, failing on any warning."""
+    _install(session, "docs")
+    session.run("mkdocs", "build", "--strict", *session.posargs)
+
+
+@nox.session(name="docs-serve", default=False)
+def docs_serve(session: nox.Session) -> None:
+    """Preview the documentation site with live reload (mkdocs serve)."""
+    _install(session, "docs")
+    session.run("mkdocs", "serve", *session.posargs)

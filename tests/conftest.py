@@ -7,6 +7,7 @@ import json
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -75,8 +76,22 @@ def snapshot(folder: Path) -> dict[str, tuple[str, int]]:
 
 
 @pytest.fixture(scope="session")
-def reference_1(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return materialize(1, tmp_path_factory.mktemp("reference") / "expense-tracker")
+def reference(tmp_path_factory: pytest.TempPathFactory) -> Callable[[int], Path]:
+    """The reference project at the end of a stage, built once per test session."""
+    built: dict[int, Path] = {}
+
+    def at_stage(stage: int) -> Path:
+        if stage not in built:
+            folder = tmp_path_factory.mktemp(f"reference-{stage}") / "expense-tracker"
+            built[stage] = materialize(stage, folder)
+        return built[stage]
+
+    return at_stage
+
+
+@pytest.fixture(scope="session")
+def reference_1(reference: Callable[[int], Path]) -> Path:
+    return reference(1)
 
 
 @pytest.fixture(scope="session")

@@ -1,11 +1,11 @@
 """The check catalog: every check is documented, unique, and proved able to fail."""
 
 from checks.course import mutants
-from checks.harness.catalog import STAGES, all_checks
+from checks.harness.catalog import STAGES, all_checks, parse_docstring
 from tests.stages.test_01_cli import STARTER_FAILS
 
-# Checks that only a broken project (tests/test_cli.py) makes fail.
-FAILED_BY_BROKEN_PROJECTS = {"01-cli/installs"}
+# Checks that only a broken project makes fail (tests/test_cli.py, tests/stages/).
+FAILED_BY_BROKEN_PROJECTS = {"01-cli/installs", "02-layers/git-history"}
 
 
 def test_every_check_has_a_criterion_a_why_and_a_fix():
@@ -32,3 +32,14 @@ def test_every_check_is_failed_by_the_starter_a_mutant_or_a_broken_project():
     proved |= {mutant.caught_by for mutant in mutants.every_mutant()}
     unproved = {check.id for check in all_checks()} - proved
     assert not unproved, f"nothing shows these checks can fail: {sorted(unproved)}"
+
+
+def test_a_why_paragraph_may_hold_a_line_that_starts_with_a_word_and_colon():
+    doc = (
+        "Criterion.\n\nWhy: survives a change of\ninterface: the tests keep working.\n\nFix: do it."
+    )
+    assert parse_docstring(doc) == (
+        "Criterion.",
+        "survives a change of interface: the tests keep working.",
+        "do it.",
+    )

@@ -90,16 +90,18 @@ def check(slug: str, *, advisory: bool = False) -> Callable[[F], F]:
 def describe(function: Callable[..., Any], slug: str, advisory: bool) -> Check:
     """Build a check's description from where it lives and its docstring."""
     stage = stage_of_module(function.__module__)
-    doc = inspect.getdoc(function) or ""
+    criterion, why, fix = parse_docstring(inspect.getdoc(function) or "")
+    return Check(f"{stage.slug}/{slug}", stage, not advisory, criterion, why, fix)
+
+
+def parse_docstring(doc: str) -> tuple[str, str, str]:
+    """A check's docstring as (criterion, why, fix): the first line, then two paragraphs."""
     criterion, _, body = doc.partition("\n")
-    sections = dict(re.findall(r"^(Why|Fix):\s*(.*?)(?=^\w+:|\Z)", body, re.M | re.S))
-    return Check(
-        id=f"{stage.slug}/{slug}",
-        stage=stage,
-        required=not advisory,
-        criterion=criterion.strip(),
-        why=" ".join(sections.get("Why", "").split()),
-        fix=" ".join(sections.get("Fix", "").split()),
+    sections = dict(re.findall(r"^(Why|Fix):\s*(.*?)(?=^(?:Why|Fix):|\Z)", body, re.M | re.S))
+    return (
+        criterion.strip(),
+        " ".join(sections.get("Why", "").split()),
+        " ".join(sections.get("Fix", "").split()),
     )
 
 

@@ -1,0 +1,54 @@
+"""Every finished stage is proved: its reference passes, and each of its mutants is caught.
+
+A check is only worth something if the reference passes it and some defect fails it.
+"""
+
+import pytest
+
+from checks.course import mutants
+from checks.course.paths import finished_stages
+from checks.harness.catalog import STAGES, all_checks
+from tests.conftest import run_checker, snapshot
+
+pytestmark = pytest.mark.slow
+FINISHED = [stage.number for stage in finished_stages()]
+
+
+@pytest.mark.parametrize("stage", FINISHED)
+def test_the_reference_passes_every_check_through_its_stage_untouched(stage, reference, tmp_path):
+    project = reference(stage)
+    before = snapshot(project)
+    run = run_checker(project, tmp_path / "report")
+    assert run.exit_code == 0, run.stdout + run.stderr
+    assert run.failed() == set()
+    assert {t["stage"] for t in run.results["tests"]} == set(range(1, stage + 1))
+    assert snapshot(project) == before
+
+
+@pytest.mark.parametrize(
+    "stage", [n for n in FINISHED if n + 1 in STAGES and STAGES[n + 1].written]
+)
+def test_the_reference_does_not_pass_the_next_stage(stage, reference, tmp_path):
+    run = run_checker(reference(stage), tmp_path / "report", "--stage", str(stage + 1))
+    assert run.exit_code in (1, 2), run.stdout + run.stderr
+    assert run.results["status"] != "pass"
+
+
+@pytest.mark.parametrize("mutant", mutants.every_mutant(), ids=lambda m: m.name)
+def test_every_mutant_is_caught_by_the_check_it_names(mutant, reference, copy_of, tmp_path):
+    project = copy_of(reference(mutant.stage.number))
+    mutant.apply(project)
+    run = run_checker(project, tmp_path / "report", "--only", mutant.caught_by)
+    assert run.statuses() == {mutant.caught_by: "fail"}, run.stdout + run.stderr
+    required = next(t["required"] for t in run.results["tests"])
+    assert run.exit_code == (1 if required else 0)
+    assert run.message(mutant.caught_by).strip(), "a failure must tell the learner something"
+    assert run.stderr == "", "the checker itself must not complain or crash"
+
+
+@pytest.mark.parametrize("stage", FINISHED)
+def test_each_finished_stage_has_six_mutants_naming_real_checks(stage):
+    known = {check.id for check in all_checks()}
+    stage_mutants = mutants.of_stage(STAGES[stage])
+    assert len(stage_mutants) >= 6
+    assert {m.caught_by for m in stage_mutants} <= known
