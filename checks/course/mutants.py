@@ -42,7 +42,8 @@ class Mutant:
             capture_output=True,
             text=True,
         )
-        if result.returncode != 0:
+        # git apply can exit 0 yet skip a corrupt binary hunk, saying so only on stderr.
+        if result.returncode != 0 or "error:" in result.stderr:
             raise CourseError(f"mutant {self.name} does not apply: {result.stderr.strip()}")
         if self.commit:
             for args in (["add", "--all"], [*GIT_IDENTITY, "commit", "-q", "-m", self.commit]):

@@ -1,0 +1,78 @@
+"""The service layer has tests of its own, which run without the command line."""
+
+import ast
+from pathlib import Path
+
+from checks.harness.catalog import check
+from checks.harness.failure import CheckFailed, outcome
+from checks.harness.learner_tests import install_test_tools, pytest_summary, run_pytest
+from checks.harness.manifest import Manifest
+from checks.harness.workspace import Workspace
+
+MIN_SERVICE_TESTS = 3
+
+
+@check("service-tests")
+def check_service_tests(installed: Workspace, manifest: Manifest) -> None:
+    """Your tests include at least 3 passing tests of the service layer, without the CLI.
+
+    Why: tests through the service layer are fast, precise and survive a change of
+    interface: the same tests keep protecting your rules when the API arrives in stage 3.
+
+    Fix: add `tests/test_services.py` that imports your services module (not the CLI),
+    gives it a database or a fake repository, and checks each rule: adding, listing,
+    not-found, validation, the summary.
+    """
+    layers = manifest.require_layers()
+    files = service_test_files(installed.project / "tests", layers.services, layers.cli)
+    if not files:
+        raise CheckFailed(
+            "no test file imports your services without also importing the CLI",
+            got="test files found: " + _names(installed.project / "tests"),
+            expected=f"a test file that imports one of {', '.join(layers.services)} and "
+            f"none of {', '.join(layers.cli)}",
+        )
+    install_test_tools(installed)
+    relative = [str(path.relative_to(installed.project)) for path in files]
+    tests = run_pytest(installed, *relative)
+    if not tests.result.ok or tests.passed < MIN_SERVICE_TESTS:
+        raise CheckFailed(
+            f"the service tests do not give {MIN_SERVICE_TESTS} passing tests",
+            ran=f"python -m pytest {' '.join(relative)}",
+            got=pytest_summary(tests.result.stdout) or outcome(tests.result),
+            expected=f"at least {MIN_SERVICE_TESTS} passing tests",
+        )
+
+
+def service_test_files(tests: Path, services: tuple[str, ...], cli: tuple[str, ...]) -> list[Path]:
+    found = []
+    for path in sorted(tests.rglob("test_*.py")) + sorted(tests.rglob("*_test.py")):
+        imported = _imports(path)
+        if _touches(imported, services) and not _touches(imported, cli):
+            found.append(path)
+    return found
+
+
+def _imports(path: Path) -> set[str]:
+    """Modules a file imports; `from pkg import name` counts as pkg and pkg.name."""
+    try:
+        tree = ast.parse(path.read_text("utf-8", errors="replace"))
+    except SyntaxError:
+        return set()
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def _touches(imported: set[str], modules: tuple[str, ...]) -> bool:
+    return any(name == m or name.startswith(m + ".") for name in imported for m in modules)
+
+
+def _names(tests: Path) -> str:
+    files = sorted(str(p.relative_to(tests.parent)) for p in tests.rglob("*.py"))
+    return ", ".join(files[:8]) or "none"

@@ -1,0 +1,73 @@
+"""The data moved into SQLite, at the database DATABASE_URL names."""
+
+import sqlite3
+from contextlib import closing
+from decimal import Decimal
+from pathlib import Path
+
+from checks.harness.catalog import check
+from checks.harness.failure import CheckFailed, command_line
+from checks.harness.learner_cli import LearnerCli, describe_record
+from checks.harness.values import ValueMaker, as_number
+
+
+@check("data-in-sqlite")
+def check_data_in_sqlite(cli: LearnerCli, values: ValueMaker) -> None:
+    """Records live in the SQLite database named by `DATABASE_URL`, not in the old JSON file.
+
+    Why: a database gives you transactions, queries and concurrent readers that a JSON file
+    cannot. Reading its location from DATABASE_URL is the convention every framework and
+    host uses, so tests, CI and production each point the same code at their own database.
+
+    Fix: build your SQLAlchemy engine from `os.environ["DATABASE_URL"]` (with a default for
+    when it is unset), create the tables on first use, and delete the JSON storage code.
+    """
+    record = values.record(cli.manifest.fields)
+    cli.add_ok(record)
+    if cli.old_data_file.exists():
+        raise CheckFailed(
+            "`add` still wrote the stage-1 JSON file",
+            ran=command_line(cli.transcript[-1]),
+            got=f"DATA_FILE={cli.old_data_file} was written",
+            expected="records saved only in the database that DATABASE_URL names",
+        )
+    if not cli.data_file.is_file():
+        raise CheckFailed(
+            "no SQLite database was created where DATABASE_URL points",
+            ran=command_line(cli.transcript[-1]),
+            got=f"DATABASE_URL=sqlite:///{cli.data_file}, and that file does not exist",
+            expected="your program to open (and create) the database DATABASE_URL names",
+        )
+    rows = _all_rows(cli.data_file)
+    if not any(_holds(row, record) for row in rows):
+        raise CheckFailed(
+            "the database does not hold the record that was added",
+            ran=command_line(cli.transcript[-1]),
+            got=f"{len(rows)} row(s) in the database's tables, none with all the values",
+            expected=f"a row with {describe_record(record)}",
+        )
+
+
+def _all_rows(database: Path) -> list[tuple[object, ...]]:
+    """Every row of every table, read-only: the checker must not change the database."""
+    with closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True)) as connection:
+        tables = [
+            name
+            for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        ]
+        return [row for table in tables for row in connection.execute(f'SELECT * FROM "{table}"')]
+
+
+def _holds(row: tuple[object, ...], record: dict[str, str]) -> bool:
+    cells = {str(cell) for cell in row}
+    numbers = {as_number(cell) for cell in row if not isinstance(cell, bytes)} - {None}
+    for value in record.values():
+        number = as_number(value)
+        if value not in cells and not (number is not None and _close(number, numbers)):
+            return False
+    return True
+
+
+def _close(number: Decimal, numbers: set[Decimal | None]) -> bool:
+    cent = Decimal("0.01")
+    return any(n is not None and n.quantize(cent) == number.quantize(cent) for n in numbers)
