@@ -16,18 +16,25 @@ from pathlib import Path
 from typing import Any
 
 
-def grade_one(repo: Path, report_dir: Path, extra: list[str]) -> dict[str, Any]:
+def check_in_subprocess(repo: Path, report_dir: Path, *extra: str) -> tuple[int, dict[str, Any]]:
+    """Run the checker on one repo in its own process; return its exit code and results.json
+    (or an error document carrying its last words, if it wrote none)."""
     command = [sys.executable, "-m", "checks", str(repo), "--report-dir", str(report_dir)]
     finished = subprocess.run([*command, *extra], capture_output=True, text=True, check=False)
     try:
         results: dict[str, Any] = json.loads((report_dir / "results.json").read_text("utf-8"))
     except (OSError, json.JSONDecodeError):
         results = {"status": "error", "message": finished.stderr.strip()[-300:], "tests": []}
+    return finished.returncode, results
+
+
+def grade_one(repo: Path, report_dir: Path, extra: list[str]) -> dict[str, Any]:
+    exit_code, results = check_in_subprocess(repo, report_dir, *extra)
     required = [t for t in results["tests"] if t.get("required")]
     failing = [t["id"] for t in required if t["status"] != "pass"]
     return {
         "repo": repo.name,
-        "exit_code": finished.returncode,
+        "exit_code": exit_code,
         "status": results["status"],
         "stage": results.get("stage"),
         "passed": len(required) - len(failing),

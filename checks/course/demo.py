@@ -5,13 +5,12 @@ python -m checks.course.demo [OUT]      (default OUT: build/demo)
 
 from __future__ import annotations
 
-import json
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
+from checks.cohort import check_in_subprocess
 from checks.course.paths import ROOT, CourseError, finished_stages
 from checks.course.reference import materialize, render_starter
 
@@ -20,19 +19,8 @@ MARK = {"pass": "✓", "fail": "✗", "error": "!"}
 
 def run_check(project: Path, stage: int, reports: Path) -> dict[str, Any]:
     """Run the real checker as a learner would, and read back its results.json."""
-    command = [
-        sys.executable,
-        "-m",
-        "checks",
-        str(project),
-        "--stage",
-        str(stage),
-        "--report-dir",
-        str(reports),
-    ]
-    subprocess.run(command, stdout=subprocess.DEVNULL, check=False)
-    document: dict[str, Any] = json.loads((reports / "results.json").read_text("utf-8"))
-    return document
+    _, results = check_in_subprocess(project, reports, "--stage", str(stage))
+    return results
 
 
 def side_by_side(starter: dict[str, Any], reference: dict[str, Any]) -> str:

@@ -42,7 +42,7 @@ def run_pytest(workspace: Workspace, *paths: str) -> TestRun:
     report = scratch / "junit.xml"
     argv = ["-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={report}", *paths]
     result = run(
-        [str(workspace.bin / "python"), *argv],
+        [str(workspace.python), *argv],
         cwd=workspace.project,
         env=workspace.env(
             DATA_FILE=str(scratch / "data.json"),

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from checks.harness import process
-from checks.harness.catalog import describe
+from checks.harness.catalog import Check, describe
 from checks.harness.failure import Blocked, CheckFailed
 from checks.harness.learner_cli import LearnerCli
 from checks.harness.manifest import Manifest
@@ -26,6 +26,7 @@ from checks.harness.workspace import Workspace
 from checks.report.model import CheckResult
 
 CLI_KEY = pytest.StashKey[LearnerCli]()
+CHECK_KEY = pytest.StashKey[Check]()
 
 
 @dataclass(frozen=True)
@@ -59,9 +60,9 @@ class RoadmapPlugin:
             mark = item.get_closest_marker("roadmap")
             assert mark is not None, f"{item.nodeid} is in a check folder but has no @check"
             function = item.function  # type: ignore[attr-defined]
-            item.stash[_CHECK] = describe(function, mark.kwargs["slug"], mark.kwargs["advisory"])
+            item.stash[CHECK_KEY] = describe(function, mark.kwargs["slug"], mark.kwargs["advisory"])
             only = self.settings.only
-            (kept if not only or item.stash[_CHECK].id in only else dropped).append(item)
+            (kept if not only or item.stash[CHECK_KEY].id in only else dropped).append(item)
         if dropped:
             config.hook.pytest_deselected(items=dropped)
         items[:] = kept
@@ -78,7 +79,7 @@ class RoadmapPlugin:
         return report
 
     def _result(self, item: pytest.Item, call: pytest.CallInfo[None]) -> CheckResult:
-        check = item.stash[_CHECK]
+        check = item.stash[CHECK_KEY]
         cli = item.stash.get(CLI_KEY, None)
         result = CheckResult(
             check=check,
@@ -146,6 +147,3 @@ class RoadmapPlugin:
 
     def pytest_sessionfinish(self) -> None:
         process.kill_all()
-
-
-_CHECK = pytest.StashKey[Any]()

@@ -69,6 +69,10 @@ class Workspace:
     def bin(self) -> Path:
         return self.venv / "bin"
 
+    @property
+    def python(self) -> Path:
+        return self.bin / "python"
+
     @classmethod
     def create(cls, source: Path) -> Workspace:
         root = Path(tempfile.mkdtemp(prefix="roadmap-check-"))
@@ -122,13 +126,11 @@ class Workspace:
         made = self.uv("venv", "--quiet", "--python", sys.executable, str(self.venv))
         if not made.ok:
             return made
-        return self.uv("pip", "install", "--python", str(self.venv / "bin" / "python"), ".")
+        return self.uv("pip", "install", "--python", str(self.python), ".")
 
     def install_group(self, group: str) -> Completed:
         """Install a dependency group of the project (its test tools) into the venv."""
-        python = str(self.venv / "bin" / "python")
-        return self.uv("pip", "install", "--python", python, "--group", group)
+        return self.uv("pip", "install", "--python", str(self.python), "--group", group)
 
     def install_packages(self, *packages: str) -> Completed:
-        python = str(self.venv / "bin" / "python")
-        return self.uv("pip", "install", "--python", python, *packages)
+        return self.uv("pip", "install", "--python", str(self.python), *packages)
