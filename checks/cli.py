@@ -109,11 +109,10 @@ def _settings(args: argparse.Namespace, repo: Path, seed: int) -> Settings:
             f"the checks for stage {unwritten[0].number} ({unwritten[0].slug}) are not "
             f"written yet; check up to stage {highest} with --stage {highest}"
         )
-    if stage >= 2:
-        try:
-            manifest.require_layers()
-        except manifest_module.ManifestError as error:
-            raise Uncheckable(str(error)) from None
+    try:
+        manifest.require_for(stage)
+    except manifest_module.ManifestError as error:
+        raise Uncheckable(str(error)) from None
     known = {check.id for check in all_checks() if check.stage.number <= stage}
     unknown = [check_id for check_id in args.only if check_id not in known]
     if unknown:

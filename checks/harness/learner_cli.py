@@ -22,10 +22,10 @@ from checks.harness.failure import (
 )
 from checks.harness.manifest import Manifest
 from checks.harness.process import Completed, run
+from checks.harness.storage import Storage
+from checks.harness.transcript import Transcript
 from checks.harness.values import same_value
 from checks.harness.workspace import Workspace
-
-DATABASE_ENV = "DATABASE_URL"
 
 
 def fill(args: tuple[str, ...], values: dict[str, str]) -> list[str]:
@@ -52,18 +52,24 @@ def _placeholders(arg: str) -> list[str]:
 
 
 class LearnerCli:
-    """One check's view of the learner's command, with its own empty data file."""
+    """One check's view of the learner's command, on storage of its own."""
 
-    def __init__(self, manifest: Manifest, workspace: Workspace, timeout: float) -> None:
+    def __init__(
+        self,
+        manifest: Manifest,
+        workspace: Workspace,
+        timeout: float,
+        storage: Storage,
+        transcript: Transcript,
+    ) -> None:
         self.manifest = manifest
         self.workspace = workspace
         self.timeout = timeout
-        scratch = workspace.scratch("data")
-        # A database URL names a SQLite file; a plain variable names the data file itself.
-        self.uses_database = manifest.cli.data_env == DATABASE_ENV
-        self.data_file = scratch / ("data.db" if self.uses_database else "data.json")
-        self.old_data_file = scratch / "old-data.json"  # where a stage-1 CLI would write
-        self.transcript: list[list[str]] = []
+        self.storage = storage
+        self.data_file = storage.data_file
+        self.old_data_file = storage.old_data_file
+        self.shared_transcript = transcript
+        self.transcript: list[list[str]] = []  # this command's runs, for `ran` lines
 
     @property
     def command(self) -> str:
@@ -76,6 +82,8 @@ class LearnerCli:
     def run(self, args: list[str]) -> Completed:
         argv = [self.command, *args]
         self.transcript.append(argv)
+        self.shared_transcript.set_up(self.storage.setup_line())
+        self.shared_transcript.add(shlex.join(argv))
         if not self.executable.exists():
             raise CheckFailed(
                 f"the command `{self.command}` was not installed by your project",
@@ -87,28 +95,10 @@ class LearnerCli:
         result = run(
             [str(self.executable), *args],
             cwd=self.workspace.project,
-            env=self.workspace.env(**self.storage_env()),
+            env=self.workspace.env(**self.storage.env()),
             timeout=self.timeout,
         )
         return replace(result, argv=tuple(argv))  # report the command as the learner types it
-
-    def storage_env(self) -> dict[str, str]:
-        """Throw-away storage: the manifest's variable, plus DATA_FILE to catch a stage-1
-        program that still writes its old file after moving to a database."""
-        if self.uses_database:
-            return {
-                DATABASE_ENV: f"sqlite:///{self.data_file}",
-                "DATA_FILE": str(self.old_data_file),
-            }
-        return {self.manifest.cli.data_env: str(self.data_file)}
-
-    def try_lines(self) -> list[str]:
-        """The transcript as shell lines a learner can paste, starting from empty storage."""
-        if self.uses_database:
-            setup = f"export {DATABASE_ENV}=sqlite:///$(mktemp -d)/data.db"
-        else:
-            setup = f"export {self.manifest.cli.data_env}=$(mktemp -d)/data.json"
-        return [setup, *(shlex.join(argv) for argv in self.transcript)]
 
     # The manifest's actions ------------------------------------------------------------
 

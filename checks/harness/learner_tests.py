@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from checks.harness.failure import CheckFailed, outcome
+from checks.harness.manifest import Manifest
 from checks.harness.process import Completed, run
+from checks.harness.storage import Storage
 from checks.harness.workspace import Workspace
 
 TEST_TIMEOUT = 300.0
@@ -36,18 +38,15 @@ def install_test_tools(workspace: Workspace) -> None:
         )
 
 
-def run_pytest(workspace: Workspace, *paths: str) -> TestRun:
+def run_pytest(workspace: Workspace, manifest: Manifest, *paths: str) -> TestRun:
     """Run pytest in a copy of the project, with throw-away storage, and count passes."""
-    scratch = workspace.scratch("own-tests")
-    report = scratch / "junit.xml"
+    storage = Storage.fresh(workspace, manifest.cli.data_env)
+    report = storage.data_file.parent / "junit.xml"
     argv = ["-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={report}", *paths]
     result = run(
         [str(workspace.python), *argv],
         cwd=workspace.project,
-        env=workspace.env(
-            DATA_FILE=str(scratch / "data.json"),
-            DATABASE_URL=f"sqlite:///{scratch / 'data.db'}",
-        ),
+        env=workspace.env(**storage.env()),
         timeout=TEST_TIMEOUT,
     )
     return TestRun(result, _count_passed(report))

@@ -7,8 +7,9 @@ See docs/reference/manifest.md for the contract this module enforces.
 
 from __future__ import annotations
 
+import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -39,8 +40,21 @@ EXAMPLES = {
     "layers.cli": 'cli = ["expense_tracker.cli"]',
     "layers.services": 'services = ["expense_tracker.services"]',
     "layers.domain": 'domain = ["expense_tracker.models"]',
+    "layers.api": 'api = ["expense_tracker.api"]',
+    "api": 'app = "expense_tracker.api.main:app" under [tool.roadmap.api]',
+    "app": 'app = "expense_tracker.api.main:app"',
+    "collection": 'collection = "/v1/expenses"',
+    "pagination": 'pagination = "limit-offset"',
+    "update": 'update = "PATCH"',
+    "update_fields": 'update_fields = ["category"]',
+    "factory": "factory = true",
+    "items": 'items = "items"',
 }
 LAYERS = ("cli", "services", "domain")
+PAGINATION = ("limit-offset", "page-size")
+UPDATE_METHODS = ("PATCH", "PUT")
+APP_PATH = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*:[A-Za-z_]\w*(\.[A-Za-z_]\w*)*")
+COLLECTION_PATH = re.compile(r"(/[\w.~-]+)+")
 
 
 class ManifestError(Exception):
@@ -81,6 +95,20 @@ class Layers:
     cli: tuple[str, ...]
     services: tuple[str, ...]
     domain: tuple[str, ...]
+    api: tuple[str, ...] = ()  # from stage 3
+
+
+@dataclass(frozen=True)
+class Api:
+    """How to serve and drive the learner's web API (stage 3 on)."""
+
+    app: str  # "package.module:attribute", as uvicorn takes it
+    collection: str  # "/v1/expenses": the records' path, prefix included
+    pagination: str  # one of PAGINATION
+    update: str  # "PATCH" or "PUT"
+    update_fields: tuple[str, ...]  # the fields an update check changes
+    factory: bool = False  # `app` names a function that builds the app
+    items: str | None = None  # the listing's array key, when it answers with an object
 
 
 @dataclass(frozen=True)
@@ -94,7 +122,15 @@ class Manifest:
     cli: Cli
     summary: Summary
     invalid: dict[str, str]
-    layers: Layers | None = None  # required from stage 2; see `require_layers`
+    layers: Layers | None = None  # required from stage 2; see `require_for`
+    api: Api | None = None  # required from stage 3
+
+    def require_for(self, stage: int) -> None:
+        """Fail with the missing table's name if the manifest cannot drive `stage`."""
+        if stage >= 2:
+            self.require_layers()
+        if stage >= 3:
+            self.require_api()
 
     def require_layers(self) -> Layers:
         if self.layers is None:
@@ -103,6 +139,19 @@ class Manifest:
                 f'example: cli = ["expense_tracker.cli"] ({DOCS_HINT})'
             )
         return self.layers
+
+    def require_api(self) -> Api:
+        if self.api is None:
+            raise ManifestError(
+                "[tool.roadmap.api] is missing; from stage 3 it says how to serve your API, "
+                f'for example: app = "expense_tracker.api.main:app" ({DOCS_HINT})'
+            )
+        if not self.require_layers().api:
+            raise ManifestError(
+                "[tool.roadmap.layers] api: is missing; from stage 3 it names your API "
+                f'modules, for example: api = ["expense_tracker.api"] ({DOCS_HINT})'
+            )
+        return self.api
 
     @property
     def required_fields(self) -> list[Field]:
@@ -188,6 +237,8 @@ def load(repo: Path) -> Manifest:
         invalid={k: str(v) for k, v in root.table("samples").get("invalid", dict).items()},
         layers=_layers(root.table("layers")) if "layers" in roadmap else None,
     )
+    if "api" in roadmap:
+        loaded = _with_api(loaded, root.table("api"))
     _check_references(loaded, root)
     return loaded
 
@@ -239,7 +290,48 @@ def _cli(table: _Table) -> Cli:
 
 
 def _layers(table: _Table) -> Layers:
-    return Layers(**{layer: tuple(table.get(layer, list)) for layer in LAYERS})
+    layers = {layer: tuple(table.get(layer, list)) for layer in LAYERS}
+    api = tuple(table.get("api", list)) if "api" in table.data else ()
+    return Layers(**layers, api=api)
+
+
+def _with_api(manifest: Manifest, table: _Table) -> Manifest:
+    app = table.get("app", str)
+    if not APP_PATH.fullmatch(app):
+        raise table._fail("app", f"must be module:attribute, as uvicorn takes it, not {app!r}")
+    collection = table.get("collection", str)
+    if not COLLECTION_PATH.fullmatch(collection):
+        raise table._fail(
+            "collection",
+            f"must be a path such as /v1/expenses, with no trailing /, not {collection!r}",
+        )
+    update_fields = tuple(table.get("update_fields", list, default=[_updatable(manifest)]))
+    for name in update_fields:
+        if name not in manifest.fields:
+            known = ", ".join(manifest.fields)
+            raise table._fail(
+                "update_fields", f"names the field {name!r}, but the fields are {known}"
+            )
+    factory = table.data.get("factory", False)
+    if not isinstance(factory, bool):
+        raise table._fail("factory", f"must be true or false, not {factory!r}")
+    items = table.get("items", str) if "items" in table.data else None
+    api = Api(
+        app=app,
+        collection=collection,
+        pagination=table.choice("pagination", PAGINATION),
+        update=table.choice("update", UPDATE_METHODS),
+        update_fields=update_fields,
+        factory=factory,
+        items=items,
+    )
+    return replace(manifest, api=api)
+
+
+def _updatable(manifest: Manifest) -> str:
+    """The default field to change in an update: the first word or text field."""
+    words = [f.name for f in manifest.fields.values() if f.type in ("word", "text")]
+    return (words or list(manifest.fields))[0]
 
 
 def _summary(table: _Table) -> Summary:

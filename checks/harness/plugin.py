@@ -15,17 +15,19 @@ from typing import Any
 
 import pytest
 
-from checks.harness import process
+from checks.harness import import_contracts, process
 from checks.harness.catalog import Check, describe
 from checks.harness.failure import Blocked, CheckFailed
 from checks.harness.learner_cli import LearnerCli
 from checks.harness.manifest import Manifest
 from checks.harness.process import Completed
+from checks.harness.storage import Storage
+from checks.harness.transcript import Transcript
 from checks.harness.values import ValueMaker
 from checks.harness.workspace import Workspace
 from checks.report.model import CheckResult
 
-CLI_KEY = pytest.StashKey[LearnerCli]()
+TRANSCRIPT_KEY = pytest.StashKey[Transcript]()
 CHECK_KEY = pytest.StashKey[Check]()
 
 
@@ -80,12 +82,12 @@ class RoadmapPlugin:
 
     def _result(self, item: pytest.Item, call: pytest.CallInfo[None]) -> CheckResult:
         check = item.stash[CHECK_KEY]
-        cli = item.stash.get(CLI_KEY, None)
+        transcript = item.stash.get(TRANSCRIPT_KEY, None)
         result = CheckResult(
             check=check,
             status="pass",
             fix=check.fix,
-            try_lines=cli.try_lines() if cli and cli.transcript else [],
+            try_lines=transcript.lines() if transcript else [],
             seconds=call.duration,
         )
         error = call.excinfo.value if call.excinfo else None
@@ -133,12 +135,35 @@ class RoadmapPlugin:
             raise Blocked("your project did not install; fix 01-cli/installs first")
         return workspace
 
+    @pytest.fixture(scope="session")
+    def run_settings(self) -> Settings:
+        """What the command line decided: the seed, the time limit for one run, ..."""
+        return self.settings
+
+    @pytest.fixture(scope="session")
+    def linted(self, installed: Workspace) -> Workspace:
+        """The workspace with import-linter installed, for the layer checks."""
+        import_contracts.install(installed)
+        return installed
+
     @pytest.fixture
-    def cli(self, request: pytest.FixtureRequest, installed: Workspace) -> LearnerCli:
-        """The learner's command with fresh, empty storage for this check alone."""
-        cli = LearnerCli(self.settings.manifest, installed, self.settings.timeout)
-        request.node.stash[CLI_KEY] = cli
-        return cli
+    def transcript(self, request: pytest.FixtureRequest) -> Transcript:
+        """This check's commands, which its report shows as lines to paste."""
+        transcript = Transcript()
+        request.node.stash[TRANSCRIPT_KEY] = transcript
+        return transcript
+
+    @pytest.fixture
+    def storage(self, installed: Workspace) -> Storage:
+        """Fresh, empty storage for this check alone."""
+        return Storage.fresh(installed, self.settings.manifest.cli.data_env)
+
+    @pytest.fixture
+    def cli(self, installed: Workspace, storage: Storage, transcript: Transcript) -> LearnerCli:
+        """The learner's command on this check's storage."""
+        return LearnerCli(
+            self.settings.manifest, installed, self.settings.timeout, storage, transcript
+        )
 
     @pytest.fixture
     def values(self, request: pytest.FixtureRequest) -> ValueMaker:

@@ -3,13 +3,14 @@
 from checks.harness.catalog import check
 from checks.harness.failure import CheckFailed, clip, outcome
 from checks.harness.learner_tests import install_test_tools, pytest_summary, run_pytest
+from checks.harness.manifest import Manifest
 from checks.harness.workspace import Workspace
 
 MIN_TESTS = 5
 
 
 @check("own-tests-pass")
-def check_own_tests_pass(installed: Workspace) -> None:
+def check_own_tests_pass(installed: Workspace, manifest: Manifest) -> None:
     """Your own test suite passes with `pytest` and has at least 5 tests.
 
     Why: tests are how you (and an employer reading your repo) know a change did not break
@@ -21,7 +22,7 @@ def check_own_tests_pass(installed: Workspace) -> None:
     directly (models, storage, summary), not only through the command.
     """
     install_test_tools(installed)
-    tests = run_pytest(installed)
+    tests = run_pytest(installed, manifest)
     result = tests.result
     if result.exit_code == 5:
         raise CheckFailed(

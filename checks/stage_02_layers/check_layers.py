@@ -1,7 +1,5 @@
 """Layer boundaries, checked by import-linter with contracts made from the manifest."""
 
-import pytest
-
 from checks.harness import import_contracts
 from checks.harness.catalog import check
 from checks.harness.import_contracts import Contract
@@ -9,12 +7,6 @@ from checks.harness.manifest import Manifest
 from checks.harness.workspace import Workspace
 
 CLI_FRAMEWORKS = ("argparse", "click", "typer")
-
-
-@pytest.fixture(scope="module")
-def linted(installed: Workspace) -> Workspace:
-    import_contracts.install(installed)
-    return installed
 
 
 @check("cli-without-sqlalchemy")

@@ -34,7 +34,7 @@ def check_service_tests(installed: Workspace, manifest: Manifest) -> None:
         )
     install_test_tools(installed)
     relative = [str(path.relative_to(installed.project)) for path in files]
-    tests = run_pytest(installed, *relative)
+    tests = run_pytest(installed, manifest, *relative)
     if not tests.result.ok or tests.passed < MIN_SERVICE_TESTS:
         raise CheckFailed(
             f"the service tests do not give {MIN_SERVICE_TESTS} passing tests",
