@@ -34,10 +34,18 @@ class Server:
     """One learner server process on 127.0.0.1:port."""
 
     def __init__(
-        self, argv: Sequence[str], *, cwd: Path, env: Mapping[str, str], port: int
+        self,
+        argv: Sequence[str],
+        *,
+        cwd: Path,
+        env: Mapping[str, str],
+        port: int,
+        shown: str | None = None,
     ) -> None:
         self.argv, self.cwd, self.env, self.port = list(argv), cwd, env, port
+        self.shown = shown or command_line(self.argv)  # the command as a report shows it
         self.log: collections.deque[str] = collections.deque(maxlen=LOG_LINES)
+        self.lines_seen = 0
         self._proc: subprocess.Popen[bytes] | None = None
 
     @property
@@ -73,7 +81,16 @@ class Server:
             self._proc.wait()
             self._proc = None
 
-    def log_tail(self) -> str:
+    def log_tail(self, settle: float = 0.0) -> str:
+        """The last lines the server printed. With `settle`, first wait until it has been
+        quiet that long (at most 2 s): a server logs a crash's traceback just after it
+        answers 500, and the traceback is what the learner needs to see."""
+        if settle:
+            deadline = time.monotonic() + 2.0
+            seen = -1
+            while seen != self.lines_seen and time.monotonic() < deadline:
+                seen = self.lines_seen
+                time.sleep(settle)
         return "\n".join(self.log) or "(it printed nothing)"
 
     def _listening(self) -> bool:
@@ -84,11 +101,12 @@ class Server:
     def _drain(self, pipe: IO[bytes]) -> None:
         for line in iter(pipe.readline, b""):
             self.log.append(line.decode("utf-8", errors="replace").rstrip()[:500])
+            self.lines_seen += 1
 
     def _failure(self, problem: str) -> CheckFailed:
         return CheckFailed(
             problem,
-            ran=command_line(self.argv),
+            ran=self.shown,
             got=self.log_tail(),
             expected=f"a server listening on {self.url}",
         )

@@ -74,3 +74,64 @@ def test_a_broken_manifest_is_one_line_that_names_the_key(tmp_path, broken, name
 def test_a_folder_without_pyproject_is_named_in_the_error(tmp_path):
     with pytest.raises(manifest.ManifestError, match=r"has no pyproject\.toml"):
         manifest.load(tmp_path)
+
+
+LAYERS = """
+[tool.roadmap.layers]
+cli = ["expense_tracker.cli"]
+services = ["expense_tracker.services"]
+domain = ["expense_tracker.models"]
+api = ["expense_tracker.api"]
+"""
+API = """
+[tool.roadmap.api]
+app = "expense_tracker.api.main:create_app"
+factory = true
+collection = "/api/v1/spending"
+pagination = "page-size"
+update = "PUT"
+"""
+
+
+def test_the_api_table_loads_with_its_defaults(tmp_path):
+    loaded = _load(tmp_path, GOOD + LAYERS + API)
+
+    loaded.require_for(3)
+    assert loaded.api == manifest.Api(
+        app="expense_tracker.api.main:create_app",
+        collection="/api/v1/spending",
+        pagination="page-size",
+        update="PUT",
+        update_fields=("category",),  # the first word field, when none are named
+        factory=True,
+    )
+
+
+@pytest.mark.parametrize(
+    ("replace", "names"),
+    [
+        (("main:create_app", "main"), "[tool.roadmap.api] app: must be module:attribute"),
+        (("/api/v1/spending", "api/v1/spending/"), "[tool.roadmap.api] collection"),
+        (('"page-size"', '"cursor"'), "pagination: must be one of limit-offset, page-size"),
+        (('"PUT"', '"POST"'), "update: must be one of PATCH, PUT"),
+        (("factory = true", 'factory = "yes"'), "factory: must be true or false"),
+        (('update = "PUT"', 'update = "PUT"\nupdate_fields = ["colour"]'), "names the field"),
+    ],
+)
+def test_a_broken_api_table_is_one_line_that_names_the_key(tmp_path, replace, names):
+    with pytest.raises(manifest.ManifestError, match="for example") as raised:
+        _load(tmp_path, GOOD + LAYERS + API.replace(*replace))
+    assert names in str(raised.value)
+    assert "\n" not in str(raised.value)
+
+
+def test_stage_3_needs_the_api_table_and_the_api_layer(tmp_path):
+    without_api = _load(tmp_path, GOOD + LAYERS)
+    with pytest.raises(manifest.ManifestError, match=r"\[tool.roadmap.api\] is missing"):
+        without_api.require_for(3)
+    without_layer = _load(
+        tmp_path, GOOD + LAYERS.replace('api = ["expense_tracker.api"]', "") + API
+    )
+    with pytest.raises(manifest.ManifestError, match="api: is missing"):
+        without_layer.require_for(3)
+    without_layer.require_for(2)  # stage 2 does not need them

@@ -1,0 +1,99 @@
+"""Read the learner's OpenAPI document: is it valid, where are the paths, what do they say.
+
+The manifest names the collection (`/v1/expenses`); everything else (the item path and its
+parameter, the methods, the response schemas) is discovered here from `/openapi.json`, so
+a learner may name things their own way.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+from openapi_spec_validator import validate
+from openapi_spec_validator.validation.exceptions import (
+    OpenAPIValidationError,
+    ValidatorDetectError,
+)
+
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+ONE_PARAMETER = re.compile(r"/\{[^/{}]+\}")
+
+
+class OpenApiProblem(Exception):
+    """The document cannot be used; the message says what is wrong in the learner's terms."""
+
+
+def problems(document: Any) -> str | None:
+    """Why `document` is not a valid OpenAPI document, or None when it is."""
+    try:
+        validate(document)
+    except ValidatorDetectError:
+        return 'it does not say which OpenAPI version it follows ("openapi": "3.1.0")'
+    except OpenAPIValidationError as error:
+        where = " > ".join(str(part) for part in error.absolute_path) or "the top level"
+        return f"{error.message} (at {where})"
+    return None
+
+
+@dataclass(frozen=True)
+class Paths:
+    """The resource's two paths as the document spells them."""
+
+    collection: str  # "/v1/expenses"
+    item: str  # "/v1/expenses/{expense_id}"
+
+    def item_url(self, record_id: object) -> str:
+        return f"{self.collection}/{quote(str(record_id), safe='')}"
+
+
+def resource_paths(document: dict[str, Any], collection: str) -> Paths:
+    """Find the collection and its item path (`collection` + one `{parameter}`)."""
+    paths = document.get("paths") or {}
+    if collection not in paths:
+        listed = ", ".join(sorted(paths)[:8]) or "none"
+        raise OpenApiProblem(
+            f"your OpenAPI document has no path {collection} (the manifest's "
+            f"api.collection); its paths are: {listed}"
+        )
+    items = [
+        p
+        for p in paths
+        if p.startswith(collection) and ONE_PARAMETER.fullmatch(p[len(collection) :])
+    ]
+    if not items:
+        raise OpenApiProblem(
+            f"your OpenAPI document has no item path such as {collection}/{{id}}, for one "
+            "record by its id"
+        )
+    return Paths(collection, items[0])
+
+
+def operations(document: dict[str, Any], path: str) -> dict[str, dict[str, Any]]:
+    """The operations on one path, by lowercase method."""
+    declared = (document.get("paths") or {}).get(path) or {}
+    return {m: op for m, op in declared.items() if m in METHODS and isinstance(op, dict)}
+
+
+def success_without_schema(operation: dict[str, Any]) -> str | None:
+    """The success status whose JSON body has no schema, or None when all is declared.
+
+    A success answer with no body (204) needs no schema. An empty schema, `{}`, says
+    nothing about the body, so it counts as missing: that is what FastAPI writes when a
+    route has neither a return type nor a `response_model`.
+    """
+    responses = operation.get("responses") or {}
+    successes = sorted(code for code in responses if str(code).startswith("2"))
+    if not successes:
+        return "no 2xx"
+    for code in successes:
+        response = responses[code] or {}
+        content = response.get("content") or {}
+        if code == "204" and not content:
+            continue
+        schema = (content.get("application/json") or {}).get("schema")
+        if not schema:
+            return str(code)
+    return None

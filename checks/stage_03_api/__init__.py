@@ -1,0 +1,3 @@
+"""Stage 3 · 03-api: the same services behind a FastAPI web API."""
+
+MODULES = ("server", "crud", "errors", "persistence", "layers")

@@ -1,0 +1,1 @@
+"""The web API: HTTP in front of the same services the command line uses."""

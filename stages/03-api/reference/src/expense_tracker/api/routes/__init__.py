@@ -1,0 +1,1 @@
+"""One router per resource: each module turns HTTP requests into service calls."""

@@ -1,0 +1,1 @@
+"""What the whole program shares and no layer owns: its settings."""

@@ -1,0 +1,77 @@
+"""The domain: what an expense is, and how a value typed by a user becomes one.
+
+Plain Python and nothing else: no argparse, no SQLAlchemy. The services, the command line
+and (from stage 3) the web API all share these rules, so they cannot drift apart.
+"""
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from expense_tracker.errors import ValidationError
+
+CENT = Decimal("0.01")
+MAX_AMOUNT = Decimal("10000")
+_WORD = re.compile(r"[\w-]+")  # letters, digits, "_" and "-": "food", "eating-out"
+
+
+@dataclass(frozen=True)
+class Expense:
+    """One stored expense. The storage gives it its id; its values are already valid."""
+
+    id: int
+    amount: Decimal
+    category: str
+    note: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        # The amount is written as a string, "12.50", not as a JSON number: JSON numbers are
+        # read back as floats, and a float cannot hold most cents exactly (0.1 + 0.2 is
+        # 0.30000000000000004), so totals would drift. A string round-trips through Decimal.
+        return {
+            "id": self.id,
+            "amount": f"{self.amount:.2f}",
+            "category": self.category,
+            "note": self.note,
+        }
+
+
+@dataclass(frozen=True)
+class Page:
+    """One slice of a long list: at most `limit` expenses, after skipping `offset` of
+    them, and how many there are in all (so a client knows when to stop asking)."""
+
+    items: list[Expense]
+    total: int
+    limit: int
+    offset: int
+
+
+def parse_amount(text: str) -> Decimal:
+    """Turn "12.5" into Decimal("12.50"); reject anything that is not a sensible amount."""
+    try:
+        amount = Decimal(text.strip())
+    except InvalidOperation:
+        raise ValidationError(f"amount {text!r} is not a number; write it like 12.50") from None
+    # Decimal happily parses "NaN" and "Infinity": neither is an amount of money.
+    if not amount.is_finite():
+        raise ValidationError(f"amount {text!r} is not a number; write it like 12.50")
+    if amount <= 0:
+        raise ValidationError(f"amount must be more than 0, got {text!r}")
+    if amount > MAX_AMOUNT:
+        raise ValidationError(f"amount must be at most {MAX_AMOUNT}, got {text!r}")
+    if amount != amount.quantize(CENT):
+        # Rejected, not rounded: silently changing what the user typed hides their typo.
+        raise ValidationError(f"amount {text!r} has more than 2 decimal places")
+    return amount.quantize(CENT)
+
+
+def parse_category(text: str) -> str:
+    """A category is one word, such as "food" or "eating-out"."""
+    category = text.strip()
+    if not _WORD.fullmatch(category):
+        raise ValidationError(
+            f"category must be one word of letters, digits, '-' or '_', got {text!r}"
+        )
+    return category

@@ -1,0 +1,98 @@
+"""The web API through FastAPI's TestClient, on the fake unit of work: no server, no
+database, just HTTP in and JSON out."""
+
+import pytest
+from fastapi.testclient import TestClient
+
+from expense_tracker.api.deps import get_unit_of_work
+from expense_tracker.api.main import create_app
+from expense_tracker.core.config import Settings
+
+
+@pytest.fixture
+def client(uow):
+    app = create_app(Settings(database_url="sqlite://"))
+    app.dependency_overrides[get_unit_of_work] = lambda: uow
+    return TestClient(app)
+
+
+def create(client, **body):
+    response = client.post("/v1/expenses", json={"amount": 12.5, "category": "food", **body})
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def test_creating_answers_201_with_the_stored_expense(client):
+    response = client.post("/v1/expenses", json={"amount": 12.5, "category": "food"})
+
+    assert response.status_code == 201
+    assert response.json() == {"id": 1, "amount": "12.50", "category": "food", "note": ""}
+
+
+def test_an_expense_reads_back_as_it_was_created(client):
+    created = create(client, note="lunch")
+
+    assert client.get(f"/v1/expenses/{created['id']}").json() == created
+
+
+def test_the_listing_is_paged_oldest_first_with_the_total(client):
+    for amount in ("1", "2", "3"):
+        create(client, amount=amount)
+
+    page = client.get("/v1/expenses", params={"limit": 2, "offset": 1}).json()
+
+    assert [item["amount"] for item in page["items"]] == ["2.00", "3.00"]
+    assert (page["total"], page["limit"], page["offset"]) == (3, 2, 1)
+
+
+@pytest.mark.parametrize("params", [{"limit": 0}, {"limit": 101}, {"offset": -1}])
+def test_a_page_size_out_of_bounds_is_refused(client, params):
+    assert client.get("/v1/expenses", params=params).status_code == 422
+
+
+def test_patch_changes_only_the_fields_sent(client):
+    created = create(client, note="lunch")
+
+    response = client.patch(f"/v1/expenses/{created['id']}", json={"category": "travel"})
+
+    assert response.status_code == 200
+    assert response.json() == {**created, "category": "travel"}
+
+
+def test_deleting_answers_204_and_then_the_expense_is_gone(client):
+    created = create(client)
+
+    deleted = client.delete(f"/v1/expenses/{created['id']}")
+
+    assert (deleted.status_code, deleted.content) == (204, b"")
+    assert client.get(f"/v1/expenses/{created['id']}").status_code == 404
+
+
+@pytest.mark.parametrize("method", ["get", "patch", "delete"])
+def test_an_unknown_id_answers_404_with_a_message(client, method):
+    response = client.request(method.upper(), "/v1/expenses/7", json={})
+
+    assert response.status_code == 404
+    assert response.json() == {"detail": "no expense with id 7; `list` shows the ids"}
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"amount": "twelve", "category": "food"}, "amount"),
+        ({"amount": -1, "category": "food"}, "amount"),
+        ({"amount": 1.005, "category": "food"}, "amount"),
+        ({"amount": 1, "category": "eating out"}, "category"),
+        ({"category": "food"}, "amount"),
+        ({"amount": 1, "category": "food", "colour": "red"}, "colour"),
+    ],
+)
+def test_an_invalid_body_answers_422_naming_the_field(client, body, field):
+    response = client.post("/v1/expenses", json=body)
+
+    assert response.status_code == 422
+    assert [error["loc"][-1] for error in response.json()["detail"]] == [field]
+
+
+def test_a_method_the_path_does_not_have_answers_405(client):
+    assert client.put("/v1/expenses", json={}).status_code == 405

@@ -1,0 +1,94 @@
+"""What patches cannot show for stage 3: servers that never listen, listen late or die.
+
+Each test points the manifest's `app` at a small module with a name of its own, so the
+test can look for leftover processes by that name once the checker has finished.
+"""
+
+import re
+import time
+import uuid
+
+import pytest
+
+from tests.conftest import processes_with, run_checker, snapshot
+
+pytestmark = pytest.mark.slow
+APP_LINE = re.compile(r'^app = "[^"]+"', re.M)
+
+
+def _serve(project, body):
+    """Add a module that serves (or fails to serve) the app; point the manifest at it."""
+    name = f"serve_{uuid.uuid4().hex[:12]}"
+    (project / "src" / "expense_tracker" / f"{name}.py").write_text(body)
+    pyproject = project / "pyproject.toml"
+    text = APP_LINE.sub(f'app = "expense_tracker.{name}:app"', pyproject.read_text())
+    pyproject.write_text(text)
+    return name
+
+
+def test_a_server_that_never_listens_fails_at_the_deadline_and_is_gone(
+    reference, copy_of, tmp_path
+):
+    project = copy_of(reference(3))
+    name = _serve(project, "import time\n\nprint('starting', flush=True)\ntime.sleep(600)\n")
+    before = snapshot(project)
+    began = time.monotonic()
+    run = run_checker(
+        project, tmp_path / "report", "--only", "03-api/server-starts", "--timeout", "3"
+    )
+    assert time.monotonic() - began < 60
+    assert run.statuses() == {"03-api/server-starts": "fail"}
+    message = run.message("03-api/server-starts")
+    assert "did not listen" in message and "within 3 s" in message
+    assert "starting" in message, "the report shows what the server printed"
+    assert processes_with(name) == []
+    assert snapshot(project) == before
+
+
+def test_a_server_that_listens_late_but_in_time_passes(reference, copy_of, tmp_path):
+    project = copy_of(reference(3))
+    _serve(project, "import time\n\ntime.sleep(2)\nfrom expense_tracker.api.main import app\n")
+    run = run_checker(project, tmp_path / "report", "--only", "03-api/server-starts")
+    assert run.statuses() == {"03-api/server-starts": "pass"}, run.stdout
+
+
+def test_when_the_server_fails_to_start_the_other_api_checks_are_blocked(
+    reference, copy_of, tmp_path
+):
+    project = copy_of(reference(3))
+    _serve(project, "raise RuntimeError('no database configured')\n")
+    only = ["--only", "03-api/server-starts", "--only", "03-api/create-returns-201"]
+    run = run_checker(project, tmp_path / "report", *only)
+    statuses = run.statuses()
+    assert statuses["03-api/server-starts"] == "fail"
+    assert "no database configured" in run.message("03-api/server-starts")
+    assert statuses["03-api/create-returns-201"] == "fail"
+    assert "fix 03-api/server-starts first" in run.message("03-api/create-returns-201")
+    assert run.stderr == ""
+
+
+DIES_ON_POST = """
+import os
+
+from expense_tracker.api.main import app as real_app
+
+
+async def app(scope, receive, send):
+    if scope["type"] == "http" and scope["method"] == "POST":
+        print("exiting mid-request", flush=True)
+        os._exit(3)
+    await real_app(scope, receive, send)
+"""
+
+
+def test_a_server_that_dies_mid_run_fails_the_check_clearly_and_is_gone(
+    reference, copy_of, tmp_path
+):
+    project = copy_of(reference(3))
+    name = _serve(project, DIES_ON_POST)
+    run = run_checker(project, tmp_path / "report", "--only", "03-api/create-returns-201")
+    assert run.statuses() == {"03-api/create-returns-201": "fail"}
+    message = run.message("03-api/create-returns-201")
+    assert "got no answer" in message
+    assert "exiting mid-request" in message
+    assert processes_with(name) == []
