@@ -7,10 +7,12 @@ could not be checked (the one-line reason is printed on stderr and saved in resu
 from __future__ import annotations
 
 import argparse
+import os
 import secrets
 import signal
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from types import FrameType
 
@@ -18,12 +20,17 @@ import pytest
 
 from checks.harness import manifest as manifest_module
 from checks.harness import process
-from checks.harness.catalog import CHECKS_DIR, STAGES, all_checks
-from checks.harness.plugin import RoadmapPlugin, Settings
+from checks.harness.catalog import CHECKS_DIR, STAGES, all_checks, catalog_order
+from checks.harness.plugin import SETTINGS_OPTION, RoadmapPlugin, Settings
+from checks.harness.workspace import Workspace
 from checks.report import exercism, junit, markdown, terminal
 from checks.report.model import Run
 
 DEFAULT_TIMEOUT = 15.0
+# Checks run in parallel pytest-xdist workers, each with its own copy and install of the
+# project: worth it for a whole stage, not for a few checks chosen with --only.
+MAX_WORKERS = 4
+MIN_CHECKS_PER_WORKER = 8
 
 
 class Uncheckable(Exception):
@@ -55,6 +62,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--seed", type=int, help="repeat a run's random values exactly")
     parser.add_argument(
+        "--jobs",
+        type=int,
+        help="how many checks run at once (default: one per CPU, at most 4; 1 = in order)",
+    )
+    parser.add_argument(
         "--timeout",
         type=float,
         default=DEFAULT_TIMEOUT,
@@ -66,20 +78,20 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     # A CI timeout or Ctrl-C must still take the learner's processes down with us.
-    signal.signal(signal.SIGTERM, _exit_on_signal)
+    signal.signal(signal.SIGTERM, _stop_on_signal)
     seed = args.seed if args.seed is not None else secrets.randbelow(1_000_000)
     repo = args.path.expanduser().resolve()
     report_dir = _report_dir(args.report_dir, repo)
     try:
         settings = _settings(args, repo, seed)
-        run = _check(settings)
+        run = _check(settings, args.jobs)
     except Uncheckable as reason:
         run = Run(repo=repo.name, project=repo.name, stage=args.stage or 0, seed=seed)
         run.error = str(reason)
         print(f"roadmap-check: could not check {args.path}: {reason}", file=sys.stderr)
     except KeyboardInterrupt:
         print("roadmap-check: interrupted", file=sys.stderr)
-        return 130
+        return 128 + (_stopped_by or signal.SIGINT)
     finally:
         process.kill_all()
     if not run.error:
@@ -121,14 +133,33 @@ def _settings(args: argparse.Namespace, repo: Path, seed: int) -> Settings:
         )
     if args.timeout <= 0:
         raise Uncheckable("--timeout must be a positive number of seconds")
+    if args.jobs is not None and args.jobs < 1:
+        raise Uncheckable("--jobs must be 1 or more")
     return Settings(repo, manifest, stage, seed, args.timeout, tuple(args.only))
 
 
-def _check(settings: Settings) -> Run:
+def _check(settings: Settings, jobs: int | None = None) -> Run:
+    workspace = Workspace.create(settings.repo)
+    try:
+        installed = replace(settings, workspace=workspace, installation=workspace.install())
+        return _run_checks(installed, jobs)
+    finally:
+        process.kill_all()
+        workspace.close()
+
+
+def _run_checks(settings: Settings, jobs: int | None) -> Run:
+    """Run the checks with pytest, in parallel workers when there are enough of them."""
     plugin = RoadmapPlugin(settings)
     stages = [STAGES[n] for n in range(1, settings.stage + 1)]
     paths = [str(path) for stage in stages for path in stage.check_files()]
-    code = pytest.main(["-c", str(CHECKS_DIR / "pytest.ini"), *paths], plugins=[plugin])
+    workers = _workers(settings, jobs)
+    parallel = ["-n", str(workers), "--dist", "worksteal"] if workers > 1 else ["-p", "no:xdist"]
+    ini = ["-c", str(CHECKS_DIR / "pytest.ini"), "-p", "checks.harness.plugin"]
+    settings_json = [SETTINGS_OPTION, settings.to_json()]
+    code = pytest.main([*ini, *settings_json, *parallel, *paths], plugins=[plugin])
+    if _stopped_by:  # pytest turned the interruption into an exit code of its own
+        raise KeyboardInterrupt
     if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
         raise Uncheckable(f"the checker could not run its checks (pytest exit {int(code)})")
     return Run(
@@ -136,8 +167,15 @@ def _check(settings: Settings) -> Run:
         project=settings.manifest.project,
         stage=settings.stage,
         seed=settings.seed,
-        results=plugin.results,
+        results=sorted(plugin.results, key=lambda result: catalog_order(result.check.id)),
     )
+
+
+def _workers(settings: Settings, jobs: int | None) -> int:
+    if jobs is not None:
+        return jobs
+    selected = len(settings.only) or sum(c.stage.number <= settings.stage for c in all_checks())
+    return max(1, min(MAX_WORKERS, os.cpu_count() or 1, selected // MIN_CHECKS_PER_WORKER))
 
 
 def _report_dir(chosen: Path | None, repo: Path) -> Path:
@@ -161,9 +199,17 @@ def _write_reports(run: Run, folder: Path) -> Path | None:
     return folder
 
 
-def _exit_on_signal(signum: int, frame: FrameType | None) -> None:
+_stopped_by = 0  # the signal that stopped this run, if one did
+
+
+def _stop_on_signal(signum: int, frame: FrameType | None) -> None:
+    """SIGTERM (a CI timeout, `kill`) ends the run like Ctrl-C, and takes the learner's
+    programs down with it, including those the parallel workers started."""
+    global _stopped_by
+    _stopped_by = signum
     process.kill_all()
-    raise SystemExit(128 + signum)
+    process.signal_children(signal.SIGTERM)
+    raise KeyboardInterrupt
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -8,6 +8,7 @@ so what is graded and what is documented cannot drift apart.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import inspect
 import re
@@ -125,3 +126,17 @@ def all_checks() -> Iterator[Check]:
                 for mark in getattr(function, "pytestmark", []):
                     if mark.name == "roadmap" and function.__module__ == module.__name__:
                         yield describe(function, mark.kwargs["slug"], mark.kwargs["advisory"])
+
+
+@functools.cache
+def _by_id() -> dict[str, Check]:
+    return {check.id: check for check in all_checks()}
+
+
+def check_by_id(check_id: str) -> Check:
+    return _by_id()[check_id]
+
+
+def catalog_order(check_id: str) -> int:
+    """Where a check stands in the catalog: reports list results in this order."""
+    return list(_by_id()).index(check_id)

@@ -7,15 +7,18 @@ own idea of an outcome: a check passes, fails (the learner's code: `CheckFailed`
 
 from __future__ import annotations
 
+import json
+import os
+import signal
 import zlib
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Generator
+from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from checks.harness import import_contracts, process
+from checks.harness import manifest as manifest_module
 from checks.harness.catalog import Check, describe
 from checks.harness.failure import Blocked, CheckFailed
 from checks.harness.learner_cli import LearnerCli
@@ -28,6 +31,8 @@ from checks.harness.workspace import Workspace
 from checks.report.model import CheckResult
 
 TRANSCRIPT_KEY = pytest.StashKey[Transcript]()
+RESULT_PROPERTY = "roadmap-result"  # how a result travels on a report, from any worker
+SETTINGS_OPTION = "--roadmap-settings"
 CHECK_KEY = pytest.StashKey[Check]()
 
 
@@ -41,6 +46,57 @@ class Settings:
     seed: int
     timeout: float  # for one run of the learner's program
     only: tuple[str, ...] = ()
+    # The project, copied and installed once by the checker and shared by every worker.
+    workspace: Workspace | None = None
+    installation: Completed | None = None
+
+    def to_json(self) -> str:
+        """The settings as a command-line value, for parallel workers to rebuild."""
+        fields = {"repo": str(self.repo), "stage": self.stage, "seed": self.seed}
+        fields |= {"timeout": self.timeout, "only": list(self.only)}
+        if self.workspace and self.installation:
+            fields["workspace"] = str(self.workspace.root)
+            fields["installation"] = asdict(self.installation)
+        return json.dumps(fields)
+
+    @classmethod
+    def from_json(cls, text: str) -> Settings:
+        data = json.loads(text)
+        repo = Path(data["repo"])
+        installed = data.get("installation")
+        return cls(
+            repo=repo,
+            manifest=manifest_module.load(repo),
+            stage=data["stage"],
+            seed=data["seed"],
+            timeout=data["timeout"],
+            only=tuple(data["only"]),
+            workspace=Workspace(repo, Path(data["workspace"])) if installed else None,
+            installation=Completed(**{**installed, "argv": tuple(installed["argv"])})
+            if installed
+            else None,
+        )
+
+
+# Module hooks: loaded with `-p checks.harness.plugin`, these give each pytest-xdist worker
+# a RoadmapPlugin of its own (the checker's process passes its instance in directly).
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(SETTINGS_OPTION, help="(internal) the run's settings, as JSON")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    raw = config.getoption(SETTINGS_OPTION)
+    if raw and hasattr(config, "workerinput"):
+        config.pluginmanager.register(RoadmapPlugin(Settings.from_json(raw)), "roadmap")
+        # The checker forwards SIGTERM to its workers: stop the learner's programs first.
+        signal.signal(signal.SIGTERM, _stop_on_signal)
+
+
+def _stop_on_signal(signum: int, frame: object) -> None:
+    process.kill_all()
+    os._exit(128 + signum)
 
 
 class RoadmapPlugin:
@@ -74,11 +130,17 @@ class RoadmapPlugin:
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_makereport(
         self, item: pytest.Item, call: pytest.CallInfo[None]
-    ) -> Iterator[Any]:
+    ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
         report = yield
         if call.when == "call" or (call.when == "setup" and call.excinfo is not None):
-            self.results.append(self._result(item, call))
+            report.user_properties.append((RESULT_PROPERTY, self._result(item, call).to_dict()))
         return report
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        """Collect results here, where reports from every worker arrive."""
+        for name, value in report.user_properties:
+            if name == RESULT_PROPERTY and isinstance(value, dict):
+                self.results.append(CheckResult.from_dict(value))
 
     def _result(self, item: pytest.Item, call: pytest.CallInfo[None]) -> CheckResult:
         check = item.stash[CHECK_KEY]
@@ -115,18 +177,17 @@ class RoadmapPlugin:
         return self.settings.manifest
 
     @pytest.fixture(scope="session")
-    def workspace(self) -> Iterator[Workspace]:
-        workspace = Workspace.create(self.settings.repo)
-        try:
-            yield workspace
-        finally:
-            process.kill_all()
-            workspace.close()
+    def workspace(self) -> Workspace:
+        """The checker's copy of the project, which it deletes when the run ends."""
+        if self.settings.workspace is None:
+            raise RuntimeError("the checker must prepare the workspace before the checks")
+        return self.settings.workspace
 
     @pytest.fixture(scope="session")
     def installation(self, workspace: Workspace) -> Completed:
-        """Installing the project, once per run; `01-cli/installs` grades it."""
-        return workspace.install()
+        """Installing the project, done once per run; `01-cli/installs` grades it."""
+        assert self.settings.installation is not None
+        return self.settings.installation
 
     @pytest.fixture(scope="session")
     def installed(self, workspace: Workspace, installation: Completed) -> Workspace:

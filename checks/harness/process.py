@@ -149,3 +149,16 @@ def run(
         flooded=flooded,
         seconds=time.monotonic() - began,
     )
+
+
+def signal_children(signum: int) -> None:
+    """Send `signum` to this process's direct children (the checker's parallel workers)."""
+    me = str(os.getpid())
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # gone while we looked, or not Linux
+        if fields[1] == me:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(int(stat.parent.name), signum)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Literal
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
 
-from checks.harness.catalog import STAGES, Check, Stage
+from checks.harness.catalog import STAGES, Check, Stage, check_by_id
 
 Status = Literal["pass", "fail", "error"]
 
@@ -27,6 +27,15 @@ class CheckResult:
     @property
     def passed(self) -> bool:
         return self.status == "pass"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data (the check by its id), to travel from a parallel worker."""
+        data = {k: v for k, v in asdict(self).items() if k != "check"}
+        return {**data, "check": self.check.id}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> CheckResult:
+        return cls(**{**data, "check": check_by_id(data["check"])})
 
     def details(self) -> list[tuple[str, str]]:
         """The labelled parts of a failure that are present, in the order people read them."""

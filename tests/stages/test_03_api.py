@@ -5,6 +5,9 @@ test can look for leftover processes by that name once the checker has finished.
 """
 
 import re
+import signal
+import subprocess
+import sys
 import time
 import uuid
 
@@ -91,4 +94,28 @@ def test_a_server_that_dies_mid_run_fails_the_check_clearly_and_is_gone(
     message = run.message("03-api/create-returns-201")
     assert "got no answer" in message
     assert "exiting mid-request" in message
+    assert processes_with(name) == []
+
+
+def test_stopping_the_checker_stops_every_server_its_workers_started(reference, copy_of, tmp_path):
+    project = copy_of(reference(3))
+    name = _serve(project, "from expense_tracker.api.main import app\n")
+    checker = subprocess.Popen(
+        [sys.executable, "-m", "checks", str(project), "--report-dir", str(tmp_path / "r")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not processes_with(name) and time.monotonic() < deadline:
+            assert checker.poll() is None, "the checker ended before any server started"
+            time.sleep(0.1)
+        assert processes_with(name), "no server started within 120 s"
+        checker.send_signal(signal.SIGTERM)
+        assert checker.wait(timeout=30) == 128 + signal.SIGTERM
+    finally:
+        checker.kill()
+    deadline = time.monotonic() + 10  # a worker may take a moment to act on its signal
+    while processes_with(name) and time.monotonic() < deadline:
+        time.sleep(0.1)
     assert processes_with(name) == []

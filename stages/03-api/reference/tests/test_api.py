@@ -96,3 +96,7 @@ def test_an_invalid_body_answers_422_naming_the_field(client, body, field):
 
 def test_a_method_the_path_does_not_have_answers_405(client):
     assert client.put("/v1/expenses", json={}).status_code == 405
+
+
+def test_an_id_too_big_for_the_database_is_refused_not_a_crash(client):
+    assert client.get(f"/v1/expenses/{2**63}").status_code == 422
