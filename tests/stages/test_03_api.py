@@ -5,14 +5,17 @@ test can look for leftover processes by that name once the checker has finished.
 """
 
 import re
+import shutil
 import signal
 import subprocess
 import sys
 import time
 import uuid
+from pathlib import Path
 
 import pytest
 
+from checks.harness.catalog import all_checks
 from tests.conftest import processes_with, run_checker, snapshot
 
 pytestmark = pytest.mark.slow
@@ -119,3 +122,28 @@ def test_stopping_the_checker_stops_every_server_its_workers_started(reference, 
     while processes_with(name) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert processes_with(name) == []
+
+
+VARIANT = Path(__file__).parent / "variant_api"
+NOT_THIS_PROJECT = {  # checks that need a CLI or real layers, which the variant does not have
+    "03-api/cli-and-api-share-data",
+    "03-api/routes-without-sqlalchemy",
+    "03-api/services-without-fastapi",
+}
+
+
+def test_an_api_unlike_the_template_is_checked_through_its_manifest(tmp_path):
+    """Another domain, a prefix of its own, uuid ids under another key, an app factory,
+    page/size pagination, PUT and a plain JSON array: the API checks drive it unchanged."""
+    project = tmp_path / "notes"
+    shutil.copytree(VARIANT, project)
+    api_checks = [c.id for c in all_checks() if c.stage.number == 3]
+    only = [
+        arg
+        for check_id in api_checks
+        if check_id not in NOT_THIS_PROJECT
+        for arg in ("--only", check_id)
+    ]
+    run = run_checker(project, tmp_path / "report", "--stage", "3", *only)
+    assert set(run.statuses().values()) == {"pass"}, run.stdout
+    assert len(run.statuses()) == len(api_checks) - len(NOT_THIS_PROJECT)
