@@ -18,6 +18,7 @@ from typing import Any
 import httpx
 
 from checks.harness.failure import CheckFailed, a, clip
+from checks.harness.learner_cli import describe_record
 from checks.harness.manifest import Api, Field, Manifest
 from checks.harness.openapi import OpenApiProblem, Paths, resource_paths
 from checks.harness.server import Server, free_port
@@ -52,15 +53,17 @@ class Answer:
         body = f"; body: {clip(self.text, 400)}" if self.text.strip() else "; no body"
         return f"{self.status} {self.reason}{body}"
 
+    def failure(self, problem: str, expected: str, fix: str | None = None) -> CheckFailed:
+        """A failure about this answer: the request as curl, what came back, what should."""
+        return CheckFailed(problem, ran=self.curl, got=self.describe(), expected=expected, fix=fix)
+
     def json(self) -> Any:
         """The body as JSON; a body that is not JSON fails the check, saying so."""
         try:
             return json.loads(self.text)
         except json.JSONDecodeError:
-            raise CheckFailed(
+            raise self.failure(
                 f"{self.request} did not answer with JSON",
-                ran=self.curl,
-                got=self.describe(),
                 expected=f"a JSON body (content-type: {JSON_TYPE})",
             ) from None
 
@@ -69,10 +72,8 @@ class Answer:
         if self.status in statuses:
             return
         wanted = " or ".join(str(s) for s in statuses)
-        raise CheckFailed(
+        raise self.failure(
             f"{self.request} answered {self.status} instead of {wanted} while {doing}",
-            ran=self.curl,
-            got=self.describe(),
             expected=f"status {wanted}",
             fix=fix,
         )
@@ -216,10 +217,8 @@ class LearnerApi:
         )
         document = answer.json()
         if not isinstance(document, dict):
-            raise CheckFailed(
+            raise answer.failure(
                 "/openapi.json is JSON, but not an object",
-                ran=answer.curl,
-                got=answer.describe(),
                 expected='an OpenAPI document: {"openapi": "3.1.0", "paths": {...}, ...}',
             )
         return document
@@ -263,10 +262,8 @@ class LearnerApi:
         )
         created = answer.json()
         if not isinstance(created, dict) or self.manifest.id_field not in created:
-            raise CheckFailed(
+            raise answer.failure(
                 f"creating {a(self.manifest.record)} did not answer with the record and its id",
-                ran=answer.curl,
-                got=answer.describe(),
                 expected=f'a JSON object with "{self.manifest.id_field}" and the values sent',
             )
         return created
@@ -300,10 +297,8 @@ class LearnerApi:
                 items = arrays[0] if len(arrays) == 1 else None
         if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
             where = f'under "{self.config.items}"' if self.config.items else "in it"
-            raise CheckFailed(
+            raise answer.failure(
                 "the listing is not a JSON array of records, nor an object with one",
-                ran=answer.curl,
-                got=answer.describe(),
                 expected=f'[{{"id": 1, ...}}] or {{"items": [...], "total": 1}} (an object '
                 f"with one array {where}; the manifest key api.items names it)",
             )
@@ -324,6 +319,17 @@ class LearnerApi:
             for name, field in self.manifest.fields.items()
             if name in sent and not same_value(field, sent[name], got.get(name))
         ]
+
+    def require_values(self, sent: dict[str, str], got: Any, *, problem: str, ran: str) -> None:
+        """Fail with each wrong field unless `got` holds every value of `sent`."""
+        wrong = self.differences(sent, got)
+        if wrong:
+            raise CheckFailed(
+                problem,
+                ran=ran,
+                got="\n".join(wrong),
+                expected=f"a record with {describe_record(sent)}",
+            )
 
     def id_of(self, record: dict[str, Any], answer: Answer | None = None) -> Any:
         if self.manifest.id_field not in record:

@@ -33,14 +33,9 @@ def check_create_returns_201(api: LearnerApi, values: ValueMaker) -> None:
     )
     created = answer.json()
     api.id_of(created if isinstance(created, dict) else {}, answer)
-    wrong = api.differences(record, created)
-    if wrong:
-        raise CheckFailed(
-            "the created record does not hold the values that were sent",
-            ran=answer.curl,
-            got="\n".join(wrong),
-            expected=f"a record with {describe_record(record)}",
-        )
+    api.require_values(
+        record, created, problem="the created record does not hold the values sent", ran=answer.curl
+    )
 
 
 @check("get-returns-record")
@@ -177,14 +172,13 @@ def check_update_changes_only_sent(api: LearnerApi, values: ValueMaker) -> None:
     answer.expect(200, 204, doing=f"updating {describe_record(changes)}")
     after = api.get(api.id_of(created))
     after.expect(200, doing=f"reading the {api.manifest.record} back after the update")
-    wrong = api.differences({**record, **changes}, after.json())
-    if wrong:
-        raise CheckFailed(
-            f"after the update, the {api.manifest.record} does not hold the right values",
-            ran=answer.curl,
-            got="\n".join(wrong),
-            expected=f"{describe_record(changes)} changed, every other field as it was",
-        )
+    api.require_values(
+        {**record, **changes},
+        after.json(),
+        problem=f"after the update of {describe_record(changes)}, the {api.manifest.record} "
+        "does not hold the values sent, with every other field as it was",
+        ran=answer.curl,
+    )
 
 
 @check("delete-returns-204")

@@ -5,7 +5,7 @@ from typing import Any
 
 from checks.harness import openapi
 from checks.harness.catalog import check
-from checks.harness.failure import CheckFailed, a
+from checks.harness.failure import a
 from checks.harness.learner_api import Answer, LearnerApi, unknown_id
 from checks.harness.values import ValueMaker
 
@@ -41,10 +41,8 @@ def _refused(api: LearnerApi, answer: Answer, names: list[str], what: str) -> No
     )
     detail = json.dumps(answer.json())
     if not any(name in detail for name in names):
-        raise CheckFailed(
+        raise answer.failure(
             "the 422 answer does not name the field that was wrong",
-            ran=answer.curl,
-            got=answer.describe(),
             expected=f"the field name {' or '.join(names)} in the body, e.g. "
             f'{{"detail": [{{"loc": ["body", "{names[0]}"], "msg": "..."}}]}}',
         )
@@ -72,10 +70,8 @@ def check_unknown_id_404(api: LearnerApi, values: ValueMaker) -> None:
     for answer in answers:
         answer.expect(404, doing=f"asking for {a(api.manifest.record)} that does not exist")
         if not isinstance(answer.json(), dict):
-            raise CheckFailed(
+            raise answer.failure(
                 "the 404 answer is JSON, but not an object",
-                ran=answer.curl,
-                got=answer.describe(),
                 expected='a JSON object such as {"detail": "no expense with id 7"}',
             )
 
@@ -128,10 +124,8 @@ def check_bad_input_never_500(api: LearnerApi, values: ValueMaker) -> None:
     for what, how in bodies:
         answer = api.request("POST", collection, **how)
         if not 400 <= answer.status < 500:
-            raise CheckFailed(
+            raise answer.failure(
                 f"POST {collection} with {what} answered {answer.status}",
-                ran=answer.curl,
-                got=answer.describe(),
                 expected="a 4xx answer (422) that says what is wrong",
             )
     # Query parameters of the wrong type may be refused (4xx) or ignored (200), not crash.

@@ -1,7 +1,7 @@
 """One system, two doors: the data outlives the server, and the CLI and the API share it."""
 
 from checks.harness.catalog import check
-from checks.harness.failure import CheckFailed, require_success
+from checks.harness.failure import CheckFailed, command_line, require_success
 from checks.harness.learner_api import LearnerApi
 from checks.harness.learner_cli import LearnerCli, describe_record
 from checks.harness.values import ValueMaker
@@ -24,14 +24,12 @@ def check_survives_restart(own_api: LearnerApi, values: ValueMaker) -> None:
     api.restart()
     answer = api.get(api.id_of(created))
     answer.expect(200, doing=f"reading {api.manifest.record} created before the restart")
-    wrong = api.differences(record, answer.json())
-    if wrong:
-        raise CheckFailed(
-            "after the restart, the record does not hold the values it was created with",
-            ran=answer.curl,
-            got="\n".join(wrong),
-            expected=f"a record with {describe_record(record)}",
-        )
+    api.require_values(
+        record,
+        answer.json(),
+        problem="after the restart, the record does not hold the values it was created with",
+        ran=answer.curl,
+    )
 
 
 @check("cli-and-api-share-data")
@@ -65,11 +63,9 @@ def check_cli_and_api_share_data(cli: LearnerCli, own_api: LearnerApi, values: V
         f"showing the {api.manifest.record} the API created (id {record_id})",
         fix="the CLI and the API must read the same database: DATABASE_URL for both",
     )
-    wrong = api.differences(from_api, cli.json_output(shown, "the record as a JSON object"))
-    if wrong:
-        raise CheckFailed(
-            "the CLI shows the record the API created with other values",
-            ran=" ".join(cli.transcript[-1]),
-            got="\n".join(wrong),
-            expected=f"a record with {describe_record(from_api)}",
-        )
+    api.require_values(
+        from_api,
+        cli.json_output(shown, "the record as a JSON object"),
+        problem="the CLI shows the record the API created with other values",
+        ran=command_line(cli.transcript[-1]),
+    )
