@@ -27,8 +27,8 @@ from checks.report import exercism, junit, markdown, terminal
 from checks.report.model import Run
 
 DEFAULT_TIMEOUT = 15.0
-# Checks run in parallel pytest-xdist workers, each with its own copy and install of the
-# project: worth it for a whole stage, not for a few checks chosen with --only.
+# Checks run in parallel pytest-xdist workers over one copy and install of the project:
+# worth it for a whole stage, not for a few checks chosen with --only (ADR 0006).
 MAX_WORKERS = 4
 MIN_CHECKS_PER_WORKER = 8
 

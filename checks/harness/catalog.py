@@ -129,14 +129,15 @@ def all_checks() -> Iterator[Check]:
 
 
 @functools.cache
-def _by_id() -> dict[str, Check]:
+def _catalog() -> dict[str, Check]:
     return {check.id: check for check in all_checks()}
 
 
 def check_by_id(check_id: str) -> Check:
-    return _by_id()[check_id]
+    return _catalog()[check_id]
 
 
+@functools.cache
 def catalog_order(check_id: str) -> int:
     """Where a check stands in the catalog: reports list results in this order."""
-    return list(_by_id()).index(check_id)
+    return list(_catalog()).index(check_id)

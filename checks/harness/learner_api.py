@@ -29,7 +29,8 @@ from checks.harness.workspace import Workspace
 
 REQUEST_TIMEOUT = 10.0
 MAX_BODY = 1_000_000  # an answer bigger than this is a flood, not a page of records
-SHOWN_URL = "http://127.0.0.1:8000"  # try lines use uvicorn's default port, not ours
+SHOWN_PORT = 8000  # reports show uvicorn's default port, not the free one the checker used
+SHOWN_URL = f"http://127.0.0.1:{SHOWN_PORT}"
 JSON_TYPE = "application/json"
 
 
@@ -41,7 +42,6 @@ class Answer:
     path: str  # with its query string
     status: int
     reason: str
-    content_type: str
     text: str
     curl: str
 
@@ -95,20 +95,25 @@ class LearnerApi:
         self.config: Api = manifest.require_api()
         self.storage = storage
         self.transcript = transcript
+        serve = ["-m", "uvicorn", self.config.app, *(["--factory"] if self.config.factory else [])]
+        # The command as a learner would type it, for reports; the checker's own runs the
+        # project's venv on a free port.
+        self.command = shlex.join(["python", *serve, "--port", str(SHOWN_PORT)])
         port = free_port()
-        argv = [str(workspace.python), "-m", "uvicorn", self.config.app]
-        argv += ["--factory"] if self.config.factory else []
-        argv += ["--host", "127.0.0.1", "--port", str(port)]
         self.server = Server(
-            argv, cwd=workspace.project, env=workspace.env(**storage.env()), port=port
+            [str(workspace.python), *serve, "--host", "127.0.0.1", "--port", str(port)],
+            cwd=workspace.project,
+            env=workspace.env(**storage.env()),
+            port=port,
+            shown=self.command,
         )
         self._paths: Paths | None = None
         self._document: dict[str, Any] | None = None
 
     @property
     def start_line(self) -> str:
-        factory = " --factory" if self.config.factory else ""
-        return f"python -m uvicorn {self.config.app}{factory} --port 8000 & sleep 3"
+        """The command in the background, with time to start, for a transcript."""
+        return f"{self.command} & sleep 3"
 
     # The server ---------------------------------------------------------------------
 
@@ -169,7 +174,6 @@ class LearnerApi:
             target,
             response.status_code,
             response.reason_phrase,
-            response.headers.get("content-type", ""),
             text,
             curl,
         )
@@ -192,7 +196,7 @@ class LearnerApi:
             problem,
             ran=curl,
             got=f"the server's last lines:\n{self.server.log_tail()}",
-            expected="an answer within 10 s from a server that keeps running",
+            expected=f"an answer within {REQUEST_TIMEOUT:.0f} s from a server that keeps running",
         )
 
     # Discovery ----------------------------------------------------------------------

@@ -66,10 +66,16 @@ class LearnerCli:
         self.workspace = workspace
         self.timeout = timeout
         self.storage = storage
-        self.data_file = storage.data_file
-        self.old_data_file = storage.old_data_file
         self.shared_transcript = transcript
         self.transcript: list[list[str]] = []  # this command's runs, for `ran` lines
+
+    @property
+    def data_file(self) -> Path:
+        return self.storage.data_file
+
+    @property
+    def old_data_file(self) -> Path:
+        return self.storage.old_data_file
 
     @property
     def command(self) -> str:

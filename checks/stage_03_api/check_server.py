@@ -23,7 +23,7 @@ def check_server_starts(shared_server: SharedServer, transcript: Transcript) -> 
     api = shared_server.api.bind(transcript)
     if shared_server.failure is not None:
         transcript.set_up(api.storage.setup_line())
-        transcript.add(api.start_line.split(" &")[0])  # in the foreground: see its errors
+        transcript.add(api.command)  # in the foreground, to see its errors
         raise shared_server.failure
     api.request("GET", "/openapi.json").expect(200, doing="asking the server for anything")
 
