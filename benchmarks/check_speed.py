@@ -1,59 +1,184 @@
-"""Time `./nox -s check` on the reference project, cold and warm.
+"""Time `./nox -s check` on each stage's reference as a ratio to a floor measured alongside.
 
-    python3 benchmarks/check_speed.py [--stage N] [--runs N]
+    python3 benchmarks/check_speed.py [--stage N ...] [--runs N] [--json FILE]
 
-Cold: the nox session's environment is deleted first, so nox builds it again (uv's
-package cache stays: downloading is the network's speed, not ours). Warm: the session's
-environment is reused, as on a learner's second run. The learner's own environment is
-built fresh on every run either way. Uses only the standard library and ./nox.
+The floor is the least any checker must spend on a project: install it and its `dev`
+dependency group into a fresh venv from a warm uv cache, run its own tests once and, from
+stage 3, start its server once. The checker is `./nox -s check` with its nox session
+already built (warm). Floor and checker runs alternate, in pairs, so the machine's load
+drifts through both alike; the figure to watch is the median of the pairwise ratios
+checker/floor, which stays comparable across busy and quiet hours where seconds do not.
+Uses only the standard library, ./nox and the uv that ./nox installs into .tools/bin/.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import shutil
+import socket
 import statistics
 import subprocess
+import sys
 import tempfile
 import time
+import tomllib
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+UV = ROOT / ".tools" / "bin" / "uv"  # exists once ./nox has run (the reference does)
+STAGES = (1, 2, 3)  # the stages whose checks are written
+SERVER_DEADLINE = 30.0
 
 
-def timed(*command: str) -> float:
-    began = time.perf_counter()
-    subprocess.run(
-        command, cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+def run(*argv: str | Path, cwd: Path, env: dict[str, str] | None = None) -> None:
+    """Run a command to completion; on failure show its output, since it is a bug here."""
+    done = subprocess.run(argv, cwd=cwd, env=env, capture_output=True, text=True)
+    if done.returncode:
+        sys.exit(
+            f"{' '.join(map(str, argv))} exited {done.returncode}:\n{done.stdout}{done.stderr}"
+        )
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def listening(port: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+def serve_once(python: Path, project: Path, env: dict[str, str]) -> None:
+    """Start the project's uvicorn server, wait until it accepts a connection, stop it."""
+    api = tomllib.loads((project / "pyproject.toml").read_text())["tool"]["roadmap"]["api"]
+    port = free_port()
+    argv = [python, "-m", "uvicorn", api["app"], *(["--factory"] if api.get("factory") else [])]
+    argv += ["--host", "127.0.0.1", "--port", str(port)]
+    server = subprocess.Popen(
+        argv,
+        cwd=project,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
+    try:
+        deadline = time.monotonic() + SERVER_DEADLINE
+        while not listening(port):
+            if server.poll() is not None or time.monotonic() > deadline:
+                sys.exit(f"the reference's server did not start: {' '.join(map(str, argv))}")
+            time.sleep(0.02)
+    finally:
+        os.killpg(server.pid, 9)
+        server.wait()
+
+
+def floor(reference: Path, stage: int) -> dict[str, float]:
+    """One floor run, in seconds per part: install, own tests, server (stage 3 on)."""
+    with tempfile.TemporaryDirectory(prefix="roadmap-floor-") as tmp:
+        project, venv = Path(tmp) / "project", Path(tmp) / "venv"
+        python = venv / "bin" / "python"
+        shutil.copytree(reference, project)  # as the checker does; not timed
+        # The checker's uv settings: bytecode compiled once, never a Python download.
+        uv_env = {**os.environ, "UV_COMPILE_BYTECODE": "1", "UV_PYTHON_DOWNLOADS": "never"}
+        began = time.perf_counter()
+        run(UV, "venv", "--quiet", "--python", sys.executable, venv, cwd=project, env=uv_env)
+        install = ("pip", "install", "--quiet", "--python", python, ".", "--group", "dev")
+        run(UV, *install, cwd=project, env=uv_env)
+        parts = {"install": time.perf_counter() - began}
+        # What a learner program sees in the checker: this venv, throw-away storage and HOME.
+        env = {
+            **os.environ,
+            "PATH": f"{venv / 'bin'}{os.pathsep}{os.environ['PATH']}",
+            "VIRTUAL_ENV": str(venv),
+            "HOME": tmp,
+            "TMPDIR": tmp,
+            "PYTHONDONTWRITEBYTECODE": "1",
+            "DATABASE_URL": f"sqlite:///{tmp}/data.db",
+            "DATA_FILE": f"{tmp}/data.json",
+        }
+        began = time.perf_counter()
+        run(python, "-m", "pytest", "-q", "-p", "no:cacheprovider", cwd=project, env=env)
+        parts["tests"] = time.perf_counter() - began
+        if stage >= 3:
+            began = time.perf_counter()
+            serve_once(python, project, env)
+            parts["server"] = time.perf_counter() - began
+        return parts
+
+
+def checker(reference: Path, reports: Path) -> float:
+    began = time.perf_counter()
+    run("./nox", "-s", "check", "--", reference, "--report-dir", reports, cwd=ROOT)
     return time.perf_counter() - began
+
+
+def spread(values: list[float]) -> dict[str, float]:
+    return {
+        k: round(f(values), 3)
+        for k, f in (("median", statistics.median), ("min", min), ("max", max))
+    }
+
+
+def bench(stage: int, runs: int) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory(prefix="roadmap-bench-") as tmp:
+        reference, reports = Path(tmp) / "reference", Path(tmp) / "reports"
+        run("./nox", "-s", "reference", "--", str(stage), reference, cwd=ROOT)
+        # Warm up both, uncounted: uv's cache and the nox session exist before timing.
+        floor(reference, stage)
+        checker(reference, reports)
+        floors: list[dict[str, float]] = []
+        checks: list[float] = []
+        for i in range(runs):
+            # Swap the order in each pair so neither side always runs on a busier machine.
+            if i % 2:
+                checks.append(checker(reference, reports))
+                floors.append(floor(reference, stage))
+            else:
+                floors.append(floor(reference, stage))
+                checks.append(checker(reference, reports))
+    totals = [sum(parts.values()) for parts in floors]
+    return {
+        "runs": runs,
+        "floor": spread(totals),
+        "floor_parts": {k: round(statistics.median(p[k] for p in floors), 3) for k in floors[0]},
+        "checker": spread(checks),
+        "ratio": spread([c / f for c, f in zip(checks, totals, strict=True)]),
+        "pairs_floor_checker": [
+            [round(f, 3), round(c, 3)] for f, c in zip(totals, checks, strict=True)
+        ],
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--stage", type=int, default=1)
+    parser.add_argument("--stage", type=int, nargs="+", default=list(STAGES), choices=STAGES)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="roadmap-bench-") as tmp:
-        project, reports = Path(tmp) / "reference", Path(tmp) / "reports"
-        subprocess.run(
-            ["./nox", "-s", "reference", "--", str(args.stage), str(project)],
-            cwd=ROOT,
-            check=True,
-            capture_output=True,
-        )
-        check = ("./nox", "-s", "check", "--", str(project), "--report-dir", str(reports))
-        cold, warm = [], []
-        for _ in range(args.runs):
-            shutil.rmtree(ROOT / ".nox" / "check", ignore_errors=True)
-            cold.append(timed(*check))
-            warm.append(timed(*check))
-    print(f"./nox -s check on the stage-{args.stage} reference, {args.runs} runs each")
-    for name, times in (("cold", cold), ("warm", warm)):
+    results = {}
+    print(f"checker/floor, {args.runs} pairs per stage, {os.cpu_count()} CPUs; medians (min-max)")
+    for stage in args.stage:
+        r = results[str(stage)] = bench(stage, args.runs)
+        parts = ", ".join(f"{k} {v:.1f}" for k, v in r["floor_parts"].items())
+        f, c, q = r["floor"], r["checker"], r["ratio"]
         print(
-            f"  {name}: median {statistics.median(times):5.1f} s  "
-            f"(min {min(times):.1f}, max {max(times):.1f})"
+            f"  stage {stage}: floor {f['median']:4.1f} s ({parts})  "
+            f"checker {c['median']:4.1f} s ({c['min']:.1f}-{c['max']:.1f})  "
+            f"ratio {q['median']:.2f} ({q['min']:.2f}-{q['max']:.2f})"
         )
+    if args.json:
+        machine = {
+            "cpus": os.cpu_count(),
+            "load": os.getloadavg(),
+            "python": sys.version.split()[0],
+        }
+        args.json.write_text(json.dumps({"machine": machine, "stages": results}, indent=2) + "\n")
 
 
 if __name__ == "__main__":

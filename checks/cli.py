@@ -21,12 +21,14 @@ import pytest
 from checks.harness import manifest as manifest_module
 from checks.harness import process
 from checks.harness.catalog import CHECKS_DIR, STAGES, all_checks, catalog_order
-from checks.harness.plugin import SETTINGS_OPTION, RoadmapPlugin, Settings
-from checks.harness.workspace import Workspace
+from checks.harness.plugin import SETTINGS_OPTION, RoadmapPlugin
+from checks.harness.results import Run
+from checks.harness.settings import Settings
+from checks.harness.workspace import PythonMissing, Workspace
 from checks.report import exercism, junit, markdown, terminal
-from checks.report.model import Run
 
 DEFAULT_TIMEOUT = 15.0
+DEFAULT_TESTS_TIMEOUT = 120.0
 # Checks run in parallel pytest-xdist workers over one copy and install of the project:
 # worth it for a whole stage, not for a few checks chosen with --only (ADR 0006).
 MAX_WORKERS = 4
@@ -71,6 +73,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         type=float,
         default=DEFAULT_TIMEOUT,
         help=f"seconds one run of your program may take (default {DEFAULT_TIMEOUT:.0f})",
+    )
+    parser.add_argument(
+        "--tests-timeout",
+        type=float,
+        default=DEFAULT_TESTS_TIMEOUT,
+        help="seconds your own test suite may take in one run "
+        f"(default {DEFAULT_TESTS_TIMEOUT:.0f})",
     )
     return parser.parse_args(argv)
 
@@ -131,17 +140,21 @@ def _settings(args: argparse.Namespace, repo: Path, seed: int) -> Settings:
         raise Uncheckable(
             f"no check {unknown[0]!r} in stages 1 to {stage}; ids look like 01-cli/summary"
         )
-    if args.timeout <= 0:
-        raise Uncheckable("--timeout must be a positive number of seconds")
+    if args.timeout <= 0 or args.tests_timeout <= 0:
+        raise Uncheckable("--timeout and --tests-timeout must be positive numbers of seconds")
     if args.jobs is not None and args.jobs < 1:
         raise Uncheckable("--jobs must be 1 or more")
-    return Settings(repo, manifest, stage, seed, args.timeout, tuple(args.only))
+    return Settings(repo, manifest, stage, seed, args.timeout, tuple(args.only), args.tests_timeout)
 
 
 def _check(settings: Settings, jobs: int | None = None) -> Run:
     workspace = Workspace.create(settings.repo)
     try:
-        installed = replace(settings, workspace=workspace, installation=workspace.install())
+        try:
+            installation = workspace.install(settings.manifest.package.requires_python)
+        except PythonMissing as missing:
+            raise Uncheckable(str(missing)) from None
+        installed = replace(settings, workspace=workspace, installation=installation)
         return _run_checks(installed, jobs)
     finally:
         process.kill_all()
@@ -168,7 +181,18 @@ def _run_checks(settings: Settings, jobs: int | None) -> Run:
         stage=settings.stage,
         seed=settings.seed,
         results=sorted(plugin.results, key=lambda result: catalog_order(result.check.id)),
-    )
+        notes=_notes(settings),
+    ).resolve()
+
+
+def _notes(settings: Settings) -> list[str]:
+    """What a reader must know before the rubric: checks that do not apply, and why."""
+    if settings.manifest.cli is None:
+        return [
+            "this project has no command line (cli = false in its manifest), so the checks "
+            "that drive one do not apply and do not count"
+        ]
+    return []
 
 
 def _workers(settings: Settings, jobs: int | None) -> int:

@@ -109,7 +109,9 @@ def test_a_project_that_does_not_install_fails_the_install_check(reference_1, co
     run = run_checker(project, tmp_path / "report")
     assert run.exit_code == 1
     assert run.statuses()["01-cli/installs"] == "fail"
-    assert "not checked: your project did not install" in run.message("01-cli/add-then-list")
+    assert run.statuses()["01-cli/add-then-list"] == "blocked"
+    assert run.message("01-cli/add-then-list") == "not checked: blocked by 01-cli/installs"
+    assert "Next: fix 01-cli/installs — your project does not install" in run.stdout
     assert "Traceback" not in run.stdout + run.stderr
     assert snapshot(project) == before
 
@@ -132,7 +134,9 @@ def test_a_command_that_hangs_is_stopped_and_leaves_no_process(reference_1, copy
     )
     assert run.exit_code == 1
     assert "did not finish in time" in run.message("01-cli/add-then-list")
-    assert "still running after 1 s" in run.message("01-cli/summary")
+    assert "still running after 1 s" in run.message("01-cli/add-then-list")
+    # summary stands on adding, which hung: one cause, one failure
+    assert run.message("01-cli/summary") == "not checked: blocked by 01-cli/add-then-list"
     assert processes_with(marker) == []
     assert snapshot(project) == before
 

@@ -29,8 +29,8 @@ def test_a_cohort_is_summarised_with_the_worst_exit_code(reference_1, starter, t
     assert result.returncode == 2, result.stdout + result.stderr
     rows = json.loads((tmp_path / "reports" / "cohort.json").read_text())
     assert [(r["status"], r["passed"], r["required"]) for r in rows] == [
-        ("fail", 2, 13),
-        ("pass", 13, 13),
+        ("fail", 2, 14),
+        ("pass", 14, 14),
         ("error", 0, 0),
     ]
     summary = (tmp_path / "reports" / "cohort.md").read_text()

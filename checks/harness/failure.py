@@ -1,10 +1,18 @@
-"""How a check says what went wrong: what was run, what came back, what was expected."""
+"""How a check says what went wrong: what was run, what came back, what was expected.
+
+A failure may be about a *step* another check grades (adding a record, listing, starting
+the server). It then names that check as its `step`; when that check has failed too, the
+run reports this one as blocked by it instead of failing it a second time (ADR 0009).
+"""
 
 from __future__ import annotations
 
+import json
 import shlex
 
 from checks.harness.process import Completed
+
+EMPTY = "(empty)"
 
 
 class CheckFailed(AssertionError):
@@ -18,14 +26,24 @@ class CheckFailed(AssertionError):
         got: str | None = None,
         expected: str | None = None,
         fix: str | None = None,
+        step: str | None = None,
     ) -> None:
         super().__init__(problem)
         self.problem = problem
         self.ran, self.got, self.expected, self.fix = ran, got, expected, fix
+        self.step = step  # the id of the check that grades the step that failed
+
+    def of_step(self, step: str) -> CheckFailed:
+        """This failure, as a failure of the step that check `step` grades."""
+        self.step = step
+        return self
 
 
-class Blocked(Exception):
-    """A check could not run because something it stands on failed (say, the install)."""
+class Blocked(CheckFailed):
+    """A check could not run because a step it stands on failed (the install, the server)."""
+
+    def __init__(self, step: str, problem: str, **details: str | None) -> None:
+        super().__init__(problem, step=step, **details)
 
 
 def command_line(argv: tuple[str, ...] | list[str]) -> str:
@@ -33,25 +51,59 @@ def command_line(argv: tuple[str, ...] | list[str]) -> str:
 
 
 def clip(text: str, limit: int = 600) -> str:
-    """Shorten program output for a report; the full output is not what a learner needs."""
+    """Shorten program output for a report, keeping its start and, above all, its end.
+
+    The end is where Python prints the exception and the learner's own frame, so a long
+    traceback loses its middle, never its last lines.
+    """
     text = text.strip()
-    return text if len(text) <= limit else text[:limit].rstrip() + " …"
+    if len(text) <= limit:
+        return text
+    lines = text.splitlines()
+    head: list[str] = []
+    tail: list[str] = []
+    used = 0
+    for line in reversed(lines):  # two thirds of the room for the end
+        if used + len(line) > limit * 2 // 3 and tail:
+            break
+        tail.insert(0, line[-limit:])
+        used += len(line)
+    for line in lines[: len(lines) - len(tail)]:
+        if used + len(line) > limit and head:
+            break
+        head.append(line[: max(limit - used, 40)])
+        used += len(line)
+    left_out = len(lines) - len(head) - len(tail)
+    if left_out <= 0 and len(lines) == 1:  # one very long line: its start and its end
+        return f"{text[: limit // 3]} … {text[-limit // 2 :]}"
+    middle = [f"… ({left_out} lines not shown) …"] if left_out > 0 else ["…"]
+    return "\n".join([*head, *middle, *tail])
+
+
+def shown_output(text: str, limit: int = 600) -> str:
+    """Program output as the learner printed it: verbatim, cut in the middle, or (empty)."""
+    return clip(text, limit) if text.strip() else EMPTY
+
+
+def shown_json(value: object, limit: int = 400) -> str:
+    """A value the checker parsed from the learner's JSON, shown as JSON again."""
+    return clip(json.dumps(value, ensure_ascii=False), limit)
 
 
 def outcome(result: Completed) -> str:
-    """Describe what a program did in one or two lines: exit code, then its output."""
+    """Describe what a program did: exit code, then its output, verbatim."""
     if result.timed_out:
         return f"no answer: still running after {result.seconds:.0f} s, so it was stopped"
     if result.flooded:
         return "it printed more than 10 MB, so it was stopped"
-    parts = [f"exit code {result.exit_code}"]
-    if result.stdout.strip():
-        parts.append(f"stdout: {clip(result.stdout)}")
-    if result.stderr.strip():
-        parts.append(f"stderr: {clip(result.stderr)}")
-    if len(parts) == 1:
-        parts.append("no output")
-    return "; ".join(parts)
+    if result.killed_for:
+        return f"it was stopped: {result.killed_for}"
+    parts = [
+        f"exit code {result.exit_code}",
+        f"stdout: {shown_output(result.stdout)}",
+        f"stderr: {shown_output(result.stderr)}",
+    ]
+    return ("\n" if any("\n" in part for part in parts) else "; ").join(parts)
 
 
 def has_traceback(result: Completed) -> bool:
@@ -63,7 +115,9 @@ def a(noun: str) -> str:
     return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
 
 
-def require_success(result: Completed, doing: str, fix: str | None = None) -> None:
+def require_success(
+    result: Completed, doing: str, fix: str | None = None, step: str | None = None
+) -> None:
     """Fail unless the program finished with exit code 0 in time and without flooding."""
     if result.ok:
         return
@@ -78,13 +132,14 @@ def require_success(result: Completed, doing: str, fix: str | None = None) -> No
         got=outcome(result),
         expected="exit code 0",
         fix=fix,
+        step=step,
     )
 
 
 def require_rejection(result: Completed, doing: str) -> None:
     """Fail unless the program refused cleanly: non-zero exit, a message, no traceback."""
     ran = command_line(result.argv)
-    if result.timed_out or result.flooded:
+    if result.timed_out or result.flooded or result.killed_for:
         require_success(result, doing)
     expected = "a non-zero exit code and a one-line message on stderr, with no traceback"
     if result.exit_code == 0:
@@ -96,3 +151,8 @@ def require_rejection(result: Completed, doing: str) -> None:
     else:
         return
     raise CheckFailed(problem, ran=ran, got=outcome(result), expected=expected)
+
+
+class NotApplicable(Exception):
+    """The check does not apply to this project (say, a CLI check on an API-only project);
+    the message says why, and the check counts neither for nor against the learner."""

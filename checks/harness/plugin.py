@@ -1,81 +1,44 @@
 """The pytest plugin that turns check functions into graded results.
 
 pytest gives us fixtures, ordering, selection and isolation; this plugin adds the roadmap's
-own idea of an outcome: a check passes, fails (the learner's code: `CheckFailed`, or
-`Blocked` when something it stands on failed) or errors (the checker's own bug).
+own idea of an outcome: a check passes, fails (the learner's code: `CheckFailed`, perhaps
+on a step another check grades), does not apply (`NotApplicable`), or errors (the
+checker's own bug). The fixtures every check may use live here; each door brings its own.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import zlib
 from collections.abc import Generator
-from dataclasses import asdict, dataclass
-from pathlib import Path
 
 import pytest
 
-from checks.harness import import_contracts, process
-from checks.harness import manifest as manifest_module
+from checks.harness import process, wording
 from checks.harness.catalog import Check, describe
-from checks.harness.failure import Blocked, CheckFailed
-from checks.harness.learner_cli import LearnerCli
+from checks.harness.failure import Blocked, CheckFailed, NotApplicable
 from checks.harness.manifest import Manifest
 from checks.harness.process import Completed
-from checks.harness.storage import Storage
+from checks.harness.results import CheckResult
+from checks.harness.settings import Settings
 from checks.harness.transcript import Transcript
 from checks.harness.values import ValueMaker
 from checks.harness.workspace import Workspace
-from checks.report.model import CheckResult
+
+# Each door's fixtures: a check asks for `cli`, `api`, `storage`, `linted` by name.
+pytest_plugins = (
+    "checks.harness.doors.storage.fixtures",
+    "checks.harness.doors.cli.fixtures",
+    "checks.harness.doors.http.fixtures",
+    "checks.harness.doors.tools.fixtures",
+)
+INSTALLS = "01-cli/installs"
 
 TRANSCRIPT_KEY = pytest.StashKey[Transcript]()
 RESULT_PROPERTY = "roadmap-result"  # how a result travels on a report, from any worker
 SETTINGS_OPTION = "--roadmap-settings"
 CHECK_KEY = pytest.StashKey[Check]()
-
-
-@dataclass(frozen=True)
-class Settings:
-    """What the command line decided, handed to the checks."""
-
-    repo: Path
-    manifest: Manifest
-    stage: int
-    seed: int
-    timeout: float  # for one run of the learner's program
-    only: tuple[str, ...] = ()
-    # The project, copied and installed once by the checker and shared by every worker.
-    workspace: Workspace | None = None
-    installation: Completed | None = None
-
-    def to_json(self) -> str:
-        """The settings as a command-line value, for parallel workers to rebuild."""
-        fields = {"repo": str(self.repo), "stage": self.stage, "seed": self.seed}
-        fields |= {"timeout": self.timeout, "only": list(self.only)}
-        if self.workspace and self.installation:
-            fields["workspace"] = str(self.workspace.root)
-            fields["installation"] = asdict(self.installation)
-        return json.dumps(fields)
-
-    @classmethod
-    def from_json(cls, text: str) -> Settings:
-        data = json.loads(text)
-        repo = Path(data["repo"])
-        installed = data.get("installation")
-        return cls(
-            repo=repo,
-            manifest=manifest_module.load(repo),
-            stage=data["stage"],
-            seed=data["seed"],
-            timeout=data["timeout"],
-            only=tuple(data["only"]),
-            workspace=Workspace(repo, Path(data["workspace"])) if installed else None,
-            installation=Completed(**{**installed, "argv": tuple(installed["argv"])})
-            if installed
-            else None,
-        )
 
 
 # Module hooks: loaded with `-p checks.harness.plugin`, these give each pytest-xdist worker
@@ -103,6 +66,7 @@ class RoadmapPlugin:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.results: list[CheckResult] = []
+        self.words = wording.words_for(settings.manifest)  # fix texts in the learner's domain
 
     # Collection -------------------------------------------------------------------------
 
@@ -148,7 +112,7 @@ class RoadmapPlugin:
         result = CheckResult(
             check=check,
             status="pass",
-            fix=check.fix,
+            fix=wording.render(check.fix, self.words),
             try_lines=transcript.lines() if transcript else [],
             seconds=call.duration,
         )
@@ -156,13 +120,14 @@ class RoadmapPlugin:
         if error is None:
             return result
         result.status = "fail"
-        if isinstance(error, CheckFailed):
+        if isinstance(error, NotApplicable):
+            result.status, result.not_applicable = "not-applicable", str(error)
+            result.fix, result.try_lines = None, []
+        elif isinstance(error, CheckFailed):
             result.problem = error.problem
             result.ran, result.got, result.expected = error.ran, error.got, error.expected
-            result.fix = error.fix or check.fix
-        elif isinstance(error, Blocked):
-            result.problem = f"not checked: {error}"
-            result.try_lines = []
+            result.fix = wording.render(error.fix or check.fix, self.words)
+            result.step = error.step if error.step != check.id else None
         elif isinstance(error, AssertionError):
             result.problem = str(error).split("\n")[0] or "an expectation did not hold"
         else:
@@ -193,7 +158,7 @@ class RoadmapPlugin:
     def installed(self, workspace: Workspace, installation: Completed) -> Workspace:
         """The workspace, for checks that need the project installed."""
         if not installation.ok:
-            raise Blocked("your project did not install; fix 01-cli/installs first")
+            raise Blocked(INSTALLS, "your project did not install")
         return workspace
 
     @pytest.fixture(scope="session")
@@ -201,30 +166,12 @@ class RoadmapPlugin:
         """What the command line decided: the seed, the time limit for one run, ..."""
         return self.settings
 
-    @pytest.fixture(scope="session")
-    def linted(self, installed: Workspace) -> Workspace:
-        """The workspace with import-linter installed, for the layer checks."""
-        import_contracts.install(installed)
-        return installed
-
     @pytest.fixture
     def transcript(self, request: pytest.FixtureRequest) -> Transcript:
         """This check's commands, which its report shows as lines to paste."""
         transcript = Transcript()
         request.node.stash[TRANSCRIPT_KEY] = transcript
         return transcript
-
-    @pytest.fixture
-    def storage(self, installed: Workspace) -> Storage:
-        """Fresh, empty storage for this check alone."""
-        return Storage.fresh(installed, self.settings.manifest.cli.data_env)
-
-    @pytest.fixture
-    def cli(self, installed: Workspace, storage: Storage, transcript: Transcript) -> LearnerCli:
-        """The learner's command on this check's storage."""
-        return LearnerCli(
-            self.settings.manifest, installed, self.settings.timeout, storage, transcript
-        )
 
     @pytest.fixture
     def values(self, request: pytest.FixtureRequest) -> ValueMaker:

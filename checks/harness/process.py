@@ -17,7 +17,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-KEEP_BYTES = 64 * 1024  # what a report can usefully show of one stream
+KEEP_HEAD = 16 * 1024  # what a report can usefully show of one stream: its start …
+KEEP_TAIL = 48 * 1024  # … and its end, where a traceback ends in the exception
 FLOOD_LIMIT = 10 * 1024 * 1024  # past this a program is flooding, not answering
 AFTER_EXIT_GRACE = 0.5  # seconds to let pipes held by grandchildren close
 
@@ -33,6 +34,7 @@ class Completed:
     timed_out: bool = False
     flooded: bool = False
     seconds: float = 0.0
+    killed_for: str | None = None  # a limit the program broke ("used more than 512 MiB")
 
     @property
     def ok(self) -> bool:
@@ -40,23 +42,29 @@ class Completed:
 
 
 class _Stream:
-    """Keeps the first KEEP_BYTES of a pipe and counts the rest."""
+    """Keeps the first KEEP_HEAD and the last KEEP_TAIL bytes of a pipe, and counts all."""
 
     def __init__(self) -> None:
-        self.kept = bytearray()
+        self.head = bytearray()
+        self.tail = bytearray()
         self.total = 0
 
     def feed(self, chunk: bytes) -> None:
         self.total += len(chunk)
-        room = KEEP_BYTES - len(self.kept)
+        room = KEEP_HEAD - len(self.head)
         if room > 0:
-            self.kept += chunk[:room]
+            self.head += chunk[:room]
+            chunk = chunk[room:]
+        if chunk:
+            self.tail += chunk
+            del self.tail[: max(0, len(self.tail) - KEEP_TAIL)]
 
     def text(self) -> str:
-        text = self.kept.decode("utf-8", errors="replace")
-        if self.total > len(self.kept):
-            text += f"\n… ({self.total - len(self.kept)} more bytes not shown)"
-        return text
+        text = self.head.decode("utf-8", errors="replace")
+        skipped = self.total - len(self.head) - len(self.tail)
+        if skipped > 0:
+            text += f"\n… ({skipped} bytes not shown) …\n"
+        return text + self.tail.decode("utf-8", errors="replace")
 
 
 _live_groups: set[int] = set()

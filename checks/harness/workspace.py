@@ -13,6 +13,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
 from checks.harness.process import Completed, run
 
 SKIP_NAMES = {
@@ -39,6 +41,10 @@ def uv_binary() -> str:
         if found is None:
             raise RuntimeError("uv is not installed; install it with `pip install uv`") from None
         return found
+
+
+class PythonMissing(Exception):
+    """No interpreter on this machine satisfies the project's requires-python."""
 
 
 def _skip(folder: str, names: list[str]) -> set[str]:
@@ -121,9 +127,33 @@ class Workspace:
         )
         return run([uv_binary(), *args], cwd=self.project, env=env, timeout=timeout)
 
-    def install(self) -> Completed:
+    def interpreter(self, requires_python: str | None) -> str:
+        """The Python to install with: the checker's own when it satisfies the project's
+        requires-python, else one uv finds on this machine (never a download)."""
+        try:
+            wanted = SpecifierSet(requires_python or "")
+        except InvalidSpecifier:
+            raise PythonMissing(
+                f"requires-python = {requires_python!r} in pyproject.toml is not a version "
+                'range; write it like requires-python = ">=3.11"'
+            ) from None
+        mine = ".".join(map(str, sys.version_info[:3]))
+        if wanted.contains(mine, prereleases=True):
+            return sys.executable
+        found = self.uv("python", "find", "--no-python-downloads", str(wanted), timeout=30)
+        path = found.stdout.strip().splitlines()[-1] if found.ok and found.stdout.strip() else ""
+        if not path:
+            raise PythonMissing(
+                f"your project needs Python {wanted} (requires-python in pyproject.toml) and "
+                f"this machine has none (the checker runs on {mine}); install one, e.g. "
+                "`uv python install`, or widen requires-python if your code allows it"
+            )
+        return path
+
+    def install(self, requires_python: str | None = None) -> Completed:
         """Build the learner's project into a fresh venv, the way a user would install it."""
-        made = self.uv("venv", "--quiet", "--python", sys.executable, str(self.venv))
+        python = self.interpreter(requires_python)
+        made = self.uv("venv", "--quiet", "--python", python, str(self.venv))
         if not made.ok:
             return made
         return self.uv("pip", "install", "--python", str(self.python), ".")

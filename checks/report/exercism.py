@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from checks.report.model import CheckResult, Run
+from checks.harness.results import CheckResult, Run
 
 OUTPUT_LIMIT = 500  # Exercism truncates `output` at 500 characters; so do we
 
@@ -25,6 +25,10 @@ def render(run: Run) -> str:
     }
     if run.error or run.exit_code == 2:
         document["message"] = run.verdict
+    if run.next_step:
+        document["next"] = run.next_step
+    if run.notes:
+        document["notes"] = run.notes
     document["tests"] = [_test(result) for result in run.results]
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
@@ -38,7 +42,12 @@ def _test(result: CheckResult) -> dict[str, Any]:
         "required": result.check.required,
         "task_id": result.check.stage.number,
     }
-    if not result.passed:
+    if result.status == "blocked":
+        test["blocked_by"] = result.blocked_by
+        test["message"] = f"not checked: blocked by {result.blocked_by}"
+    elif result.status == "not-applicable":
+        test["message"] = f"does not apply: {result.not_applicable}"
+    elif not result.passed:
         test["message"] = "\n".join(
             text if label == "problem" else f"{label}: {text}" for label, text in result.details()
         )

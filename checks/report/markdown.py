@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from checks.report.model import CheckResult, Run
+from checks.harness.results import CheckResult, Run
+from checks.report.text import printable
 
 PROGRAM_TEXT = {"ran", "got"}  # what a program did, shown verbatim
-ICONS = {"pass": "✅", "fail": "❌", "error": "⚠️"}
+ICONS = {"pass": "✅", "fail": "❌", "error": "⚠️", "blocked": "⏸️", "not-applicable": "⚪"}
 
 
 def render(run: Run) -> str:
     lines = [f"# Backend Roadmap check: {run.project}", ""]
-    lines += [f"**{run.verdict}**", "", f"Stage {run.stage} · seed `{run.seed}`", ""]
+    lines += [f"**{run.verdict}**", ""]
+    if run.next_step:
+        lines += [run.next_step, ""]
+    lines += [f"Stage {run.stage} · seed `{run.seed}`", ""]
     if run.error:
-        return "\n".join(lines)
+        return printable("\n".join(lines))
+    lines += [*(f"> **Note:** {note}" for note in run.notes), *([""] if run.notes else [])]
     for stage in run.stages:
         results = run.of_stage(stage)
         if not results:
@@ -23,12 +28,16 @@ def render(run: Run) -> str:
             icon = ICONS[result.status] if result.check.required or result.passed else "💡"
             kind = "" if result.check.required else " *(advisory)*"
             criterion = _cell(result.check.criterion)
+            if result.status == "blocked":
+                criterion = f"*not checked: blocked by `{result.blocked_by}`*"
+            elif result.status == "not-applicable":
+                criterion = f"*does not apply: {_cell(result.not_applicable or '')}*"
             lines.append(f"| {icon} | `{result.check.id}`{kind} | {criterion} |")
         lines.append("")
         for result in results:
-            if not result.passed:
+            if result.failed:
                 lines += _failure(result)
-    return "\n".join(lines).rstrip() + "\n"
+    return printable("\n".join(lines).rstrip() + "\n")
 
 
 def _failure(result: CheckResult) -> list[str]:

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from checks.report.model import CheckResult, Run
+from checks.harness.results import CheckResult, Run
+from checks.report.text import printable
 
-MARKS = {"pass": "✓", "fail": "✗", "error": "!"}
+MARKS = {"pass": "✓", "fail": "✗", "error": "!", "blocked": "·", "not-applicable": "○"}
 LABEL_WIDTH = 9
 
 
 def render(run: Run) -> str:
     lines = [f"Backend Roadmap check — {run.project} (stage {run.stage}, seed {run.seed})", ""]
     if run.error:
-        return "\n".join([*lines, run.verdict, ""])
+        return printable("\n".join([*lines, run.verdict, ""]))
+    if run.notes:
+        lines += [*(f"Note: {note}" for note in run.notes), ""]
     for stage in run.stages:
         results = run.of_stage(stage)
         if not results:
@@ -21,7 +24,9 @@ def render(run: Run) -> str:
             lines.extend(_check_lines(result))
         lines.append("")
     lines.append(run.verdict)
-    return "\n".join(lines) + "\n"
+    if run.next_step:
+        lines.append(run.next_step)
+    return printable("\n".join(lines) + "\n")
 
 
 def _check_lines(result: CheckResult) -> list[str]:
@@ -29,6 +34,10 @@ def _check_lines(result: CheckResult) -> list[str]:
     mark = MARKS[result.status] if check.required or result.passed else "~"
     advisory = "" if check.required else " (advisory)"
     lines = [f"  {mark} {check.id}{advisory} — {check.criterion}"]
+    if result.status == "blocked":
+        return [f"  {mark} {check.id}{advisory} — not checked: blocked by {result.blocked_by}"]
+    if result.status == "not-applicable":
+        return [f"  {mark} {check.id}{advisory} — does not apply: {result.not_applicable}"]
     if result.passed:
         return lines
     for label, text in result.details():

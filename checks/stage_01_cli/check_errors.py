@@ -4,8 +4,8 @@ import uuid
 from typing import Any
 
 from checks.harness.catalog import check
-from checks.harness.failure import CheckFailed, a, command_line, require_rejection
-from checks.harness.learner_cli import LearnerCli, fill
+from checks.harness.doors.cli.driver import LearnerCli
+from checks.harness.failure import CheckFailed, a, command_line, require_rejection, shown_json
 from checks.harness.values import ValueMaker
 
 
@@ -54,9 +54,9 @@ def check_rejects_invalid_value(cli: LearnerCli, values: ValueMaker) -> None:
     later feature has to cope with it. A traceback tells the user your program broke, not
     that their input was wrong.
 
-    Fix: validate values where you turn text into your model (for example parse an amount
-    with Decimal and check it is positive), raise a ValidationError with a clear message,
-    and in main print it on stderr and return a non-zero exit code.
+    Fix: validate values where you turn text into your model (for example parse
+    {number_field} with {number_type} and check its bounds), raise a ValidationError with a
+    clear message, and in main print it on stderr and return a non-zero exit code.
     """
     record = values.record(cli.manifest.fields) | cli.manifest.invalid
     bad = ", ".join(f"{name}={value!r}" for name, value in cli.manifest.invalid.items())
@@ -71,13 +71,13 @@ def check_rejects_missing_field(cli: LearnerCli, values: ValueMaker) -> None:
     Why: a record with a hole in it breaks every later reader: the summary, the API, the
     database schema. Refuse it when it comes in.
 
-    Fix: make required options required (`add_argument("--amount", required=True)` does it
+    Fix: make required options required (`add_argument("--{field}", required=True)` does it
     with argparse) and check in your model that no required value is empty.
     """
     for field in cli.manifest.required_fields:
         record = values.record(cli.manifest.fields)
         del record[field.name]
-        result = cli.run(fill(cli.manifest.cli.add, record))
+        result = cli.add(record)
         require_rejection(result, f"adding {a(cli.manifest.record)} without {field.name}")
     _require_nothing_stored(cli)
 
@@ -88,6 +88,6 @@ def _require_nothing_stored(cli: LearnerCli) -> None:
         raise CheckFailed(
             "the refused record was saved anyway",
             ran=command_line(cli.transcript[-1]),
-            got=str(stored)[:300],
+            got=shown_json(stored),
             expected="[] — validate before you save",
         )

@@ -1,8 +1,8 @@
 """Does the project install, and does its command start?"""
 
 from checks.harness.catalog import check
+from checks.harness.doors.cli.driver import LearnerCli
 from checks.harness.failure import CheckFailed, outcome, require_success
-from checks.harness.learner_cli import LearnerCli
 from checks.harness.process import Completed
 
 
@@ -35,7 +35,7 @@ def check_help(cli: LearnerCli) -> None:
     a broken entry point in [project.scripts], so nothing else can work either.
 
     Fix: make sure [project.scripts] in pyproject.toml points at a function that exists,
-    like `expense-tracker = "expense_tracker.cli:main"`, and that `main` builds an argparse
+    like `{command} = "{package}.cli:main"`, and that `main` builds an argparse
     parser (which gives you --help for free).
     """
     result = cli.run(["--help"])
@@ -45,5 +45,5 @@ def check_help(cli: LearnerCli) -> None:
             "`--help` printed no usage text",
             ran=f"{cli.command} --help",
             got=outcome(result),
-            expected="a usage line such as `usage: expense-tracker [-h] {add,list,...}`",
+            expected=f"a usage line such as `usage: {cli.command} [-h] {{add,list,...}}`",
         )

@@ -1,11 +1,11 @@
 """How the code is organised: read as text, never imported."""
 
 import ast
-import tomllib
 from pathlib import Path
 
 from checks.harness.catalog import check
-from checks.harness.failure import CheckFailed
+from checks.harness.doors.cli.fixtures import NO_CLI
+from checks.harness.failure import CheckFailed, NotApplicable
 from checks.harness.manifest import Manifest
 from checks.harness.workspace import Workspace
 
@@ -24,13 +24,16 @@ def check_code_organization(workspace: Workspace, manifest: Manifest) -> None:
     reading and writing the file in storage.py, and the summary in its own module. Keep
     every module under 300 lines.
     """
+    if manifest.cli is None:
+        raise NotApplicable(NO_CLI)
     project, command = workspace.project, manifest.cli.command
-    entry = _entry_module(project, command)
+    entry = _entry_module(project, manifest.package.scripts.get(command, ""))
     if entry is None:
         raise CheckFailed(
             f"could not find the module behind the `{command}` command",
-            expected=f'[project.scripts] {command} = "package.module:function", with the '
-            "module under src/ or the project root",
+            expected=f'[project.scripts] {command} = "package.module:function" (or a '
+            "console_scripts entry point in setup.cfg or setup.py), with the module under "
+            "src/ or the project root",
         )
     package = entry.parent
     modules = [p for p in package.rglob("*.py") if p.name not in ("__init__.py", "__main__.py")]
@@ -52,9 +55,7 @@ def check_code_organization(workspace: Workspace, manifest: Manifest) -> None:
         )
 
 
-def _entry_module(project: Path, command: str) -> Path | None:
-    pyproject = tomllib.loads((project / "pyproject.toml").read_text("utf-8"))
-    target = pyproject.get("project", {}).get("scripts", {}).get(command, "")
+def _entry_module(project: Path, target: str) -> Path | None:
     module = target.split(":")[0].strip()
     if not module:
         return None

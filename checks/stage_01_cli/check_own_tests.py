@@ -1,16 +1,17 @@
 """The learner's own test suite: it runs, it passes, and there is enough of it."""
 
 from checks.harness.catalog import check
+from checks.harness.doors.tools.learner_tests import install_test_tools, pytest_summary, run_pytest
 from checks.harness.failure import CheckFailed, clip, outcome
-from checks.harness.learner_tests import install_test_tools, pytest_summary, run_pytest
 from checks.harness.manifest import Manifest
+from checks.harness.settings import Settings
 from checks.harness.workspace import Workspace
 
 MIN_TESTS = 5
 
 
 @check("own-tests-pass")
-def check_own_tests_pass(installed: Workspace, manifest: Manifest) -> None:
+def check_own_tests_pass(installed: Workspace, manifest: Manifest, run_settings: Settings) -> None:
     """Your own test suite passes with `pytest` and has at least 5 tests.
 
     Why: tests are how you (and an employer reading your repo) know a change did not break
@@ -21,8 +22,8 @@ def check_own_tests_pass(installed: Workspace, manifest: Manifest) -> None:
     a dependency group such as `[dependency-groups] dev = ["pytest"]`. Test your modules
     directly (models, storage, summary), not only through the command.
     """
-    install_test_tools(installed)
-    tests = run_pytest(installed, manifest)
+    install_test_tools(installed, manifest)
+    tests = run_pytest(installed, manifest, timeout=run_settings.tests_timeout)
     result = tests.result
     if result.exit_code == 5:
         raise CheckFailed(

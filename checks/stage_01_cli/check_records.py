@@ -3,8 +3,8 @@
 from pathlib import Path
 
 from checks.harness.catalog import check
-from checks.harness.failure import CheckFailed, command_line, outcome, require_success
-from checks.harness.learner_cli import LearnerCli, describe_record
+from checks.harness.doors.cli.driver import LearnerCli, describe_record
+from checks.harness.failure import CheckFailed, command_line, outcome, require_success, shown_json
 from checks.harness.values import ValueMaker, same_value
 
 
@@ -22,7 +22,7 @@ def check_uses_data_file(cli: LearnerCli, values: ValueMaker) -> None:
     """
     record = values.record(cli.manifest.fields)
     cli.add_ok(record)
-    env_name = cli.manifest.cli.data_env
+    env_name = cli.config.data_env
     if cli.data_file.is_file() and cli.data_file.stat().st_size > 0:
         return
     elsewhere = _files_under(cli.workspace.home)
@@ -71,7 +71,7 @@ def check_list_json(cli: LearnerCli, values: ValueMaker) -> None:
         raise CheckFailed(
             "a brand-new, empty data file lists records",
             ran=command_line(cli.transcript[-1]),
-            got=str(empty)[:300],
+            got=shown_json(empty),
             expected="[] — nothing was added yet",
         )
     cli.add_ok(values.record(cli.manifest.fields))
@@ -87,7 +87,7 @@ def check_list_json(cli: LearnerCli, values: ValueMaker) -> None:
 def check_show_by_id(cli: LearnerCli, values: ValueMaker) -> None:
     """`show ID` prints the record with that id as a JSON object.
 
-    Why: ids are how every later stage finds one record: `GET /expenses/42` in the API does
+    Why: ids are how every later stage finds one record: `GET {collection}/42` in the API does
     exactly what `show 42` does here.
 
     Fix: look the record up by its id (not by its position in the list) and print it with
@@ -132,8 +132,44 @@ def check_delete_by_id(cli: LearnerCli, values: ValueMaker) -> None:
         raise CheckFailed(
             f"after `delete {doomed}`, the listing is not the other two records",
             ran=command_line(cli.transcript[-1]),
-            got=str(remaining)[:400],
+            got=shown_json(remaining),
             expected=f"two records, neither with id {doomed}",
         )
     for kept in (records[0], records[2]):
         cli.find(remaining, kept)
+
+
+@check("ids-stay-unique")
+def check_ids_stay_unique(cli: LearnerCli, values: ValueMaker) -> None:
+    """A record added after a delete gets an id that no stored record has.
+
+    Why: an id names one record for its whole life. When a new record can take the id of
+    one that is still stored (`id = len(records) + 1` after a delete does exactly that),
+    `show` and `delete` reach the wrong record, and in the web API a client's saved link
+    suddenly points at somebody else's data.
+
+    Fix: store the next id beside the records (a counter that only goes up), or let the
+    database hand out ids; never work an id out from how many records there are.
+    """
+    fields = cli.manifest.fields
+    records = [values.record(fields) for _ in range(3)]
+    for record in records:
+        cli.add_ok(record)
+    first = cli.id_of(cli.find(cli.listing(), records[0]))
+    require_success(
+        cli.delete(first),
+        f"deleting the {cli.manifest.record} with id {first}",
+        step="01-cli/delete-by-id",
+    )
+    cli.add_ok(values.record(fields))
+    after = cli.listing()
+    ids = [str(cli.id_of(record)) for record in after]
+    shared = sorted({i for i in ids if ids.count(i) > 1})
+    if shared:
+        raise CheckFailed(
+            f"after deleting id {first} and adding one more {cli.manifest.record}, two "
+            f"records share the id {shared[0]}",
+            ran=command_line(cli.transcript[-1]),
+            got=shown_json(after),
+            expected=f"{len(after)} different ids",
+        )

@@ -4,8 +4,8 @@ from collections import defaultdict
 from decimal import Decimal
 
 from checks.harness.catalog import check
+from checks.harness.doors.cli.driver import LearnerCli
 from checks.harness.failure import CheckFailed, command_line, outcome, require_success
-from checks.harness.learner_cli import LearnerCli
 from checks.harness.values import ValueMaker, as_number
 
 CENT = Decimal("0.01")
@@ -19,17 +19,21 @@ def check_summary(cli: LearnerCli, values: ValueMaker) -> None:
     drift by a cent. Reports like this are what users of a backend actually ask for.
 
     Fix: group records by the field your manifest names (summary.group_by) and sum (or
-    count) per group; print a JSON object of group → number. For money, add Decimals, not
-    floats, or round to cents before printing.
+    count) per group; print a JSON object of group → number. Add values exactly: parse
+    {number_field} as {number_type}, never as a float, which drifts by a cent.
     """
-    spec = cli.manifest.summary
-    groups = [values.word(), values.word()]
+    spec = cli.summary
+    group_field = cli.manifest.fields[spec.group_by]
+    groups = [values.value(group_field)]
+    while len(groups) < 2:  # two groups with values of the field's own type
+        fresh = values.value(group_field)
+        groups += [fresh] if fresh not in groups else []
     expected: dict[str, Decimal] = defaultdict(Decimal)
     for group in [groups[0]] * 3 + [groups[1]] * 2:
         record = values.record(cli.manifest.fields, **{spec.group_by: group})
         cli.add_ok(record)
         expected[group] += Decimal(record[spec.field]) if spec.field else 1
-    result = cli.run(list(cli.manifest.cli.summary))
+    result = cli.run(list(cli.config.summary))
     require_success(result, "printing the summary")
     got = cli.json_output(result, "a JSON object of group → number")
     if not isinstance(got, dict) or not _agrees(got, expected):

@@ -2,8 +2,8 @@
 
 import re
 
-from checks.harness import git
 from checks.harness.catalog import check
+from checks.harness.doors.repo import git
 from checks.harness.failure import CheckFailed
 from checks.harness.workspace import Workspace
 
@@ -114,7 +114,7 @@ def check_commit_messages(installed: Workspace) -> None:
     mentor will talk about messages with you.
 
     Fix: write the subject as an instruction that completes "This commit will …":
-    "Store expenses in SQLite", "Reject negative amounts". Rename a recent one with
+    "{good_commit}". Rename a recent one with
     `git commit --amend` before you push.
     """
     vague = [s for s in git.subjects(installed) if _vague(s)]

@@ -1,8 +1,10 @@
 """Layer boundaries, checked by import-linter with contracts made from the manifest."""
 
-from checks.harness import import_contracts
 from checks.harness.catalog import check
-from checks.harness.import_contracts import Contract
+from checks.harness.doors.cli.fixtures import NO_CLI
+from checks.harness.doors.tools import import_contracts
+from checks.harness.doors.tools.import_contracts import Contract
+from checks.harness.failure import NotApplicable
 from checks.harness.manifest import Manifest
 from checks.harness.workspace import Workspace
 
@@ -22,6 +24,8 @@ def check_cli_without_sqlalchemy(linted: Workspace, manifest: Manifest) -> None:
     module that wires things together (a "composition root") and call its functions.
     """
     layers = manifest.require_layers()
+    if manifest.cli is None:
+        raise NotApplicable(NO_CLI)
     rule = Contract("The CLI modules do not import SQLAlchemy", layers.cli, ("sqlalchemy",))
     import_contracts.enforce(linted, rule)
 

@@ -4,16 +4,17 @@ import ast
 from pathlib import Path
 
 from checks.harness.catalog import check
+from checks.harness.doors.tools.learner_tests import install_test_tools, pytest_summary, run_pytest
 from checks.harness.failure import CheckFailed, outcome
-from checks.harness.learner_tests import install_test_tools, pytest_summary, run_pytest
 from checks.harness.manifest import Manifest
+from checks.harness.settings import Settings
 from checks.harness.workspace import Workspace
 
 MIN_SERVICE_TESTS = 3
 
 
 @check("service-tests")
-def check_service_tests(installed: Workspace, manifest: Manifest) -> None:
+def check_service_tests(installed: Workspace, manifest: Manifest, run_settings: Settings) -> None:
     """Your tests include at least 3 passing tests of the service layer, without the CLI.
 
     Why: tests through the service layer are fast, precise and survive a change of
@@ -32,9 +33,9 @@ def check_service_tests(installed: Workspace, manifest: Manifest) -> None:
             expected=f"a test file that imports one of {', '.join(layers.services)} and "
             f"none of {', '.join(layers.cli)}",
         )
-    install_test_tools(installed)
+    install_test_tools(installed, manifest)
     relative = [str(path.relative_to(installed.project)) for path in files]
-    tests = run_pytest(installed, manifest, *relative)
+    tests = run_pytest(installed, manifest, *relative, timeout=run_settings.tests_timeout)
     if not tests.result.ok or tests.passed < MIN_SERVICE_TESTS:
         raise CheckFailed(
             f"the service tests do not give {MIN_SERVICE_TESTS} passing tests",

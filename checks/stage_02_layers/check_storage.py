@@ -6,8 +6,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from checks.harness.catalog import check
+from checks.harness.doors.cli.driver import LearnerCli, describe_record
 from checks.harness.failure import CheckFailed, command_line
-from checks.harness.learner_cli import LearnerCli, describe_record
 from checks.harness.values import ValueMaker, as_number
 
 

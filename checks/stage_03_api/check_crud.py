@@ -4,9 +4,9 @@ import json
 from typing import Any
 
 from checks.harness.catalog import check
+from checks.harness.doors.cli.driver import describe_record
+from checks.harness.doors.http.resource import LearnerApi
 from checks.harness.failure import CheckFailed, a, clip
-from checks.harness.learner_api import LearnerApi
-from checks.harness.learner_cli import describe_record
 from checks.harness.values import ValueMaker
 
 PAGE_SIZE = 2
@@ -15,16 +15,16 @@ RECORDS_TO_PAGE = 5  # pages of 2, 2 and 1
 
 @check("create-returns-201")
 def check_create_returns_201(api: LearnerApi, values: ValueMaker) -> None:
-    """POST to the collection answers 201 with the stored record and its id.
+    """POST to the collection answers 201 with the stored record and its own new id.
 
     Why: 201 Created tells a client that something new now exists, and answering with the
     stored record (its id included) saves the client a second request to find out what
-    was saved.
+    was saved. That id is how the client finds the record again, so no two may share it.
 
-    Fix: `@router.post("", status_code=201)` and return the stored record through a
-    response schema that includes the id.
+    Fix: `@router.post("", status_code=201)` and return the record your service stored
+    (after the database gave it its id) through a response schema that includes the id.
     """
-    record = values.record(api.manifest.fields)
+    record, other = values.record(api.manifest.fields), values.record(api.manifest.fields)
     answer = api.create(record)
     answer.expect(
         201,
@@ -32,7 +32,19 @@ def check_create_returns_201(api: LearnerApi, values: ValueMaker) -> None:
         fix="set status_code=201 on the POST route; FastAPI answers 200 unless told",
     )
     created = answer.json()
-    api.id_of(created if isinstance(created, dict) else {}, answer)
+    first_id = api.id_of(created if isinstance(created, dict) else {}, answer)
+    second = api.create(other)
+    second.expect(201, doing=f"creating a second {api.manifest.record}")
+    second_body = second.json()
+    if api.id_of(second_body if isinstance(second_body, dict) else {}, second) == first_id:
+        raise second.failure(
+            f"two {api.manifest.record} records created one after the other were both "
+            f"answered with {api.manifest.id_field} {first_id!r}",
+            expected=f"a new {api.manifest.id_field} for each record created",
+            fix="answer with the record your service just stored, after the database "
+            "assigned its id (flush or commit, then read the id from that row); don't query "
+            "the table again without saying which row",
+        )
     api.require_values(
         record, created, problem="the created record does not hold the values sent", ran=answer.curl
     )
@@ -45,7 +57,7 @@ def check_get_returns_record(api: LearnerApi, values: ValueMaker) -> None:
     Why: a client that saves something and reads it back must get the same thing; if the
     two representations differ, every client has to guess which one is true.
 
-    Fix: add `@router.get("/{expense_id}")` that calls your get service and returns the
+    Fix: add `@router.get("/{{record_id}}")` that calls your get service and returns the
     same response schema as the create route.
     """
     created = api.create_ok(values.record(api.manifest.fields))
@@ -188,7 +200,7 @@ def check_delete_returns_204(api: LearnerApi, values: ValueMaker) -> None:
     Why: 204 No Content says "done, nothing to show". A 404 afterwards proves the record
     is really gone, not just hidden from the listing.
 
-    Fix: `@router.delete("/{expense_id}", status_code=204)` returning None, calling your
+    Fix: `@router.delete("/{{record_id}}", status_code=204)` returning None, calling your
     delete service.
     """
     created = api.create_ok(values.record(api.manifest.fields))

@@ -3,10 +3,11 @@
 import json
 from typing import Any
 
-from checks.harness import openapi
 from checks.harness.catalog import check
+from checks.harness.doors.http import openapi
+from checks.harness.doors.http.client import Answer
+from checks.harness.doors.http.resource import LearnerApi, unknown_id
 from checks.harness.failure import a
-from checks.harness.learner_api import Answer, LearnerApi, unknown_id
 from checks.harness.values import ValueMaker
 
 # Methods to try where a path does not declare them; the first one missing is used.
@@ -72,7 +73,8 @@ def check_unknown_id_404(api: LearnerApi, values: ValueMaker) -> None:
         if not isinstance(answer.json(), dict):
             raise answer.failure(
                 "the 404 answer is JSON, but not an object",
-                expected='a JSON object such as {"detail": "no expense with id 7"}',
+                expected='a JSON object such as {"detail": "no '
+                + f'{api.manifest.record} with id 7"}}',
             )
 
 

@@ -1,8 +1,8 @@
 """Thin routes: the API layer calls services and leaves the database to them."""
 
-from checks.harness import import_contracts
 from checks.harness.catalog import check
-from checks.harness.import_contracts import Contract
+from checks.harness.doors.tools import import_contracts
+from checks.harness.doors.tools.import_contracts import Contract
 from checks.harness.manifest import Manifest
 from checks.harness.workspace import Workspace
 

@@ -1,9 +1,9 @@
 """One system, two doors: the data outlives the server, and the CLI and the API share it."""
 
 from checks.harness.catalog import check
+from checks.harness.doors.cli.driver import LearnerCli, describe_record
+from checks.harness.doors.http.resource import LearnerApi
 from checks.harness.failure import CheckFailed, command_line, require_success
-from checks.harness.learner_api import LearnerApi
-from checks.harness.learner_cli import LearnerCli, describe_record
 from checks.harness.values import ValueMaker
 
 

@@ -1,9 +1,10 @@
 """The server starts, and describes its API in a valid OpenAPI document."""
 
-from checks.harness import openapi
 from checks.harness.catalog import check
+from checks.harness.doors.http import openapi
+from checks.harness.doors.http.fixtures import SharedServer
+from checks.harness.doors.http.resource import LearnerApi
 from checks.harness.failure import CheckFailed
-from checks.harness.learner_api import LearnerApi, SharedServer
 from checks.harness.transcript import Transcript
 
 
@@ -17,10 +18,10 @@ def check_server_starts(shared_server: SharedServer, transcript: Transcript) -> 
 
     Fix: make sure uvicorn is a dependency of your project (`uvicorn`, or
     `fastapi[standard]`) and that [tool.roadmap.api] app names your FastAPI object as
-    "module:attribute", for example "expense_tracker.api.main:app". Run the command below
+    "module:attribute", for example "{package}.api.main:app". Run the command below
     yourself: the error it prints is the one the checker saw.
     """
-    api = shared_server.api.bind(transcript)
+    api = shared_server.api.with_transcript(transcript)
     if shared_server.failure is not None:
         transcript.set_up(api.storage.setup_line())
         transcript.add(api.command)  # in the foreground, to see its errors
@@ -39,7 +40,7 @@ def check_openapi_valid(api: LearnerApi) -> None:
     Fix: FastAPI writes the document from your routes; keep its default /openapi.json.
     If the paths are missing, compare [tool.roadmap.api] collection with the paths
     FastAPI lists at http://127.0.0.1:8000/docs (the router's prefix included), and give
-    one record its own path, such as /v1/expenses/{expense_id}.
+    one record its own path, such as {collection}/{{record_id}}.
     """
     document = api.document()
     problem = openapi.problems(document)
@@ -63,7 +64,7 @@ def check_responses_have_schemas(api: LearnerApi) -> None:
     FastAPI filter the answer through it, so a field you did not mean to publish (a
     password hash, in stage 4) cannot leak out.
 
-    Fix: give each route a return type that is a Pydantic model (`-> ExpenseRead`) or a
+    Fix: give each route a return type that is a Pydantic model (`-> {Record}Read`) or a
     `response_model=`; a delete that answers 204 needs none.
     """
     document = api.document()

@@ -223,9 +223,9 @@ def rubric(slug: str | None, page: Any) -> str:
             "",
             verdict,
             "",
-            f"**Why it matters:** {check.why}",
+            f"**Why it matters:** {_worded(check.why)}",
             "",
-            f"**How to fix a failure:** {check.fix}",
+            f"**How to fix a failure:** {_worded(check.fix)}",
             "",
             f"Run it alone: `./nox -s check -- ../my-project --only {check.id}`",
         ]
@@ -366,8 +366,8 @@ def _session_options(function: ast.FunctionDef) -> dict[str, Any] | None:
 
 def report_example(name: str | None, page: Any) -> str:
     """A report file rendered by the checker's own code for a small example run."""
+    from checks.harness.results import CheckResult, Run
     from checks.report import exercism, junit
-    from checks.report.model import CheckResult, Run
 
     renderers = {"results.json": (exercism.render, "json"), "junit.xml": (junit.render, "xml")}
     if name not in renderers:
@@ -383,7 +383,7 @@ def report_example(name: str | None, page: Any) -> str:
             ran="expense-tracker summary --json",
             got='exit code 0; stdout: {"food-qt1d": "3.00"}',
             expected='{"food-qt1d": 16026.95}',
-            fix=by_id["01-cli/summary"].fix,
+            fix=_worded(by_id["01-cli/summary"].fix),
             try_lines=[
                 "export DATA_FILE=$(mktemp -d)/data.json",
                 "expense-tracker add --amount 7521.68 --category food-qt1d",
@@ -395,7 +395,7 @@ def report_example(name: str | None, page: Any) -> str:
             by_id["01-cli/code-organization"],
             "fail",
             problem="cli.py opens the data file itself",
-            fix=by_id["01-cli/code-organization"].fix,
+            fix=_worded(by_id["01-cli/code-organization"].fix),
             seconds=0.1,
         ),
     ]
@@ -412,3 +412,10 @@ RENDERERS: dict[str, Callable[[str | None, Any], str]] = {
     "nox-sessions": nox_sessions,
     "report-example": report_example,
 }
+
+
+def _worded(text: str) -> str:
+    """A check's words as the default preset reads them (`{record}` → expense)."""
+    from checks.harness import wording
+
+    return wording.render(text)

@@ -104,6 +104,7 @@ def test_the_api_table_loads_with_its_defaults(tmp_path):
         update="PUT",
         update_fields=("category",),  # the first word field, when none are named
         factory=True,
+        params={"page": "page", "size": "size"},  # the style's usual names
     )
 
 

@@ -7,8 +7,8 @@ import time
 import httpx
 import pytest
 
+from checks.harness.doors.http.server import Server, free_port
 from checks.harness.failure import CheckFailed
-from checks.harness.server import Server, free_port
 from tests.conftest import processes_with
 
 SERVE = """

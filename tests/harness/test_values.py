@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from checks.harness.learner_cli import fill
+from checks.harness.doors.cli.driver import fill
 from checks.harness.manifest import Field
 from checks.harness.values import ValueMaker, same_value
 

@@ -68,8 +68,10 @@ def test_when_the_server_fails_to_start_the_other_api_checks_are_blocked(
     statuses = run.statuses()
     assert statuses["03-api/server-starts"] == "fail"
     assert "no database configured" in run.message("03-api/server-starts")
-    assert statuses["03-api/create-returns-201"] == "fail"
-    assert "fix 03-api/server-starts first" in run.message("03-api/create-returns-201")
+    assert statuses["03-api/create-returns-201"] == "blocked"
+    blocked = run.message("03-api/create-returns-201")
+    assert blocked == "not checked: blocked by 03-api/server-starts"
+    assert "Next: fix 03-api/server-starts — the server exited" in run.stdout
     assert run.stderr == ""
 
 
@@ -147,3 +149,47 @@ def test_an_api_unlike_the_template_is_checked_through_its_manifest(tmp_path):
     run = run_checker(project, tmp_path / "report", "--stage", "3", *only)
     assert set(run.statuses().values()) == {"pass"}, run.stdout
     assert len(run.statuses()) == len(api_checks) - len(NOT_THIS_PROJECT)
+
+
+TUTORIAL = Path(__file__).parent / "variant_tutorial"
+CLI_CHECKS = {c.id for c in all_checks() if c.stage.number == 1} - {
+    "01-cli/installs",
+    "01-cli/own-tests-pass",
+} | {
+    "02-layers/cli-without-sqlalchemy",
+    "02-layers/data-in-sqlite",
+    "03-api/cli-and-api-share-data",
+}
+
+
+def test_an_api_only_project_in_the_tutorial_style_passes_with_its_cli_checks_not_applicable(
+    tmp_path,
+):
+    """No CLI (cli = false), /bookmarks/ with its trailing slash, skip/limit capped at 100,
+    a setuptools build: every check passes or says why it does not apply, at the top."""
+    project = tmp_path / "bookmarks"
+    shutil.copytree(TUTORIAL, project)
+    for message in ("Start a bookmarks API", "Store bookmarks in SQLite", "Serve them over HTTP"):
+        (project / "NOTES.md").write_text(message)
+        subprocess.run(["git", "init", "-q"], cwd=project, check=True)
+        subprocess.run(["git", "add", "-A"], cwd=project, check=True)
+        subprocess.run(
+            [
+                "git",
+                "-c",
+                "user.name=L",
+                "-c",
+                "user.email=l@example.com",
+                "commit",
+                "-qm",
+                message,
+            ],
+            cwd=project,
+            check=True,
+        )
+    run = run_checker(project, tmp_path / "report")
+    statuses = run.statuses()
+    assert run.exit_code == 0, run.stdout
+    assert {i for i, s in statuses.items() if s == "not-applicable"} == CLI_CHECKS, run.stdout
+    assert {s for i, s in statuses.items() if i not in CLI_CHECKS} == {"pass"}, run.stdout
+    assert run.stdout.index("Note: this project has no command line") < run.stdout.index("Stage 1")

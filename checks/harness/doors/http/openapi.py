@@ -18,6 +18,8 @@ from openapi_spec_validator.validation.exceptions import (
     ValidatorDetectError,
 )
 
+from checks.harness.manifest import Api
+
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 ONE_PARAMETER = re.compile(r"/\{[^/{}]+\}")
 
@@ -42,33 +44,50 @@ def problems(document: Any) -> str | None:
 class Paths:
     """The resource's two paths as the document spells them."""
 
-    collection: str  # "/v1/expenses"
+    collection: str  # "/v1/expenses" or "/bookmarks/"
     item: str  # "/v1/expenses/{expense_id}"
 
     def item_url(self, record_id: object) -> str:
-        return f"{self.collection}/{quote(str(record_id), safe='')}"
+        prefix = self.item.rsplit("/", 1)[0]  # never "//": the item path has one slash
+        tail = "/" if self.item.endswith("/") else ""
+        return f"{prefix}/{quote(str(record_id), safe='')}{tail}"
 
 
-def resource_paths(document: dict[str, Any], collection: str) -> Paths:
-    """Find the collection and its item path (`collection` + one `{parameter}`)."""
+def resource_paths(document: dict[str, Any], config: Api) -> Paths:
+    """Find the collection and its item path (the collection + one `{parameter}`)."""
     paths = document.get("paths") or {}
+    collection, prefix = config.collection, config.item_prefix()
     if collection not in paths:
-        listed = ", ".join(sorted(paths)[:8]) or "none"
+        other_slash = prefix if config.trailing_slash else collection + "/"
+        if other_slash in paths:
+            raise OpenApiProblem(
+                f"your OpenAPI document has the path {other_slash}, but the manifest's "
+                f'api.collection says {collection}: write collection = "{other_slash}"'
+            )
         raise OpenApiProblem(
             f"your OpenAPI document has no path {collection} (the manifest's "
-            f"api.collection); its paths are: {listed}"
+            f"api.collection); its paths are: {listed_paths(paths, prefix)}"
         )
     items = [
         p
         for p in paths
-        if p.startswith(collection) and ONE_PARAMETER.fullmatch(p[len(collection) :])
+        if p.startswith(prefix) and ONE_PARAMETER.fullmatch(p[len(prefix) :].rstrip("/"))
     ]
     if not items:
         raise OpenApiProblem(
-            f"your OpenAPI document has no item path such as {collection}/{{id}}, for one "
-            "record by its id"
+            f"your OpenAPI document has no item path such as {prefix}/{{id}}, for one "
+            f"record by its id; its paths are: {listed_paths(paths, prefix)}"
         )
     return Paths(collection, items[0])
+
+
+def listed_paths(paths: dict[str, Any], prefix: str, limit: int = 8) -> str:
+    """Some of the document's paths, those that share the collection's prefix first."""
+    stem = prefix.rsplit("/", 1)[0] or prefix
+    ranked = sorted(paths, key=lambda p: (not p.startswith(prefix), not p.startswith(stem), p))
+    shown = ", ".join(ranked[:limit])
+    more = f" and {len(ranked) - limit} more" if len(ranked) > limit else ""
+    return (shown + more) or "none"
 
 
 def operations(document: dict[str, Any], path: str) -> dict[str, dict[str, Any]]:

@@ -7,25 +7,32 @@ learner can paste into a shell to see the problem for themselves.
 from __future__ import annotations
 
 import json
+import re
 import shlex
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from checks.harness.doors.storage import Storage
 from checks.harness.failure import (
     CheckFailed,
+    NotApplicable,
     a,
-    clip,
     command_line,
     outcome,
     require_success,
+    shown_json,
 )
-from checks.harness.manifest import Manifest
+from checks.harness.manifest import Cli, Manifest, Summary
 from checks.harness.process import Completed, run
-from checks.harness.storage import Storage
 from checks.harness.transcript import Transcript
 from checks.harness.values import same_value
 from checks.harness.workspace import Workspace
+
+MISSING_MODULE = re.compile(r"ModuleNotFoundError: No module named '([\w.]+)'")
+HELP = "01-cli/help"  # the check that grades "the command starts"
+ADD = "01-cli/add-then-list"
+LIST = "01-cli/list-json"
 
 
 def fill(args: tuple[str, ...], values: dict[str, str]) -> list[str]:
@@ -78,8 +85,18 @@ class LearnerCli:
         return self.storage.old_data_file
 
     @property
+    def config(self) -> Cli:
+        return self.manifest.require_cli()
+
+    @property
+    def summary(self) -> Summary:
+        if self.manifest.summary is None:
+            raise NotApplicable("the manifest declares no summary")
+        return self.manifest.summary
+
+    @property
     def command(self) -> str:
-        return self.manifest.cli.command
+        return self.config.command
 
     @property
     def executable(self) -> Path:
@@ -97,6 +114,7 @@ class LearnerCli:
                 got=f"no `{self.command}` in the environment after installing your project",
                 expected=f"pyproject.toml to declare it under [project.scripts], for example "
                 f'{self.command} = "your_package.cli:main"',
+                step=HELP,
             )
         result = run(
             [str(self.executable), *args],
@@ -104,38 +122,72 @@ class LearnerCli:
             env=self.workspace.env(**self.storage.env()),
             timeout=self.timeout,
         )
-        return replace(result, argv=tuple(argv))  # report the command as the learner types it
+        result = replace(result, argv=tuple(argv))  # the command as the learner types it
+        self._require_own_modules(result)
+        return result
+
+    def _require_own_modules(self, result: Completed) -> None:
+        """A project module missing from the installed package is a packaging bug: say so
+        once, as the `help` step, instead of failing every check on an ImportError."""
+        found = MISSING_MODULE.search(result.stderr)
+        target = self.manifest.package.scripts.get(self.command, "")
+        own = target.split(":")[0].split(".")[0]
+        if not (found and own and found.group(1).split(".")[0] == own):
+            return
+        raise CheckFailed(
+            f"your installed command cannot import {found.group(1)}: that module is not in "
+            "the package your project builds",
+            ran=command_line(result.argv),
+            got=outcome(result),
+            expected=f"every module of {own} inside the installed package (it works from "
+            "your source folder, or installed with `pip install -e .`, but not from a "
+            "normal install)",
+            fix=f"build and look inside: `uv build` then `unzip -l dist/*.whl`. Keep the "
+            f"package in one folder (src/{own}/, with an __init__.py in each subfolder), and "
+            "if you configured the build backend's package list ([tool.setuptools], "
+            "[tool.hatch.build]), make it include every subpackage",
+            step=HELP,
+        )
 
     # The manifest's actions ------------------------------------------------------------
 
     def add(self, record: dict[str, str]) -> Completed:
-        return self.run(fill(self.manifest.cli.add, record))
+        self.storage.sent(record)
+        return self.run(fill(self.config.add, record))
 
     def add_ok(self, record: dict[str, str]) -> None:
         require_success(
             self.add(record),
             f"adding {a(self.manifest.record)}",
-            fix="make `add` work first: it must accept the arguments of cli.add in your "
-            "manifest, save the record and exit with code 0 (see 01-cli/add-then-list)",
+            fix=f"make `{self.command} {' '.join(self.config.add)}` work: it must accept "
+            f"those arguments, save the {self.manifest.record} and exit with code 0",
+            step=ADD,
         )
 
     def show(self, record_id: Any) -> Completed:
-        return self.run(fill(self.manifest.cli.show, {"id": str(record_id)}))
+        return self.run(fill(self.config.show, {"id": str(record_id)}))
 
     def delete(self, record_id: Any) -> Completed:
-        return self.run(fill(self.manifest.cli.delete, {"id": str(record_id)}))
+        return self.run(fill(self.config.delete, {"id": str(record_id)}))
 
     def listing(self) -> list[dict[str, Any]]:
-        """Run `list` and return its records, failing clearly if it is not a JSON array."""
-        result = self.run(list(self.manifest.cli.list))
+        """Run `list` and return its records, failing clearly if it is not a JSON array.
+
+        A record this check never added means the program did not use the check's own
+        storage: that is said as such, not as a listing or delete problem.
+        """
+        result = self.run(list(self.config.list))
+        doing = f"listing {self.manifest.record} records"
+        list_line = shlex.join([self.command, *self.config.list])
         require_success(
             result,
-            f"listing {self.manifest.record} records",
-            fix="make `list` work first: it must print every record as a JSON array and "
-            "exit with code 0 (see 01-cli/list-json)",
+            doing,
+            fix=f"make `{list_line}` print every {self.manifest.record} as a JSON array and "
+            "exit with code 0",
+            step=LIST,
         )
         records = self.json_output(
-            result, 'a JSON array of objects, for example [] or [{"id": 1, ...}]'
+            result, 'a JSON array of objects, for example [] or [{"id": 1, ...}]', step=LIST
         )
         if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
             raise CheckFailed(
@@ -143,10 +195,12 @@ class LearnerCli:
                 ran=command_line(result.argv),
                 got=outcome(result),
                 expected='a JSON array of objects, for example [{"id": 1, ...}]',
+                step=LIST,
             )
+        self.storage.require_isolated(records, self.manifest, ran=command_line(result.argv))
         return records
 
-    def json_output(self, result: Completed, expected: str) -> Any:
+    def json_output(self, result: Completed, expected: str, step: str | None = None) -> Any:
         try:
             return json.loads(result.stdout)
         except json.JSONDecodeError as error:
@@ -156,6 +210,7 @@ class LearnerCli:
                 got=f"{outcome(result)} (JSON error: {error.msg} at line {error.lineno}, "
                 f"column {error.colno})",
                 expected=f"{expected}, and nothing else on stdout",
+                step=step,
             ) from None
 
     def find(self, records: list[dict[str, Any]], record: dict[str, str]) -> dict[str, Any]:
@@ -167,7 +222,7 @@ class LearnerCli:
         raise CheckFailed(
             f"the {self.manifest.record} that was added is not in the listing",
             ran=shlex.join(self.transcript[-1]),
-            got=_short_json(records),
+            got=shown_json(records),
             expected=f"a record with {describe_record(record)}",
         )
 
@@ -176,7 +231,7 @@ class LearnerCli:
         if id_field not in record:
             raise CheckFailed(
                 f"a listed {self.manifest.record} has no `{id_field}` key",
-                got=_short_json(record),
+                got=shown_json(record),
                 expected=f'every record to carry its id as "{id_field}" (the manifest key '
                 "id_field names it)",
             )
@@ -185,7 +240,3 @@ class LearnerCli:
 
 def describe_record(record: dict[str, str]) -> str:
     return ", ".join(f"{name}={value!r}" for name, value in record.items())
-
-
-def _short_json(value: Any) -> str:
-    return clip(json.dumps(value, ensure_ascii=False))

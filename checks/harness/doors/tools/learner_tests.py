@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import tomllib
+import shlex
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 
+from checks.harness.doors.storage import Storage
 from checks.harness.failure import CheckFailed, outcome
 from checks.harness.manifest import Manifest
 from checks.harness.process import Completed, run
-from checks.harness.storage import Storage
 from checks.harness.workspace import Workspace
-
-TEST_TIMEOUT = 300.0
-TEST_GROUPS = ("dev", "test", "tests")  # dependency groups that usually hold pytest
 
 
 @dataclass(frozen=True)
@@ -23,11 +20,9 @@ class TestRun:
     passed: int  # tests that ran and passed (skips do not count)
 
 
-def install_test_tools(workspace: Workspace) -> None:
+def install_test_tools(workspace: Workspace, manifest: Manifest) -> None:
     """Install the project's test dependency group, or plain pytest when it has none."""
-    pyproject = tomllib.loads((workspace.project / "pyproject.toml").read_text("utf-8"))
-    groups = pyproject.get("dependency-groups", {})
-    group = next((g for g in TEST_GROUPS if g in groups), None)
+    group = manifest.package.test_group
     result = workspace.install_group(group) if group else workspace.install_packages("pytest")
     if not result.ok:
         raise CheckFailed(
@@ -38,17 +33,36 @@ def install_test_tools(workspace: Workspace) -> None:
         )
 
 
-def run_pytest(workspace: Workspace, manifest: Manifest, *paths: str) -> TestRun:
-    """Run pytest in a copy of the project, with throw-away storage, and count passes."""
-    storage = Storage.fresh(workspace, manifest.cli.data_env)
+def run_pytest(workspace: Workspace, manifest: Manifest, *paths: str, timeout: float) -> TestRun:
+    """Run pytest in a copy of the project, with throw-away storage, and count passes.
+
+    A suite still running at `timeout` (the --tests-timeout option) fails as a timeout,
+    never as "your tests do not pass".
+    """
+    storage = Storage.fresh(workspace, manifest.data_env)
     report = storage.data_file.parent / "junit.xml"
     argv = ["-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={report}", *paths]
     result = run(
         [str(workspace.python), *argv],
         cwd=workspace.project,
         env=workspace.env(**storage.env()),
-        timeout=TEST_TIMEOUT,
+        timeout=timeout,
     )
+    if result.timed_out or result.flooded or result.killed_for:
+        why = (
+            f"were still running after {timeout:.0f} s, so they were stopped"
+            if result.timed_out
+            else "were stopped: " + (outcome(result).split(": ", 1)[-1])
+        )
+        raise CheckFailed(
+            f"your tests {why}",
+            ran=shlex.join(["python", *argv[:2], *paths]),
+            got=outcome(result),
+            expected=f"the suite to finish within {timeout:.0f} s (the checker's --tests-timeout)",
+            fix="run `python -m pytest --durations=5` and look for a test that waits: for "
+            "input, a server that never starts, a sleep, or the network. A slow machine may "
+            "need a longer --tests-timeout",
+        )
     return TestRun(result, _count_passed(report))
 
 

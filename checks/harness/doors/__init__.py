@@ -1,0 +1,1 @@
+"""The doors: one package per way the checker reaches the learner's program."""

@@ -1,0 +1,1 @@
+"""The CLI door: the learner's console command, run once per action."""

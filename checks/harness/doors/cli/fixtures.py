@@ -1,0 +1,27 @@
+"""Fixtures of the CLI door."""
+
+import pytest
+
+from checks.harness.doors.cli.driver import LearnerCli
+from checks.harness.doors.storage import Storage
+from checks.harness.failure import NotApplicable
+from checks.harness.manifest import Manifest
+from checks.harness.settings import Settings
+from checks.harness.transcript import Transcript
+from checks.harness.workspace import Workspace
+
+NO_CLI = "the manifest says this project has no command line (cli = false)"
+
+
+@pytest.fixture
+def cli(
+    installed: Workspace,
+    manifest: Manifest,
+    storage: Storage,
+    transcript: Transcript,
+    run_settings: Settings,
+) -> LearnerCli:
+    """The learner's command on this check's storage."""
+    if manifest.cli is None:
+        raise NotApplicable(NO_CLI)
+    return LearnerCli(manifest, installed, run_settings.timeout, storage, transcript)

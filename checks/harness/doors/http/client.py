@@ -1,0 +1,221 @@
+"""An HTTP client for the learner's server that says what it sent, as `curl` lines.
+
+The client is immutable: `with_transcript` and `with_auth` return a new client, so a
+server shared by many checks never logs into the wrong check's transcript, and a login
+(stage 4) is a value a check holds, not a state it has to remember to undo.
+"""
+
+from __future__ import annotations
+
+import json
+import shlex
+from dataclasses import dataclass, replace
+from typing import Any, Protocol
+
+import httpx
+
+from checks.harness.failure import CheckFailed, clip, shown_output
+from checks.harness.transcript import Transcript
+
+REQUEST_TIMEOUT = 10.0
+MAX_BODY = 1_000_000  # an answer bigger than this is a flood, not a page of records
+SHOWN_PORT = 8000  # reports show uvicorn's default port, not the free one the checker used
+SHOWN_URL = f"http://127.0.0.1:{SHOWN_PORT}"
+JSON_TYPE = "application/json"
+FORM_TYPE = "application/x-www-form-urlencoded"
+TOKEN_SHOWN = "$TOKEN"  # a login's token, elided from every line a report shows
+
+
+class Endpoint(Protocol):
+    """What a client needs of the server it talks to."""
+
+    @property
+    def url(self) -> str: ...
+
+    @property
+    def setup_lines(self) -> tuple[str, ...]: ...
+
+    def alive(self) -> bool: ...
+
+    def log_tail(self, settle: float = 0.0) -> str: ...
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One request and what came back, in the terms a report needs."""
+
+    method: str
+    path: str  # with its query string
+    status: int
+    reason: str
+    text: str
+    curl: str
+    headers: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def request(self) -> str:
+        return f"{self.method} {self.path}"
+
+    def header(self, name: str) -> str | None:
+        return next((v for k, v in self.headers if k.lower() == name.lower()), None)
+
+    def describe(self) -> str:
+        body = f"; body: {shown_output(self.text, 400)}" if self.text.strip() else "; no body"
+        return f"{self.status} {self.reason}{body}"
+
+    def failure(self, problem: str, expected: str, fix: str | None = None) -> CheckFailed:
+        """A failure about this answer: the request as curl, what came back, what should."""
+        return CheckFailed(problem, ran=self.curl, got=self.describe(), expected=expected, fix=fix)
+
+    def json(self) -> Any:
+        """The body as JSON; a body that is not JSON fails the check, saying so."""
+        try:
+            return json.loads(self.text)
+        except json.JSONDecodeError:
+            raise self.failure(
+                f"{self.request} did not answer with JSON",
+                expected=f"a JSON body (content-type: {JSON_TYPE})",
+            ) from None
+
+    def expect(self, *statuses: int, doing: str, fix: str | None = None) -> None:
+        """Fail unless the status is one of `statuses`."""
+        if self.status in statuses:
+            return
+        wanted = " or ".join(str(s) for s in statuses)
+        raise self.failure(
+            f"{self.request} answered {self.status} instead of {wanted} while {doing}",
+            expected=f"status {wanted}",
+            fix=fix,
+        )
+
+
+@dataclass(frozen=True)
+class Client:
+    endpoint: Endpoint
+    transcript: Transcript
+    token: str | None = None  # a bearer token, sent with every request when set
+
+    def with_transcript(self, transcript: Transcript) -> Client:
+        return replace(self, transcript=transcript)
+
+    def with_auth(self, token: str | None) -> Client:
+        return replace(self, token=token)
+
+    def curl(self, method: str, target: str, sent: str | None = None, form: bool = False) -> str:
+        parts = ["curl", "-i"]
+        if method != "GET":
+            parts += ["-X", method]
+        parts.append(SHOWN_URL + target)
+        if self.token is not None:
+            parts += ["-H", f"authorization: Bearer {TOKEN_SHOWN}"]
+        if sent is not None:
+            parts += ["-H", f"content-type: {FORM_TYPE if form else JSON_TYPE}", "-d", sent]
+        return shlex.join(parts)
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        body: Any = None,
+        raw: str | None = None,
+        form: dict[str, str] | None = None,
+        params: dict[str, Any] | None = None,
+    ) -> Answer:
+        """Send one request: `body` as JSON, `raw` text labelled as JSON, or a `form`."""
+        for line in self.endpoint.setup_lines:
+            self.transcript.set_up(line)
+        url = httpx.URL(path, params=params)
+        target = url.raw_path.decode("ascii")
+        if form is not None:
+            sent: str | None = str(httpx.QueryParams(form))
+        else:
+            sent = raw if raw is not None else (None if body is None else json.dumps(body))
+        curl = self.curl(method, target, sent, form=form is not None)
+        self.transcript.add(curl)
+        if not self.endpoint.alive():
+            raise self._down(
+                f"your server was not running when the checker sent {method} {target}", curl
+            )
+        headers = {"content-type": FORM_TYPE if form is not None else JSON_TYPE} if sent else {}
+        if self.token is not None:
+            headers["authorization"] = f"Bearer {self.token}"
+        try:
+            client = httpx.Client(base_url=self.endpoint.url, timeout=REQUEST_TIMEOUT)
+            with client, client.stream(method, target, content=sent, headers=headers) as response:
+                text = _read_limited(response, f"{method} {target}", curl)
+        except httpx.TimeoutException:
+            raise self._down(
+                f"{method} {target} got no answer within {REQUEST_TIMEOUT:.0f} s", curl
+            ) from None
+        except httpx.TransportError as error:
+            raise self._down(f"{method} {target} got no answer: {error}", curl) from None
+        answer = Answer(
+            method,
+            target,
+            response.status_code,
+            response.reason_phrase,
+            text,
+            curl,
+            tuple(response.headers.items()),
+        )
+        if answer.status in (307, 308):
+            raise _slash_redirect(answer)
+        if answer.status >= 500:
+            raise CheckFailed(
+                f"{answer.request} answered {answer.status}: your code crashed",
+                ran=curl,
+                got=f"{answer.describe()}\nthe server's last lines:\n"
+                + self.endpoint.log_tail(settle=0.2),
+                expected="a 2xx answer, or a 4xx that says what was wrong with the request; "
+                "never a 5xx",
+                fix="find the traceback in the server's output; if the client sent something "
+                "wrong, answer 4xx (raise HTTPException, or map your domain error in an "
+                "exception handler); otherwise fix the bug it shows",
+            )
+        return answer
+
+    def _down(self, problem: str, curl: str) -> CheckFailed:
+        return CheckFailed(
+            problem,
+            ran=curl,
+            got=f"the server's last lines:\n{self.endpoint.log_tail()}",
+            expected=f"an answer within {REQUEST_TIMEOUT:.0f} s from a server that keeps running",
+        )
+
+
+def _slash_redirect(answer: Answer) -> CheckFailed:
+    """A redirect is not an answer; the usual one is FastAPI adding or dropping a slash."""
+    location = httpx.URL(answer.header("location") or "")
+    path, asked = location.path, answer.path.split("?", 1)[0]
+    if path.rstrip("/") == asked.rstrip("/") and path != asked:
+        return answer.failure(
+            f"{answer.request} answered {answer.status}: a redirect to {path}, because your "
+            f"route is declared {'with' if path.endswith('/') else 'without'} a trailing slash",
+            expected=f"an answer from {asked} itself",
+            fix=f"make the manifest say the path your routes use: in [tool.roadmap.api] "
+            f"write the collection exactly as your router declares it (with or without "
+            f"the final /), here {path}; clients that don't follow redirects (and every "
+            f"POST after a 307) otherwise miss your API",
+        )
+    return answer.failure(
+        f"{answer.request} answered {answer.status}: a redirect to {location}",
+        expected="an answer from the path itself, not a redirect",
+    )
+
+
+def _read_limited(response: httpx.Response, request: str, curl: str) -> str:
+    body = bytearray()
+    for chunk in response.iter_bytes():
+        body += chunk
+        if len(body) > MAX_BODY:
+            raise CheckFailed(
+                f"{request} answered with more than {MAX_BODY // 1_000_000} MB",
+                ran=curl,
+                expected="an answer of a sensible size (is the listing paginated?)",
+            )
+    return body.decode("utf-8", errors="replace")
+
+
+def short_json(value: Any) -> str:
+    return clip(json.dumps(value, ensure_ascii=False))

@@ -1,0 +1,78 @@
+"""The learner's app under uvicorn, on one check's storage: start, restart, stop.
+
+The server process is state by nature (it runs or not, it has a port); everything that
+talks to it goes through an immutable `Client`. What the server publishes about itself
+(its OpenAPI document) is cached here, once per server.
+"""
+
+from __future__ import annotations
+
+import shlex
+from typing import Any
+
+from checks.harness.doors.http.client import SHOWN_PORT
+from checks.harness.doors.http.openapi import Paths
+from checks.harness.doors.http.server import Server, free_port
+from checks.harness.doors.storage import Storage
+from checks.harness.manifest import Api, Manifest
+from checks.harness.transcript import Transcript
+from checks.harness.workspace import Workspace
+
+
+class ServedApp:
+    def __init__(
+        self, manifest: Manifest, workspace: Workspace, storage: Storage, deadline: float
+    ) -> None:
+        self.config: Api = manifest.require_api()
+        self.storage = storage
+        self.deadline = deadline  # seconds the server may take to listen: the run timeout
+        serve = ["-m", "uvicorn", self.config.app, *(["--factory"] if self.config.factory else [])]
+        # The command as a learner would type it, for reports; the checker's own runs the
+        # project's venv on a free port.
+        self.command = shlex.join(["python", *serve, "--port", str(SHOWN_PORT)])
+        port = free_port()
+        self.server = Server(
+            [str(workspace.python), *serve, "--host", "127.0.0.1", "--port", str(port)],
+            cwd=workspace.project,
+            env=workspace.env(**storage.env()),
+            port=port,
+            shown=self.command,
+        )
+        self.document: dict[str, Any] | None = None  # /openapi.json, read once
+        self.paths: Paths | None = None  # the resource's paths, found in it once
+
+    # What a Client needs (the Endpoint protocol) -------------------------------------
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+    @property
+    def setup_lines(self) -> tuple[str, ...]:
+        return (self.storage.setup_line(), self.start_line)
+
+    def alive(self) -> bool:
+        return self.server.alive()
+
+    def log_tail(self, settle: float = 0.0) -> str:
+        return self.server.log_tail(settle)
+
+    # The process ----------------------------------------------------------------------
+
+    @property
+    def start_line(self) -> str:
+        """The command in the background, with time to start, for a transcript."""
+        return f"{self.command} & sleep 3"
+
+    def start(self) -> None:
+        self.server.start(self.deadline)
+
+    def restart(self, transcript: Transcript) -> None:
+        """Stop the server (the whole process group, at once) and start it again."""
+        self.server.stop()
+        transcript.add("kill %1  # stop the server, then start it again:")
+        transcript.add(self.start_line)
+        self.server.start(self.deadline)
+
+    def stop(self) -> None:
+        self.server.stop()

@@ -1,0 +1,94 @@
+"""Throw-away storage for one check, named through environment variables.
+
+Every learner program the checker starts (the CLI, the web server, the learner's own
+tests) gets its data location from here, so a check never touches real data and two
+programs given the same `Storage` share one database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from checks.harness.doors.storage.sqlite import all_rows
+from checks.harness.failure import CheckFailed, shown_json
+from checks.harness.manifest import Manifest
+from checks.harness.values import same_value
+from checks.harness.workspace import Workspace
+
+DATABASE_ENV = "DATABASE_URL"
+OLD_DATA_ENV = "DATA_FILE"  # where a stage-1 program keeps its JSON file
+
+
+@dataclass(frozen=True)
+class Storage:
+    data_env: str  # the manifest's cli.data_env
+    data_file: Path  # the JSON file, or the SQLite file the database URL names
+    old_data_file: Path  # where a stage-1 program would still write after moving on
+    # Every record any check sent to this storage (through any door), to tell a record the
+    # program made up or read from elsewhere from one it was given.
+    records_sent: list[dict[str, str]] = field(default_factory=list, compare=False)
+
+    @classmethod
+    def fresh(cls, workspace: Workspace, data_env: str) -> Storage:
+        scratch = workspace.scratch("data")
+        name = "data.db" if data_env == DATABASE_ENV else "data.json"
+        return cls(data_env, scratch / name, scratch / "old-data.json")
+
+    @property
+    def uses_database(self) -> bool:
+        return self.data_env == DATABASE_ENV
+
+    def env(self) -> dict[str, str]:
+        """The manifest's variable, plus DATA_FILE to catch a program that still writes
+        its old file after moving to a database."""
+        if self.uses_database:
+            return {
+                DATABASE_ENV: f"sqlite:///{self.data_file}",
+                OLD_DATA_ENV: str(self.old_data_file),
+            }
+        return {self.data_env: str(self.data_file)}
+
+    def sent(self, record: dict[str, str]) -> None:
+        self.records_sent.append(dict(record))
+
+    def require_isolated(self, listed: list[dict[str, Any]], manifest: Manifest, ran: str) -> None:
+        """Fail, saying why, when a listing holds a record nobody sent to this storage."""
+        fields = manifest.fields
+
+        def was_sent(record: dict[str, Any]) -> bool:
+            return any(
+                all(same_value(fields[k], v, record.get(k)) for k, v in sent.items() if k in fields)
+                for sent in self.records_sent
+            )
+
+        foreign = [record for record in listed if not was_sent(record)]
+        if foreign:
+            raise CheckFailed(
+                f"the listing holds {manifest.record} records this check never added: does "
+                f"your program read {self.data_env}?",
+                ran=ran,
+                got=f"{len(foreign)} unknown record(s), e.g. {shown_json(foreign[0], 200)}",
+                expected=f"only the records this check added, in the fresh storage that "
+                f"{self.data_env} names",
+                fix=f"read the location of your data from the environment variable "
+                f"{self.data_env} every time the program starts (fall back to a default only "
+                "when it is unset), and never from a path written in the code",
+                step=self.step,
+            )
+
+    @property
+    def step(self) -> str:
+        """The check that grades "the program uses the storage it is given"."""
+        return "02-layers/data-in-sqlite" if self.uses_database else "01-cli/uses-data-file"
+
+    def rows(self) -> list[tuple[object, ...]]:
+        """Every row the program stored, read without changing anything (databases only)."""
+        return all_rows(self.data_file) if self.uses_database and self.data_file.is_file() else []
+
+    def setup_line(self) -> str:
+        """The same storage as a shell line a learner can paste: a fresh temp folder."""
+        if self.uses_database:
+            return f"export {DATABASE_ENV}=sqlite:///$(mktemp -d)/data.db"
+        return f"export {self.data_env}=$(mktemp -d)/data.json"

@@ -1,0 +1,213 @@
+"""The manifest as a whole: `[tool.roadmap]` read once, before any learner code runs.
+
+Each section has its own module (fields, cli, layers, api); this one reads the top-level
+keys, the summary and the samples, and checks that keys naming a field name one that
+exists. See docs/reference/manifest.md for the contract.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from checks.harness.manifest import api as api_section
+from checks.harness.manifest import cli as cli_section
+from checks.harness.manifest import fields as fields_section
+from checks.harness.manifest import layers as layers_section
+from checks.harness.manifest import project as project_section
+from checks.harness.manifest.api import Api
+from checks.harness.manifest.cli import Cli
+from checks.harness.manifest.fields import Field
+from checks.harness.manifest.layers import Layers
+from checks.harness.manifest.project import Project
+from checks.harness.manifest.table import DOCS_HINT, EXAMPLES, ManifestError, Table
+
+DATABASE_ENV = "DATABASE_URL"  # where a project without a CLI reads its database
+
+EXAMPLES |= {
+    "stage": "stage = 1",
+    "domain": 'domain = "expenses"',
+    "record": 'record = "expense"',
+    "id_field": 'id_field = "id"',
+    "cli": "[tool.roadmap.cli] with command = ..., or cli = false for a project without one",
+    "group_by": 'group_by = "category"',
+    "aggregate": 'aggregate = "sum"',
+    "field": 'field = "amount"',
+    "invalid": 'invalid = { amount = "twelve" }',
+}
+
+
+@dataclass(frozen=True)
+class Summary:
+    group_by: str
+    aggregate: str
+    field: str | None
+
+
+@dataclass(frozen=True)
+class Manifest:
+    project: str
+    stage: int
+    domain: str
+    record: str
+    id_field: str
+    fields: dict[str, Field]
+    cli: Cli | None  # None: the project declares it has no command line (`cli = false`)
+    summary: Summary | None  # a CLI action, so None without a CLI
+    invalid: dict[str, str]
+    layers: Layers | None = None  # required from stage 2; see `require_for`
+    api: Api | None = None  # required from stage 3
+    package: Project = field(
+        default_factory=Project
+    )  # console scripts, test group, requires-python
+
+    @property
+    def data_env(self) -> str:
+        """The variable every learner program reads its storage location from."""
+        return self.cli.data_env if self.cli else DATABASE_ENV
+
+    def require_for(self, stage: int) -> None:
+        """Fail with the missing table's name if the manifest cannot drive `stage`."""
+        if stage >= 2:
+            self.require_layers()
+        if stage >= 3:
+            self.require_api()
+
+    def require_cli(self) -> Cli:
+        if self.cli is None:
+            raise ManifestError("the manifest says this project has no CLI (cli = false)")
+        return self.cli
+
+    def require_layers(self) -> Layers:
+        if self.layers is None:
+            raise ManifestError(
+                "[tool.roadmap.layers] is missing; from stage 2 it names your layers, for "
+                f'example: cli = ["expense_tracker.cli"] ({DOCS_HINT})'
+            )
+        return self.layers
+
+    def require_api(self) -> Api:
+        if self.api is None:
+            raise ManifestError(
+                "[tool.roadmap.api] is missing; from stage 3 it says how to serve your API, "
+                f'for example: app = "expense_tracker.api.main:app" ({DOCS_HINT})'
+            )
+        if not self.require_layers().api:
+            raise ManifestError(
+                "[tool.roadmap.layers] api: is missing; from stage 3 it names your API "
+                f'modules, for example: api = ["expense_tracker.api"] ({DOCS_HINT})'
+            )
+        return self.api
+
+    @property
+    def required_fields(self) -> list[Field]:
+        return [field for field in self.fields.values() if field.required]
+
+
+def load(repo: Path) -> Manifest:
+    """Load the manifest of the repository at `repo` (which must hold a pyproject.toml).
+
+    Every problem is a `ManifestError`: a value of a type no key expects, anywhere, is an
+    answer for the learner, never a traceback.
+    """
+    try:
+        return _load(repo)
+    except (TypeError, AttributeError, ValueError, KeyError) as error:
+        raise ManifestError(
+            f"[tool.roadmap] holds a value of the wrong kind ({type(error).__name__}: "
+            f"{error}); compare it with a freshly generated project ({DOCS_HINT})"
+        ) from None
+
+
+def _load(repo: Path) -> Manifest:
+    data = _pyproject(repo)
+    tool = data.get("tool", {})
+    roadmap = tool.get("roadmap") if isinstance(tool, dict) else None
+    if not isinstance(roadmap, dict):
+        raise ManifestError(
+            "pyproject.toml has no [tool.roadmap] table; the starter template writes it, "
+            f"copy it from a freshly generated project ({DOCS_HINT})"
+        )
+    project = data.get("project", {})
+    name = project.get("name") if isinstance(project, dict) else None
+    root = Table("tool.roadmap", roadmap)
+    fields = fields_section.read(root.table("fields"))
+    cli = _cli(root)
+    manifest = Manifest(
+        project=name if isinstance(name, str) and name.strip() else repo.name,
+        stage=root.get("stage", int),
+        domain=root.get("domain", str),
+        record=root.get("record", str),
+        id_field=root.get("id_field", str, default="id"),
+        fields=fields,
+        cli=cli,
+        summary=_summary(root.table("summary")) if cli else None,
+        invalid=_invalid(root.table("samples")),
+        layers=layers_section.read(root.table("layers"), cli is not None)
+        if "layers" in root
+        else None,
+        api=api_section.read(root.table("api"), fields) if "api" in root else None,
+        package=project_section.read(repo, data),
+    )
+    _check_references(manifest, root)
+    return manifest
+
+
+def _pyproject(repo: Path) -> dict[str, Any]:
+    pyproject = repo / "pyproject.toml"
+    try:
+        return tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ManifestError(
+            f"{repo} has no pyproject.toml; is this the root of your project?"
+        ) from None
+    except IsADirectoryError:
+        raise ManifestError(f"{pyproject} is a folder, not a file") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise ManifestError(f"pyproject.toml is not valid TOML: {error}") from None
+
+
+def _cli(root: Table) -> Cli | None:
+    if root.data.get("cli") is False:
+        return None
+    return cli_section.read(root.table("cli"))
+
+
+def _invalid(samples: Table) -> dict[str, str]:
+    invalid = samples.get("invalid", dict)
+    if not invalid:
+        raise samples.fail("invalid", "needs at least one field with a value to reject")
+    wrong = [k for k, v in invalid.items() if isinstance(v, dict | list)]
+    if wrong:
+        raise samples.fail("invalid", f"{wrong[0]} must be a single value, not a table or list")
+    return {k: str(v).lower() if isinstance(v, bool) else str(v) for k, v in invalid.items()}
+
+
+def _check_references(manifest: Manifest, root: Table) -> None:
+    """Keys that name a field must name one that exists, or the checks would guess."""
+    known = ", ".join(manifest.fields)
+    samples = root.table("samples")
+    named = [(samples, "invalid", name) for name in manifest.invalid]
+    if manifest.summary:
+        summary = root.table("summary")
+        named.append((summary, "group_by", manifest.summary.group_by))
+        if manifest.summary.field:
+            named.append((summary, "field", manifest.summary.field))
+    for table, key, name in named:
+        if name not in manifest.fields:
+            raise table.fail(key, f"names the field {name!r}, but the fields are {known}")
+    if manifest.cli:
+        for field in manifest.required_fields:
+            if not any("{" + field.name + "}" in arg for arg in manifest.cli.add):
+                raise root.table("cli").fail("add", f"has no {{{field.name}}} placeholder")
+
+
+def _summary(table: Table) -> Summary:
+    aggregate = table.choice("aggregate", ("sum", "count"))
+    return Summary(
+        group_by=table.get("group_by", str),
+        aggregate=aggregate,
+        field=table.get("field", str) if aggregate == "sum" else None,
+    )

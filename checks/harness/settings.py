@@ -1,0 +1,61 @@
+"""What the command line decided for one run, handed to every check (and every worker)."""
+
+from __future__ import annotations
+
+import base64
+import json
+import pickle
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from checks.harness.manifest import Manifest
+from checks.harness.process import Completed
+from checks.harness.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the command line decided, handed to the checks."""
+
+    repo: Path
+    manifest: Manifest
+    stage: int
+    seed: int
+    timeout: float  # for one run of the learner's program
+    only: tuple[str, ...] = ()
+    tests_timeout: float = 120.0  # for one run of the learner's own test suite
+    # The project, copied and installed once by the checker and shared by every worker.
+    workspace: Workspace | None = None
+    installation: Completed | None = None
+
+    def to_json(self) -> str:
+        """The settings as a command-line value, for parallel workers to rebuild."""
+        fields = {"repo": str(self.repo), "stage": self.stage, "seed": self.seed}
+        # The manifest travels as read, once, before any learner code ran: a worker never
+        # reads a pyproject.toml that learner code could have rewritten.
+        fields["manifest"] = base64.b64encode(pickle.dumps(self.manifest)).decode("ascii")
+        fields |= {"timeout": self.timeout, "only": list(self.only)}
+        fields["tests_timeout"] = self.tests_timeout
+        if self.workspace and self.installation:
+            fields["workspace"] = str(self.workspace.root)
+            fields["installation"] = asdict(self.installation)
+        return json.dumps(fields)
+
+    @classmethod
+    def from_json(cls, text: str) -> Settings:
+        data = json.loads(text)
+        repo = Path(data["repo"])
+        installed = data.get("installation")
+        return cls(
+            repo=repo,
+            manifest=pickle.loads(base64.b64decode(data["manifest"])),
+            stage=data["stage"],
+            seed=data["seed"],
+            timeout=data["timeout"],
+            only=tuple(data["only"]),
+            tests_timeout=data["tests_timeout"],
+            workspace=Workspace(repo, Path(data["workspace"])) if installed else None,
+            installation=Completed(**{**installed, "argv": tuple(installed["argv"])})
+            if installed
+            else None,
+        )

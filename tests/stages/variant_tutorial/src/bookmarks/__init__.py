@@ -1,0 +1,1 @@
+"""Bookmarks: a small web API."""
