@@ -169,3 +169,144 @@ def test_reports_are_never_written_into_the_learners_repo(reference_1, copy_of, 
     assert snapshot(project) == before
     written = re.search(r"Reports: (.+)", result.stdout)
     assert written and Path(written.group(1), "results.json").is_file()
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "names"),
+    [
+        ('name = "expense-tracker"', 'name = ["expense-tracker"]', None),
+        ("[project]\n", 'project = "x"\n[project-x]\n', None),
+        ("stage = 1", "stage = 1.5", "[tool.roadmap] stage"),
+        ('type = "word"', "type = 3", "[tool.roadmap.fields.category] type"),
+        ("required = true", 'required = "yes"', "required: must be true or false"),
+        ("min = 0.01", "min = [0.01]", "min: must be a number"),
+        ('invalid = { amount = "twelve" }', "invalid = { amount = { x = 1 } }", "invalid:"),
+        ("[tool.roadmap.fields]", "fields = 3\n[tool.roadmap.fieldz]", "fields: must be a table"),
+    ],
+)
+def test_a_manifest_value_of_the_wrong_type_anywhere_is_one_line_and_exit_2(
+    reference_1, copy_of, tmp_path, old, new, names
+):
+    project = copy_of(reference_1)
+    assert old in (project / "pyproject.toml").read_text()
+    _set_manifest(project, old, new)
+    run = run_checker(project, tmp_path / "report")
+    if names is None:  # not the manifest's own keys: the project still checks
+        assert run.exit_code in (0, 1), run.stdout + run.stderr
+        assert "Traceback" not in run.stdout + run.stderr
+        return
+    assert names in _one_line_error(run)
+    assert run.results["status"] == "error"
+
+
+IGNORES_DATA_FILE = ("value = os.environ.get(DATA_ENV)", "value = None  # DATA_FILE is ignored")
+
+
+def test_a_program_that_ignores_its_data_variable_fails_that_check_and_blocks_the_rest(
+    reference_1, copy_of, tmp_path
+):
+    project = copy_of(reference_1)
+    storage = project / "src" / "expense_tracker" / "storage.py"
+    source = storage.read_text()
+    assert IGNORES_DATA_FILE[0] in source, "the reference moved its DATA_FILE line"
+    storage.write_text(source.replace(*IGNORES_DATA_FILE))
+    run = run_checker(project, tmp_path / "report", "--jobs", "1")
+    statuses = run.statuses()
+    assert statuses["01-cli/uses-data-file"] == "fail"
+    assert "files written under HOME instead" in run.message("01-cli/uses-data-file")
+    # every check that met another check's records was sent to the same root cause
+    blocked = {i for i, s in statuses.items() if s == "blocked"}
+    assert {"01-cli/list-json", "01-cli/show-by-id", "01-cli/summary"} <= blocked
+    assert all(run.message(i).endswith("01-cli/uses-data-file") for i in blocked), run.stdout
+    assert "Next: fix 01-cli/uses-data-file" in run.stdout
+
+
+def test_an_api_on_a_hard_coded_database_is_told_it_ignores_database_url(
+    reference, copy_of, tmp_path
+):
+    from checks.course import mutants
+
+    (hard_coded,) = [m for m in mutants.every_mutant() if "api-database-is-hard-coded" in m.name]
+    project = copy_of(reference(3))
+    hard_coded.apply(project)
+    only = ["--only", "03-api/create-returns-201", "--only", "03-api/list-includes-record"]
+    run = run_checker(project, tmp_path / "report", "--jobs", "1", *only)
+    assert run.statuses()["03-api/list-includes-record"] == "fail", run.stdout
+    message = run.message("03-api/list-includes-record")
+    assert "records this check never added: does your program read DATABASE_URL?" in message
+
+
+SLOW_TEST = """
+import time
+
+
+def test_waits_for_a_server_that_never_comes():
+    time.sleep(60)
+"""
+
+
+def test_a_learner_test_suite_past_its_deadline_is_a_timeout_not_a_failing_suite(
+    reference_1, copy_of, tmp_path
+):
+    project = copy_of(reference_1)
+    (project / "tests" / "test_slow.py").write_text(SLOW_TEST)
+    only = ["--only", "01-cli/own-tests-pass", "--tests-timeout", "3"]
+    began = time.monotonic()
+    run = run_checker(project, tmp_path / "report", *only)
+    assert time.monotonic() - began < 40
+    message = run.message("01-cli/own-tests-pass")
+    assert "your tests were still running after 3 s, so they were stopped" in message
+    assert "do not pass" not in message
+
+
+ESCAPES_CLI = """
+import sys
+
+
+def main(argv=None):
+    args = sys.argv[1:] if argv is None else argv
+    if "--help" in args:
+        print("usage: expense-tracker [-h] {add,list,show,delete,summary}")
+        return 0
+    sys.stdout.buffer.write(b"\\x1b[31mred\\x00\\x07 \\xff\\xfe not utf-8 ]]> </failure>")
+    return 1
+"""
+
+
+def test_control_characters_and_invalid_utf8_leave_every_report_readable(
+    reference_1, copy_of, tmp_path
+):
+    project = copy_of(reference_1)
+    (project / "src" / "expense_tracker" / "cli.py").write_text(ESCAPES_CLI)
+    run = run_checker(project, tmp_path / "report", "--only", "01-cli/list-json")
+    assert run.statuses() == {"01-cli/list-json": "fail"}
+    assert "\x1b" not in run.stdout and "\x00" not in run.stdout
+    import xml.etree.ElementTree as ET
+
+    suite = ET.parse(tmp_path / "report" / "junit.xml").getroot()
+    failure = suite.find(".//failure")
+    assert failure is not None and "not utf-8 ]]> </failure>" in (failure.text or "")
+    assert "\x1b" not in (tmp_path / "report" / "report.md").read_text()
+
+
+def test_a_module_left_out_of_the_built_package_is_diagnosed_as_packaging(
+    reference_1, copy_of, tmp_path
+):
+    project = copy_of(reference_1)
+    with (project / "pyproject.toml").open("a") as pyproject:
+        pyproject.write('\n[tool.uv.build-backend]\nwheel-exclude = ["output.py"]\n')
+    only = ["--only", "01-cli/help", "--only", "01-cli/list-json"]
+    run = run_checker(project, tmp_path / "report", *only)
+    assert run.statuses() == {"01-cli/help": "fail", "01-cli/list-json": "blocked"}
+    message = run.message("01-cli/help")
+    assert "cannot import expense_tracker.output: it is in your source folder but not" in message
+    assert "unzip -l dist/*.whl" in message
+
+
+def test_a_python_the_machine_does_not_have_is_one_line_and_exit_2(
+    reference_1, copy_of, tmp_path
+):
+    project = copy_of(reference_1)
+    _set_manifest(project, 'requires-python = ">=3.11"', 'requires-python = ">=3.99"')
+    line = _one_line_error(run_checker(project, tmp_path / "report"))
+    assert "your project needs Python >=3.99 (requires-python in pyproject.toml)" in line

@@ -1,9 +1,6 @@
 """The data moved into SQLite, at the database DATABASE_URL names."""
 
-import sqlite3
-from contextlib import closing
 from decimal import Decimal
-from pathlib import Path
 
 from checks.harness.catalog import check
 from checks.harness.doors.cli.driver import LearnerCli, describe_record
@@ -38,7 +35,7 @@ def check_data_in_sqlite(cli: LearnerCli, values: ValueMaker) -> None:
             got=f"DATABASE_URL=sqlite:///{cli.data_file}, and that file does not exist",
             expected="your program to open (and create) the database DATABASE_URL names",
         )
-    rows = _all_rows(cli.data_file)
+    rows = cli.storage.rows()
     if not any(_holds(row, record) for row in rows):
         raise CheckFailed(
             "the database does not hold the record that was added",
@@ -46,16 +43,6 @@ def check_data_in_sqlite(cli: LearnerCli, values: ValueMaker) -> None:
             got=f"{len(rows)} row(s) in the database's tables, none with all the values",
             expected=f"a row with {describe_record(record)}",
         )
-
-
-def _all_rows(database: Path) -> list[tuple[object, ...]]:
-    """Every row of every table, read-only: the checker must not change the database."""
-    with closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True)) as connection:
-        tables = [
-            name
-            for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-        ]
-        return [row for table in tables for row in connection.execute(f'SELECT * FROM "{table}"')]
 
 
 def _holds(row: tuple[object, ...], record: dict[str, str]) -> bool:

@@ -29,7 +29,8 @@ from checks.harness.transcript import Transcript
 from checks.harness.values import same_value
 from checks.harness.workspace import Workspace
 
-MISSING_MODULE = re.compile(r"ModuleNotFoundError: No module named '([\w.]+)'")
+NO_MODULE = re.compile(r"ModuleNotFoundError: No module named '([\w.]+)'")
+NO_NAME = re.compile(r"ImportError: cannot import name '(\w+)' from '([\w.]+)'")
 HELP = "01-cli/help"  # the check that grades "the command starts"
 ADD = "01-cli/add-then-list"
 LIST = "01-cli/list-json"
@@ -127,26 +128,34 @@ class LearnerCli:
         return result
 
     def _require_own_modules(self, result: Completed) -> None:
-        """A project module missing from the installed package is a packaging bug: say so
-        once, as the `help` step, instead of failing every check on an ImportError."""
-        found = MISSING_MODULE.search(result.stderr)
-        target = self.manifest.package.scripts.get(self.command, "")
-        own = target.split(":")[0].split(".")[0]
-        if not (found and own and found.group(1).split(".")[0] == own):
+        """A module that is in the learner's source folder but missing from the installed
+        package is a packaging bug: say so once, as the `help` step, instead of failing
+        every check on an ImportError."""
+        missing = _missing_module(result.stderr)
+        if missing is None or not self._in_source(missing):
             return
+        own = missing.split(".")[0]
         raise CheckFailed(
-            f"your installed command cannot import {found.group(1)}: that module is not in "
-            "the package your project builds",
+            f"your installed command cannot import {missing}: it is in your source folder "
+            "but not in the package your project builds",
             ran=command_line(result.argv),
             got=outcome(result),
             expected=f"every module of {own} inside the installed package (it works from "
             "your source folder, or installed with `pip install -e .`, but not from a "
             "normal install)",
-            fix=f"build and look inside: `uv build` then `unzip -l dist/*.whl`. Keep the "
+            fix=f"build and look inside: `uv build`, then `unzip -l dist/*.whl`. Keep the "
             f"package in one folder (src/{own}/, with an __init__.py in each subfolder), and "
-            "if you configured the build backend's package list ([tool.setuptools], "
-            "[tool.hatch.build]), make it include every subpackage",
+            "if your pyproject.toml lists or excludes files for the build backend "
+            "([tool.setuptools], [tool.hatch.build], [tool.uv.build-backend]), make it "
+            "include every module",
             step=HELP,
+        )
+
+    def _in_source(self, module: str) -> bool:
+        relative = Path(*module.split("."))
+        return any(
+            (root / relative).with_suffix(".py").is_file() or (root / relative).is_dir()
+            for root in (self.workspace.project / "src", self.workspace.project)
         )
 
     # The manifest's actions ------------------------------------------------------------
@@ -240,3 +249,12 @@ class LearnerCli:
 
 def describe_record(record: dict[str, str]) -> str:
     return ", ".join(f"{name}={value!r}" for name, value in record.items())
+
+
+def _missing_module(stderr: str) -> str | None:
+    """The module an import error says is missing (`pkg.sub`), if it says one is."""
+    if found := NO_MODULE.search(stderr):
+        return found.group(1)
+    if found := NO_NAME.search(stderr):
+        return f"{found.group(2)}.{found.group(1)}"
+    return None

@@ -132,6 +132,7 @@ class LearnerApi:
         }
 
     def create(self, record: dict[str, str]) -> Answer:
+        self.storage.sent(record)
         return self.request("POST", self.config.collection, body=self.body(record))
 
     def create_ok(self, record: dict[str, str]) -> dict[str, Any]:
@@ -164,6 +165,9 @@ class LearnerApi:
             kept = {k: v for k, v in current.items() if k in self.manifest.fields}
             body = {**kept, **body}
         record_id = current[self.manifest.id_field]
+        fields = self.manifest.fields
+        stored = {k: str(v) for k, v in current.items() if k in fields and v is not None}
+        self.storage.sent(stored | changes)  # the record as it will be listed from now on
         return self.request(self.config.update, self.paths.item_url(record_id), body=body)
 
     def listing(self, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
@@ -185,6 +189,7 @@ class LearnerApi:
                 expected=f'[{{"id": 1, ...}}] or {{"items": [...], "total": 1}} (an object '
                 f"with one array {where}; the manifest key api.items names it)",
             )
+        self.storage.require_isolated(items, self.manifest, ran=answer.curl)
         return items
 
     def page(self, index: int, size: int) -> dict[str, int]:
