@@ -7,7 +7,7 @@ dependency group into a fresh venv from a warm uv cache, run its own tests once 
 stage 3, start its server once. The checker is `./nox -s check` with its nox session
 already built (warm). Floor and checker runs alternate, in pairs, so the machine's load
 drifts through both alike; the figure to watch is the median of the pairwise ratios
-checker/floor, which stays comparable across busy and quiet hours where seconds do not.
+checker/floor, which moves much less with the machine's load than seconds do.
 Uses only the standard library, ./nox and the uv that ./nox installs into .tools/bin/.
 """
 
@@ -157,8 +157,10 @@ def bench(stage: int, runs: int) -> dict[str, Any]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--stage", type=int, nargs="+", default=list(STAGES), choices=STAGES)
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--stage", type=int, nargs="+", default=list(STAGES), choices=STAGES, help="default: all"
+    )
+    parser.add_argument("--runs", type=int, default=3, help="floor/checker pairs per stage")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args()
     results = {}

@@ -9,8 +9,10 @@ from __future__ import annotations
 import argparse
 import os
 import secrets
+import shutil
 import signal
 import sys
+import tempfile
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -19,7 +21,7 @@ from types import FrameType
 import pytest
 
 from checks.harness import manifest as manifest_module
-from checks.harness import process
+from checks.harness import preparation, process
 from checks.harness.catalog import CHECKS_DIR, STAGES, all_checks, catalog_order
 from checks.harness.plugin import SETTINGS_OPTION, RoadmapPlugin
 from checks.harness.results import Run
@@ -149,16 +151,19 @@ def _settings(args: argparse.Namespace, repo: Path, seed: int) -> Settings:
 
 def _check(settings: Settings, jobs: int | None = None) -> Run:
     workspace = Workspace.create(settings.repo)
+    state = Path(tempfile.mkdtemp(prefix="roadmap-state-"))  # the checker's own, not learner's
     try:
         try:
-            installation = workspace.install(settings.manifest.package.requires_python)
+            python = workspace.interpreter(settings.manifest.package.requires_python)
         except PythonMissing as missing:
             raise Uncheckable(str(missing)) from None
-        installed = replace(settings, workspace=workspace, installation=installation)
-        return _run_checks(installed, jobs)
+        preparation.start(workspace, settings.manifest, settings.stage, state, python)
+        prepared = replace(settings, workspace=workspace, state=state)
+        return _run_checks(prepared, jobs)
     finally:
         process.kill_all()
         workspace.close()
+        shutil.rmtree(state, ignore_errors=True)
 
 
 def _run_checks(settings: Settings, jobs: int | None) -> Run:

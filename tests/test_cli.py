@@ -303,9 +303,7 @@ def test_a_module_left_out_of_the_built_package_is_diagnosed_as_packaging(
     assert "unzip -l dist/*.whl" in message
 
 
-def test_a_python_the_machine_does_not_have_is_one_line_and_exit_2(
-    reference_1, copy_of, tmp_path
-):
+def test_a_python_the_machine_does_not_have_is_one_line_and_exit_2(reference_1, copy_of, tmp_path):
     project = copy_of(reference_1)
     _set_manifest(project, 'requires-python = ">=3.11"', 'requires-python = ">=3.99"')
     line = _one_line_error(run_checker(project, tmp_path / "report"))

@@ -33,7 +33,7 @@ class CheckFailed(AssertionError):
         self.ran, self.got, self.expected, self.fix = ran, got, expected, fix
         self.step = step  # the id of the check that grades the step that failed
 
-    def of_step(self, step: str) -> CheckFailed:
+    def of_step(self, step: str | None) -> CheckFailed:
         """This failure, as a failure of the step that check `step` grades."""
         self.step = step
         return self

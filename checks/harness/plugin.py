@@ -15,7 +15,7 @@ from collections.abc import Generator
 
 import pytest
 
-from checks.harness import process, wording
+from checks.harness import preparation, process, wording
 from checks.harness.catalog import Check, describe
 from checks.harness.failure import Blocked, CheckFailed, NotApplicable
 from checks.harness.manifest import Manifest
@@ -151,8 +151,14 @@ class RoadmapPlugin:
     @pytest.fixture(scope="session")
     def installation(self, workspace: Workspace) -> Completed:
         """Installing the project, done once per run; `01-cli/installs` grades it."""
-        assert self.settings.installation is not None
-        return self.settings.installation
+        assert self.settings.state is not None
+        return preparation.outcome(self.settings.state, preparation.PROJECT)
+
+    @pytest.fixture(scope="session")
+    def tools(self, installed: Workspace) -> Completed:
+        """Installing the test tools (and import-linter), right after the project."""
+        assert self.settings.state is not None
+        return preparation.outcome(self.settings.state, preparation.TOOLS)
 
     @pytest.fixture(scope="session")
     def installed(self, workspace: Workspace, installation: Completed) -> Workspace:

@@ -5,11 +5,10 @@ from __future__ import annotations
 import base64
 import json
 import pickle
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 from checks.harness.manifest import Manifest
-from checks.harness.process import Completed
 from checks.harness.workspace import Workspace
 
 
@@ -24,9 +23,10 @@ class Settings:
     timeout: float  # for one run of the learner's program
     only: tuple[str, ...] = ()
     tests_timeout: float = 120.0  # for one run of the learner's own test suite
-    # The project, copied and installed once by the checker and shared by every worker.
+    # The project, copied and installed once by the checker and shared by every worker;
+    # `state` is the checker's private folder where install outcomes appear (preparation).
     workspace: Workspace | None = None
-    installation: Completed | None = None
+    state: Path | None = None
 
     def to_json(self) -> str:
         """The settings as a command-line value, for parallel workers to rebuild."""
@@ -36,16 +36,15 @@ class Settings:
         fields["manifest"] = base64.b64encode(pickle.dumps(self.manifest)).decode("ascii")
         fields |= {"timeout": self.timeout, "only": list(self.only)}
         fields["tests_timeout"] = self.tests_timeout
-        if self.workspace and self.installation:
+        if self.workspace and self.state:
             fields["workspace"] = str(self.workspace.root)
-            fields["installation"] = asdict(self.installation)
+            fields["state"] = str(self.state)
         return json.dumps(fields)
 
     @classmethod
     def from_json(cls, text: str) -> Settings:
         data = json.loads(text)
         repo = Path(data["repo"])
-        installed = data.get("installation")
         return cls(
             repo=repo,
             manifest=pickle.loads(base64.b64decode(data["manifest"])),
@@ -54,8 +53,6 @@ class Settings:
             timeout=data["timeout"],
             only=tuple(data["only"]),
             tests_timeout=data["tests_timeout"],
-            workspace=Workspace(repo, Path(data["workspace"])) if installed else None,
-            installation=Completed(**{**installed, "argv": tuple(installed["argv"])})
-            if installed
-            else None,
+            workspace=Workspace(repo, Path(data["workspace"])) if "workspace" in data else None,
+            state=Path(data["state"]) if "state" in data else None,
         )

@@ -150,9 +150,8 @@ class Workspace:
             )
         return path
 
-    def install(self, requires_python: str | None = None) -> Completed:
+    def install(self, python: str = sys.executable) -> Completed:
         """Build the learner's project into a fresh venv, the way a user would install it."""
-        python = self.interpreter(requires_python)
         made = self.uv("venv", "--quiet", "--python", python, str(self.venv))
         if not made.ok:
             return made

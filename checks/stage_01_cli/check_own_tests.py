@@ -1,9 +1,10 @@
 """The learner's own test suite: it runs, it passes, and there is enough of it."""
 
 from checks.harness.catalog import check
-from checks.harness.doors.tools.learner_tests import install_test_tools, pytest_summary, run_pytest
+from checks.harness.doors.tools.learner_tests import pytest_summary, require_test_tools, run_pytest
 from checks.harness.failure import CheckFailed, clip, outcome
 from checks.harness.manifest import Manifest
+from checks.harness.process import Completed
 from checks.harness.settings import Settings
 from checks.harness.workspace import Workspace
 
@@ -11,7 +12,9 @@ MIN_TESTS = 5
 
 
 @check("own-tests-pass")
-def check_own_tests_pass(installed: Workspace, manifest: Manifest, run_settings: Settings) -> None:
+def check_own_tests_pass(
+    installed: Workspace, manifest: Manifest, run_settings: Settings, tools: Completed
+) -> None:
     """Your own test suite passes with `pytest` and has at least 5 tests.
 
     Why: tests are how you (and an employer reading your repo) know a change did not break
@@ -22,7 +25,7 @@ def check_own_tests_pass(installed: Workspace, manifest: Manifest, run_settings:
     a dependency group such as `[dependency-groups] dev = ["pytest"]`. Test your modules
     directly (models, storage, summary), not only through the command.
     """
-    install_test_tools(installed, manifest)
+    require_test_tools(installed, manifest, tools)
     tests = run_pytest(installed, manifest, timeout=run_settings.tests_timeout)
     result = tests.result
     if result.exit_code == 5:

@@ -29,7 +29,7 @@ def check_summary(cli: LearnerCli, values: ValueMaker) -> None:
         fresh = values.value(group_field)
         groups += [fresh] if fresh not in groups else []
     expected: dict[str, Decimal] = defaultdict(Decimal)
-    for group in [groups[0]] * 3 + [groups[1]] * 2:
+    for group in [groups[0]] * 2 + [groups[1]]:  # a sum of two, and a group of one
         record = values.record(cli.manifest.fields, **{spec.group_by: group})
         cli.add_ok(record)
         expected[group] += Decimal(record[spec.field]) if spec.field else 1

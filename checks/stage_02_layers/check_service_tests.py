@@ -4,9 +4,10 @@ import ast
 from pathlib import Path
 
 from checks.harness.catalog import check
-from checks.harness.doors.tools.learner_tests import install_test_tools, pytest_summary, run_pytest
+from checks.harness.doors.tools.learner_tests import pytest_summary, require_test_tools, run_pytest
 from checks.harness.failure import CheckFailed, outcome
 from checks.harness.manifest import Manifest
+from checks.harness.process import Completed
 from checks.harness.settings import Settings
 from checks.harness.workspace import Workspace
 
@@ -14,7 +15,9 @@ MIN_SERVICE_TESTS = 3
 
 
 @check("service-tests")
-def check_service_tests(installed: Workspace, manifest: Manifest, run_settings: Settings) -> None:
+def check_service_tests(
+    installed: Workspace, manifest: Manifest, run_settings: Settings, tools: Completed
+) -> None:
     """Your tests include at least 3 passing tests of the service layer, without the CLI.
 
     Why: tests through the service layer are fast, precise and survive a change of
@@ -33,7 +36,7 @@ def check_service_tests(installed: Workspace, manifest: Manifest, run_settings: 
             expected=f"a test file that imports one of {', '.join(layers.services)} and "
             f"none of {', '.join(layers.cli)}",
         )
-    install_test_tools(installed, manifest)
+    require_test_tools(installed, manifest, tools)
     relative = [str(path.relative_to(installed.project)) for path in files]
     tests = run_pytest(installed, manifest, *relative, timeout=run_settings.tests_timeout)
     if not tests.result.ok or tests.passed < MIN_SERVICE_TESTS:

@@ -63,9 +63,13 @@ class Answer:
         body = f"; body: {shown_output(self.text, 400)}" if self.text.strip() else "; no body"
         return f"{self.status} {self.reason}{body}"
 
-    def failure(self, problem: str, expected: str, fix: str | None = None) -> CheckFailed:
+    def failure(
+        self, problem: str, expected: str, fix: str | None = None, step: str | None = None
+    ) -> CheckFailed:
         """A failure about this answer: the request as curl, what came back, what should."""
-        return CheckFailed(problem, ran=self.curl, got=self.describe(), expected=expected, fix=fix)
+        return CheckFailed(
+            problem, ran=self.curl, got=self.describe(), expected=expected, fix=fix, step=step
+        )
 
     def json(self) -> Any:
         """The body as JSON; a body that is not JSON fails the check, saying so."""
@@ -77,7 +81,9 @@ class Answer:
                 expected=f"a JSON body (content-type: {JSON_TYPE})",
             ) from None
 
-    def expect(self, *statuses: int, doing: str, fix: str | None = None) -> None:
+    def expect(
+        self, *statuses: int, doing: str, fix: str | None = None, step: str | None = None
+    ) -> None:
         """Fail unless the status is one of `statuses`."""
         if self.status in statuses:
             return
@@ -86,6 +92,7 @@ class Answer:
             f"{self.request} answered {self.status} instead of {wanted} while {doing}",
             expected=f"status {wanted}",
             fix=fix,
+            step=step,
         )
 
 

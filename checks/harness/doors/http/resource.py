@@ -22,6 +22,10 @@ from checks.harness.manifest import Api, Field, Manifest
 from checks.harness.transcript import Transcript
 from checks.harness.values import same_value
 
+CREATE = "03-api/create-returns-201"  # the checks that grade the steps others stand on
+OPENAPI = "03-api/openapi-valid"
+LIST = "03-api/list-includes-record"
+
 
 @dataclass(frozen=True)
 class LearnerApi:
@@ -120,6 +124,7 @@ class LearnerApi:
                     f"{self.config.item_prefix()}/{{id}}",
                     fix="check [tool.roadmap.api] collection against the paths in your "
                     "/openapi.json (prefix included), and add the routes that are missing",
+                    step=OPENAPI,
                 ) from None
         return self.served.paths
 
@@ -143,13 +148,14 @@ class LearnerApi:
             201,
             doing=f"creating {a(self.manifest.record)}",
             fix="make creating work first (see 03-api/create-returns-201)",
+            step=CREATE,
         )
         created = answer.json()
         if not isinstance(created, dict) or self.manifest.id_field not in created:
             raise answer.failure(
                 f"creating {a(self.manifest.record)} did not answer with the record and its id",
                 expected=f'a JSON object with "{self.manifest.id_field}" and the values sent',
-            )
+            ).of_step(CREATE)
         return created
 
     def get(self, record_id: Any) -> Answer:
@@ -173,7 +179,7 @@ class LearnerApi:
     def listing(self, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         """GET the collection and return its records, from an array or an envelope."""
         answer = self.request("GET", self.config.collection, params=params)
-        answer.expect(200, doing=f"listing {self.manifest.record} records")
+        answer.expect(200, doing=f"listing {self.manifest.record} records", step=LIST)
         data = answer.json()
         items: Any = data
         if isinstance(data, dict):
@@ -186,6 +192,7 @@ class LearnerApi:
             where = f'under "{self.config.items}"' if self.config.items else "in it"
             raise answer.failure(
                 "the listing is not a JSON array of records, nor an object with one",
+                step=LIST,
                 expected=f'[{{"id": 1, ...}}] or {{"items": [...], "total": 1}} (an object '
                 f"with one array {where}; the manifest key api.items names it)",
             )

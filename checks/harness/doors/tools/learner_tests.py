@@ -20,6 +20,13 @@ class TestRun:
     passed: int  # tests that ran and passed (skips do not count)
 
 
+def require_test_tools(workspace: Workspace, manifest: Manifest, tools: Completed) -> None:
+    """The test tools were installed beside the project (the `tools` fixture); when that
+    one install failed, install the test group alone, to blame the right part."""
+    if not tools.ok:
+        install_test_tools(workspace, manifest)
+
+
 def install_test_tools(workspace: Workspace, manifest: Manifest) -> None:
     """Install the project's test dependency group, or plain pytest when it has none."""
     group = manifest.package.test_group

@@ -1,0 +1,75 @@
+"""Installing the project and its tools, in the background while the checks start up.
+
+Starting pytest's parallel workers takes about as long as installing a project, so the
+checker does both at once: a thread installs the project, then (if that worked) the test
+tools and import-linter in one uv call, and writes each outcome to the checker's private
+state folder. A check that needs an install waits there for its outcome; the checks that
+need none (git history, files) run meanwhile. The folder is the checker's own, outside
+the workspace, so no learner program can write what the checker reads back.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+from checks.harness.doors.tools.import_contracts import IMPORT_LINTER
+from checks.harness.manifest import Manifest
+from checks.harness.process import Completed
+from checks.harness.workspace import INSTALL_TIMEOUT, Workspace
+
+PROJECT, TOOLS = "project", "tools"
+LINTER_FROM_STAGE = 2  # the layer checks, and import-linter with them, start at stage 2
+
+
+def start(
+    workspace: Workspace, manifest: Manifest, stage: int, state: Path, python: str
+) -> threading.Thread:
+    """Begin installing with `python` in a thread; outcomes appear as `state/<name>.json`."""
+    args = (workspace, manifest, stage, state, python)
+    thread = threading.Thread(target=_prepare, args=args, name="prepare", daemon=True)
+    thread.start()
+    return thread
+
+
+def outcome(state: Path, name: str, timeout: float = INSTALL_TIMEOUT * 2) -> Completed:
+    """Wait for one outcome, from any process of this run."""
+    path = state / f"{name}.json"
+    deadline = time.monotonic() + timeout
+    while not path.is_file():
+        if time.monotonic() > deadline:
+            return Completed(("uv", "pip", "install"), None, "", "", timed_out=True)
+        time.sleep(0.05)
+    data = json.loads(path.read_text("utf-8"))
+    return Completed(**{**data, "argv": tuple(data["argv"])})
+
+
+def tools_wanted(manifest: Manifest, stage: int) -> list[str]:
+    """What the checks install beside the project: its test group (or pytest), and
+    import-linter from the stage that checks layers."""
+    group = manifest.package.test_group
+    wanted = ["--group", group] if group else ["pytest"]
+    return wanted + ([IMPORT_LINTER] if stage >= LINTER_FROM_STAGE else [])
+
+
+def _prepare(
+    workspace: Workspace, manifest: Manifest, stage: int, state: Path, python: str
+) -> None:
+    try:
+        project = workspace.install(python)
+    except Exception as error:
+        project = Completed(("uv", "pip", "install", "."), 1, "", f"could not install: {error}")
+    _write(state, PROJECT, project)
+    if not project.ok:
+        _write(state, TOOLS, project)
+        return
+    _write(state, TOOLS, workspace.install_packages(*tools_wanted(manifest, stage)))
+
+
+def _write(state: Path, name: str, result: Completed) -> None:
+    partial = state / f".{name}.json"
+    partial.write_text(json.dumps(asdict(result)), "utf-8")
+    partial.rename(state / f"{name}.json")  # appears whole, never half-written
