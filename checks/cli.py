@@ -20,13 +20,13 @@ from types import FrameType
 
 import pytest
 
+from checks.harness import cgroups, containment, preparation, process, watchdog
 from checks.harness import manifest as manifest_module
-from checks.harness import preparation, process
 from checks.harness.catalog import CHECKS_DIR, STAGES, all_checks, catalog_order
 from checks.harness.plugin import SETTINGS_OPTION, RoadmapPlugin
 from checks.harness.results import Run
 from checks.harness.settings import Settings
-from checks.harness.workspace import PythonMissing, Workspace
+from checks.harness.workspace import PythonMissing, TooBig, Workspace
 from checks.report import exercism, junit, markdown, terminal
 
 DEFAULT_TIMEOUT = 15.0
@@ -150,20 +150,41 @@ def _settings(args: argparse.Namespace, repo: Path, seed: int) -> Settings:
 
 
 def _check(settings: Settings, jobs: int | None = None) -> Run:
-    workspace = Workspace.create(settings.repo)
+    jail = containment.detect(f"{os.getpid()}-{secrets.token_hex(3)}")
     state = Path(tempfile.mkdtemp(prefix="roadmap-state-"))  # the checker's own, not learner's
+    groups_log = state / "groups"
     try:
+        workspace = Workspace.create(settings.repo, base=jail.work_base())
+    except TooBig as too_big:
+        cgroups.remove(jail.cgroup_root)
+        shutil.rmtree(state, ignore_errors=True)
+        raise Uncheckable(str(too_big)) from None
+    guard = watchdog.start([workspace.root, state], jail.cgroup_root, groups_log)
+    try:
+        containment.give_to_learner(workspace.root, jail)
+        process.contain(jail, workspace.tmp, groups_log)
         try:
             python = workspace.interpreter(settings.manifest.package.requires_python)
         except PythonMissing as missing:
             raise Uncheckable(str(missing)) from None
         preparation.start(workspace, settings.manifest, settings.stage, state, python)
-        prepared = replace(settings, workspace=workspace, state=state)
-        return _run_checks(prepared, jobs)
+        prepared = replace(settings, workspace=workspace, state=state, containment=jail)
+        run = _run_checks(prepared, jobs)
+        run.notes.append(f"Containment: {jail.describe()}.")
+        left = cgroups.kill_all(jail.cgroup_root)
+        if left:
+            names = ", ".join(sorted(set(left)))
+            run.notes.append(
+                f"{len(left)} of your programs were still running when the checks ended "
+                f"and were stopped ({names}): something your code starts does not end"
+            )
+        return run
     finally:
         process.kill_all()
+        cgroups.remove(jail.cgroup_root)
         workspace.close()
         shutil.rmtree(state, ignore_errors=True)
+        os.close(guard)
 
 
 def _run_checks(settings: Settings, jobs: int | None) -> Run:

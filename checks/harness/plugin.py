@@ -8,6 +8,7 @@ checker's own bug). The fixtures every check may use live here; each door brings
 
 from __future__ import annotations
 
+import ctypes
 import os
 import signal
 import zlib
@@ -15,7 +16,7 @@ from collections.abc import Generator
 
 import pytest
 
-from checks.harness import preparation, process, wording
+from checks.harness import containment, preparation, process, wording
 from checks.harness.catalog import Check, describe
 from checks.harness.failure import Blocked, CheckFailed, NotApplicable
 from checks.harness.manifest import Manifest
@@ -52,7 +53,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     raw = config.getoption(SETTINGS_OPTION)
     if raw and hasattr(config, "workerinput"):
-        config.pluginmanager.register(RoadmapPlugin(Settings.from_json(raw)), "roadmap")
+        settings = Settings.from_json(raw)
+        config.pluginmanager.register(RoadmapPlugin(settings), "roadmap")
+        # A worker dies with the checker, even a SIGKILLed one, and contains what it starts.
+        ctypes.CDLL(None).prctl(containment.PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+        if settings.containment and settings.workspace and settings.state:
+            process.contain(settings.containment, settings.workspace.tmp, settings.state / "groups")
         # The checker forwards SIGTERM to its workers: stop the learner's programs first.
         signal.signal(signal.SIGTERM, _stop_on_signal)
 

@@ -1,8 +1,9 @@
 """Run a learner's program as a subprocess that can never hang, flood or outlive the checker.
 
-Every program runs in its own process group (so its children die with it), with a deadline,
-and with its output read through a bounded buffer: a program that prints gigabytes is
-stopped once it passes `flood_limit`, not allowed to fill the memory of the checker.
+Every program runs in its own process group, inside the run's containment (namespaces,
+an unprivileged user, limits: see containment.py) once `contain` has been called, with a
+deadline, and with its output read through a bounded buffer: a program that prints
+gigabytes is stopped once it passes `flood_limit`, not allowed to fill the checker's memory.
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from checks.harness import cgroups
+from checks.harness.containment import Containment
 
 KEEP_HEAD = 16 * 1024  # what a report can usefully show of one stream: its start …
 KEEP_TAIL = 48 * 1024  # … and its end, where a traceback ends in the exception
@@ -68,6 +72,18 @@ class _Stream:
 
 
 _live_groups: set[int] = set()
+_contained: tuple[Containment, Path | None, Path | None] | None = None
+
+
+def contain(containment: Containment, tmp: Path | None, groups_log: Path | None) -> None:
+    """From now on, start every program inside `containment`, with `tmp` as its /tmp;
+    write each process group to `groups_log`, for the watchdog to kill if we die."""
+    global _contained
+    _contained = (containment, tmp, groups_log)
+
+
+def containment() -> Containment | None:
+    return _contained[0] if _contained else None
 
 
 def kill_group(pgid: int) -> None:
@@ -92,16 +108,24 @@ def start(
     stderr: int | None = subprocess.PIPE,
 ) -> subprocess.Popen[bytes]:
     """Start a program in a new process group that `kill_all` will clean up."""
+    command, preexec = list(argv), None
+    if _contained:
+        jail, tmp, _ = _contained
+        command, preexec = jail.wrap(argv, tmp), jail.preexec()
     proc = subprocess.Popen(
-        list(argv),
+        command,
         cwd=cwd,
         env=dict(env),
         stdin=subprocess.DEVNULL,
         stdout=stdout,
         stderr=stderr,
         start_new_session=True,
+        preexec_fn=preexec,  # only os-level calls: safe beside the server's drain thread
     )
     _live_groups.add(proc.pid)
+    if _contained and _contained[2]:
+        with _contained[2].open("a") as log:
+            log.write(f"{proc.pid}\n")
     return proc
 
 
@@ -115,6 +139,8 @@ def run(
 ) -> Completed:
     """Run a program to completion, or until its deadline or flood limit, whichever is first."""
     began = time.monotonic()
+    jail = containment()
+    ooms = cgroups.oom_kills(jail.cgroup_root) if jail else 0
     try:
         proc = start(argv, cwd=cwd, env=env)
     except OSError as error:  # not found, not executable: an answer, not a crash
@@ -148,6 +174,9 @@ def run(
         assert pipe is not None
         pipe.close()
     out, err = streams.values()
+    killed_for = None
+    if jail and _out_of_memory(jail, ooms, exit_code, err.text()):
+        killed_for = f"it used more than {jail.memory_mib} MiB of memory"
     return Completed(
         argv=tuple(argv),
         exit_code=None if (timed_out or flooded) else exit_code,
@@ -156,7 +185,16 @@ def run(
         timed_out=timed_out,
         flooded=flooded,
         seconds=time.monotonic() - began,
+        killed_for=killed_for,
     )
+
+
+def _out_of_memory(jail: Containment, ooms_before: int, exit_code: int, stderr: str) -> bool:
+    """The kernel's OOM killer struck (cgroup), or Python ran out under RLIMIT_AS."""
+    if jail.cgroup_root:
+        killed = exit_code in (-signal.SIGKILL, 128 + signal.SIGKILL)
+        return killed and cgroups.oom_kills(jail.cgroup_root) > ooms_before
+    return exit_code != 0 and "MemoryError" in stderr
 
 
 def signal_children(signum: int) -> None:

@@ -8,6 +8,7 @@ import pickle
 from dataclasses import dataclass
 from pathlib import Path
 
+from checks.harness.containment import Containment
 from checks.harness.manifest import Manifest
 from checks.harness.workspace import Workspace
 
@@ -27,6 +28,7 @@ class Settings:
     # `state` is the checker's private folder where install outcomes appear (preparation).
     workspace: Workspace | None = None
     state: Path | None = None
+    containment: Containment | None = None  # how learner programs are held in
 
     def to_json(self) -> str:
         """The settings as a command-line value, for parallel workers to rebuild."""
@@ -39,6 +41,8 @@ class Settings:
         if self.workspace and self.state:
             fields["workspace"] = str(self.workspace.root)
             fields["state"] = str(self.state)
+        if self.containment:
+            fields["containment"] = self.containment.to_json()
         return json.dumps(fields)
 
     @classmethod
@@ -55,4 +59,7 @@ class Settings:
             tests_timeout=data["tests_timeout"],
             workspace=Workspace(repo, Path(data["workspace"])) if "workspace" in data else None,
             state=Path(data["state"]) if "state" in data else None,
+            containment=Containment.from_json(data["containment"])
+            if "containment" in data
+            else None,
         )

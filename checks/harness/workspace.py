@@ -6,8 +6,10 @@ venv, data files, a HOME) lives in a temporary folder that is deleted afterwards
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import stat
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -15,6 +17,7 @@ from pathlib import Path
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
+from checks.harness import process
 from checks.harness.process import Completed, run
 
 SKIP_NAMES = {
@@ -28,23 +31,60 @@ SKIP_NAMES = {
 }
 FOREIGN_PYTHON_VARS = {"VIRTUAL_ENV", "CONDA_PREFIX", "PYTHONPATH", "PYTHONHOME", "UV_PROJECT"}
 INSTALL_TIMEOUT = 300.0  # a cold cache may download a build backend and test tools
+MAX_REPO_MIB = 200  # a learner's project is code; past this it holds data or a venv
+# Where the learner's user (when the checker runs as root) keeps its uv cache and tools.
+LEARNER_CACHE = Path(os.environ.get("ROADMAP_LEARNER_CACHE", "/var/cache/backend-roadmap"))
 
 
 def uv_binary() -> str:
-    """The uv that ships with the checker's own environment (a pinned PyPI wheel)."""
+    """The uv that ships with the checker's own environment (a pinned PyPI wheel), copied
+    where the learner's user can run it when the checker's own folder is closed to it."""
     try:
         from uv import find_uv_bin
 
-        return str(find_uv_bin())
+        found = str(find_uv_bin())
     except (ImportError, FileNotFoundError):
-        found = shutil.which("uv")
-        if found is None:
+        which = shutil.which("uv")
+        if which is None:
             raise RuntimeError("uv is not installed; install it with `pip install uv`") from None
+        found = which
+    jail = process.containment()
+    if jail is None or jail.uid is None or reachable(Path(found)):
         return found
+    copy = LEARNER_CACHE / "bin" / "uv"
+    if not copy.is_file() or copy.stat().st_size != Path(found).stat().st_size:
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(found, copy)
+        copy.chmod(0o755)
+    return str(copy)
+
+
+def reachable(path: Path) -> bool:
+    """Whether any user may run `path`: every folder above it is open to others (o+x)."""
+    real = path.resolve()
+    folders_open = all(folder.stat().st_mode & stat.S_IXOTH for folder in real.parents)
+    return folders_open and bool(real.stat().st_mode & stat.S_IXOTH)
+
+
+class TooBig(Exception):
+    """The repository is larger than the checker copies."""
 
 
 class PythonMissing(Exception):
     """No interpreter on this machine satisfies the project's requires-python."""
+
+
+def _size(source: Path, stop_after: int) -> int:
+    """The bytes the copy would hold, counted until `stop_after` (a huge repo is not read)."""
+    total = 0
+    for folder, dirs, files in os.walk(source):
+        dirs[:] = [d for d in dirs if d not in _skip(folder, dirs)]
+        for name in files:
+            with contextlib.suppress(OSError):
+                total += os.lstat(os.path.join(folder, name)).st_size
+        if total > stop_after:
+            break
+    return total
 
 
 def _skip(folder: str, names: list[str]) -> set[str]:
@@ -79,12 +119,27 @@ class Workspace:
     def python(self) -> Path:
         return self.bin / "python"
 
+    @property
+    def tmp(self) -> Path:
+        """The learner programs' private /tmp (and TMPDIR)."""
+        return self.root / "tmp"
+
     @classmethod
-    def create(cls, source: Path) -> Workspace:
-        root = Path(tempfile.mkdtemp(prefix="roadmap-check-"))
+    def create(
+        cls, source: Path, max_mib: int = MAX_REPO_MIB, base: Path | None = None
+    ) -> Workspace:
+        size = _size(source, max_mib << 20)
+        if size > max_mib << 20:
+            raise TooBig(
+                f"your repository holds more than {max_mib} MiB of files besides caches and "
+                "virtual environments; the checker copies only projects below that. Look "
+                "for data files, databases or build output to delete or .gitignore"
+            )
+        root = Path(tempfile.mkdtemp(prefix="roadmap-check-", dir=base))
         workspace = cls(source=source, root=root)
         shutil.copytree(source, workspace.project, symlinks=True, ignore=_skip)
         workspace.home.mkdir()
+        workspace.tmp.mkdir()
         return workspace
 
     def close(self) -> None:
@@ -93,6 +148,9 @@ class Workspace:
     def scratch(self, name: str) -> Path:
         """A fresh empty folder for one check's data files."""
         folder = Path(tempfile.mkdtemp(prefix=f"{name}-", dir=self.root))
+        jail = process.containment()
+        if jail is not None and jail.uid is not None:  # the learner's user writes there
+            os.chown(folder, jail.uid, jail.uid)
         return folder
 
     def env(self, **extra: str) -> dict[str, str]:
@@ -100,7 +158,7 @@ class Workspace:
         env = {
             "PATH": f"{self.bin}{os.pathsep}{os.environ.get('PATH', os.defpath)}",
             "HOME": str(self.home),
-            "TMPDIR": str(self.root),
+            "TMPDIR": str(self.tmp),
             "LANG": "C.UTF-8",
             "PYTHONDONTWRITEBYTECODE": "1",
             "PYTHONUTF8": "1",
@@ -117,6 +175,13 @@ class Workspace:
         runs are fast; only settings that point at another Python environment are dropped.
         """
         env = {k: v for k, v in os.environ.items() if k not in FOREIGN_PYTHON_VARS}
+        jail = process.containment()
+        if jail is not None and jail.uid is not None:  # the build runs as the learner's user
+            cache = LEARNER_CACHE / "uv"
+            cache.mkdir(parents=True, exist_ok=True)
+            os.chown(cache, jail.uid, jail.uid)
+            env |= {"UV_CACHE_DIR": str(cache), "HOME": str(self.home)}
+            env |= {"XDG_CONFIG_HOME": str(self.home / ".config"), "TMPDIR": str(self.tmp)}
         env.update(
             UV_PYTHON_DOWNLOADS="never",  # use this machine's Python, never fetch one
             # Learner programs run with PYTHONDONTWRITEBYTECODE, so compile once here: without
@@ -138,17 +203,27 @@ class Workspace:
                 'range; write it like requires-python = ">=3.11"'
             ) from None
         mine = ".".join(map(str, sys.version_info[:3]))
-        if wanted.contains(mine, prereleases=True):
+        if wanted.contains(mine, prereleases=True) and self._runnable(sys.executable):
             return sys.executable
+        for candidate in _system_pythons():
+            version = _version_of(candidate)
+            if version and wanted.contains(version, prereleases=True):
+                return candidate
         found = self.uv("python", "find", "--no-python-downloads", str(wanted), timeout=30)
         path = found.stdout.strip().splitlines()[-1] if found.ok and found.stdout.strip() else ""
-        if not path:
+        if not path or not self._runnable(path):
             raise PythonMissing(
                 f"your project needs Python {wanted} (requires-python in pyproject.toml) and "
                 f"this machine has none (the checker runs on {mine}); install one, e.g. "
                 "`uv python install`, or widen requires-python if your code allows it"
             )
         return path
+
+    @staticmethod
+    def _runnable(python: str) -> bool:
+        """Whether the learner's user (if the checker switches to one) may run `python`."""
+        jail = process.containment()
+        return jail is None or jail.uid is None or reachable(Path(python))
 
     def install(self, python: str = sys.executable) -> Completed:
         """Build the learner's project into a fresh venv, the way a user would install it."""
@@ -163,3 +238,24 @@ class Workspace:
 
     def install_packages(self, *packages: str) -> Completed:
         return self.uv("pip", "install", "--python", str(self.python), *packages)
+
+
+def _system_pythons() -> list[str]:
+    """Interpreters any user may run, for when the checker's own is closed to the learner's
+    user (a pyenv under /root) or too old for the project."""
+    jail = process.containment()
+    if jail is None or jail.uid is None:
+        return []
+    names = [f"python3.{minor}" for minor in range(20, 10, -1)] + ["python3"]
+    found = {shutil.which(name, path="/usr/local/bin:/usr/bin:/bin") for name in names}
+    return sorted(str(p) for p in found if p and reachable(Path(p)))
+
+
+def _version_of(python: str) -> str | None:
+    done = run(
+        [python, "-I", "-c", "import sys; print(*sys.version_info[:3], sep='.')"],
+        cwd=Path("/"),
+        env={"PATH": os.defpath},
+        timeout=10,
+    )
+    return done.stdout.strip() if done.ok else None

@@ -1,0 +1,194 @@
+"""Contain learner code with the kernel: nothing it starts outlives a run or leaks out.
+
+Every learner program (its build, its CLI, its server, its own tests) starts through
+`Containment.wrap`, which puts it in
+
+- a **PID namespace** (`unshare --pid --fork --kill-child`): when the namespace's first
+  process dies, the kernel kills everything in it, daemons and `setsid` escapes included;
+  `unshare` itself dies with its parent (PR_SET_PDEATHSIG), so a SIGKILLed checker takes
+  it along;
+- a **mount namespace** with a private `/tmp`, `/var/tmp` and `/dev/shm` (bound to a folder
+  of the workspace);
+- when the checker runs as root, a **dedicated unprivileged user** (no home directory, no
+  password-database entry), which owns the workspace and nothing else;
+- **limits**: a cgroup for memory and processes where the machine lets us make one (v2, or
+  v1's memory and pids hierarchies), else RLIMIT_AS; always RLIMIT_FSIZE and no core files.
+
+Where the machine allows less (a laptop where user namespaces are off), it degrades to a
+process group and rlimits, and `describe()` says so in every report. ADR 0010 records why
+these kernel features and not a library, and what is not contained (the network).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from checks.harness import cgroups
+
+LEARNER_UID = int(os.environ.get("ROADMAP_LEARNER_UID", "61000"))  # owns nothing else
+MEMORY_MIB = 2048  # for all the learner programs of one run together (cgroup)
+MAX_PROCESSES = 1024  # processes and threads, all programs of a run together
+MAX_FILE_MIB = 256
+PR_SET_PDEATHSIG = 1
+
+KERNEL, USER_NAMESPACE, PROCESS_GROUP = "kernel", "user-namespace", "process-group"
+
+# Runs inside the new namespaces, before the learner's program: private temp folders, the
+# cgroup, limits, then the unprivileged user, then exec. Kept to the standard library and
+# run with -I -S so that nothing of the learner's can be imported into it.
+LAUNCHER = r"""
+import ctypes, json, os, resource, sys
+import warnings  # os.execvpe imports it late: now, while the checker's own Python is readable
+spec = json.loads(sys.argv[1]); argv = sys.argv[3:]
+libc = ctypes.CDLL(None, use_errno=True)
+for target in ("/var/tmp", "/dev/shm", "/tmp"):  # /tmp last: the source may be under it
+    if spec["tmp"] and os.path.isdir(target):
+        if libc.mount(spec["tmp"].encode(), target.encode(), None, 4096 | 16384, None) != 0:
+            sys.exit("containment: could not give the program a private " + target)
+for procs in spec["cgroups"]:
+    with open(procs, "w") as joined:
+        joined.write(str(os.getpid()))
+for name, value in spec["limits"].items():
+    limit = getattr(resource, name)
+    resource.setrlimit(limit, (value, value))
+libc.prctl(38, 1, 0, 0, 0)  # PR_SET_NO_NEW_PRIVS: no setuid program gives privileges back
+if spec["uid"] is not None:
+    os.setgroups([])
+    os.setgid(spec["uid"])
+    os.setuid(spec["uid"])
+os.execvpe(argv[0], argv, os.environ)
+"""
+
+
+@dataclass(frozen=True)
+class Containment:
+    level: str  # KERNEL, USER_NAMESPACE or PROCESS_GROUP
+    uid: int | None  # the learner's user when the checker runs as root
+    cgroup_root: str | None  # this run's cgroup (a path per hierarchy, ":"-joined)
+    memory_mib: int = MEMORY_MIB
+
+    @property
+    def namespaces(self) -> bool:
+        return self.level in (KERNEL, USER_NAMESPACE)
+
+    def describe(self) -> str:
+        """One line for the report: what held the learner's programs in."""
+        memory = f"{self.memory_mib} MiB of memory" + (
+            " (cgroup)" if self.cgroup_root else " (address-space limit)"
+        )
+        if self.level == KERNEL:
+            who = f"as an unprivileged user (uid {self.uid})" if self.uid is not None else ""
+            return (
+                f"learner programs ran in their own PID and mount namespaces {who}, with a "
+                f"private /tmp, at most {memory} and {MAX_PROCESSES} processes each"
+            ).replace("  ", " ")
+        if self.level == USER_NAMESPACE:
+            return (
+                "learner programs ran in their own user, PID and mount namespaces with a "
+                f"private /tmp and at most {memory}; as your own user, not a separate one"
+            )
+        return (
+            "weaker containment: this machine allows no namespaces, so learner programs ran "
+            f"in process groups with rlimits ({memory}); a program that leaves its process "
+            "group could outlive the run"
+        )
+
+    def work_base(self) -> Path | None:
+        """Where workspaces go: never under a folder the namespace replaces with a private
+        one (/tmp), or the learner's program would not see its own workspace."""
+        if not self.namespaces:
+            return None  # the system's temporary folder, as before
+        if os.geteuid() == 0:
+            base = Path(os.environ.get("ROADMAP_WORK_DIR", "/var/lib/backend-roadmap/work"))
+        else:
+            cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+            base = cache / "backend-roadmap" / "work"
+        base.mkdir(parents=True, exist_ok=True)
+        return base
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self))
+
+    @classmethod
+    def from_json(cls, text: str) -> Containment:
+        return cls(**json.loads(text))
+
+    def wrap(self, argv: Sequence[str], tmp: Path | None) -> list[str]:
+        """The command that runs `argv` contained; `tmp` becomes its /tmp."""
+        if not self.namespaces:
+            return list(argv)
+        unshare = [shutil.which("unshare") or "unshare", "--pid", "--fork", "--kill-child"]
+        unshare += ["--mount", "--propagation", "private"]
+        if self.level == USER_NAMESPACE:
+            unshare += ["--user", "--map-root-user"]
+        spec = {
+            "tmp": str(tmp) if tmp else None,
+            "cgroups": cgroups.join_files(self.cgroup_root, os.getpid()),
+            "limits": self.rlimits(),
+            "uid": self.uid,
+        }
+        launcher = [sys.executable, "-I", "-S", "-c", LAUNCHER, json.dumps(spec), "--"]
+        return [*unshare, "--", *launcher, *argv]
+
+    def rlimits(self) -> dict[str, int]:
+        limits = {"RLIMIT_FSIZE": MAX_FILE_MIB << 20, "RLIMIT_CORE": 0}
+        if not self.cgroup_root:
+            limits["RLIMIT_AS"] = self.memory_mib << 20
+        return limits
+
+    def preexec(self) -> Callable[[], None]:
+        """Run in the child before exec: die with the process that started it."""
+        limits = {} if self.namespaces else self.rlimits()
+
+        def prepare() -> None:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+            if limits:
+                import resource
+
+                for name, value in limits.items():
+                    resource.setrlimit(getattr(resource, name), (value, value))
+
+        return prepare
+
+
+def detect(run_id: str) -> Containment:
+    """The strongest containment this machine allows the checker, found by trying it."""
+    root = os.geteuid() == 0
+    cgroup_root = cgroups.create_run(run_id, MEMORY_MIB, MAX_PROCESSES) if root else None
+    trial = ["unshare", "--pid", "--fork", "--kill-child", "--mount", "--propagation", "private"]
+    if root and _works([*trial, "true"]):
+        return Containment(KERNEL, LEARNER_UID, cgroup_root)
+    if _works([*trial, "--user", "--map-root-user", "true"]):
+        return Containment(USER_NAMESPACE, None, cgroup_root)
+    return Containment(PROCESS_GROUP, None, cgroup_root)
+
+
+def _works(argv: list[str]) -> bool:
+    if shutil.which(argv[0]) is None:
+        return False
+    try:
+        done = subprocess.run(argv, capture_output=True, timeout=10, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return done.returncode == 0
+
+
+def give_to_learner(folder: Path, containment: Containment) -> None:
+    """Make `folder` the learner user's, so their programs can write there and only there."""
+    if containment.uid is None:
+        return
+    uid = containment.uid
+    os.chown(folder, uid, uid)
+    for parent, dirs, files in os.walk(folder):
+        for name in dirs + files:
+            os.chown(os.path.join(parent, name), uid, uid, follow_symlinks=False)
