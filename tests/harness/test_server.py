@@ -1,6 +1,7 @@
 """The server runner: a server that never binds, binds late or dies is a clear failure."""
 
 import os
+import socket
 import sys
 import time
 
@@ -70,3 +71,17 @@ def test_a_server_that_dies_mid_run_is_noticed_and_leaves_nothing(tmp_path):
     server.stop()
     time.sleep(0.2)
     assert not processes_with(marker)
+
+
+def test_a_port_still_held_by_someone_else_is_never_trusted_the_server_gets_a_fresh_one(
+    tmp_path,
+):
+    server = _server(tmp_path, SERVE, "0")
+    with socket.socket() as squatter:  # what a forked helper of the last server would do
+        squatter.bind(("127.0.0.1", server.port))
+        squatter.listen()
+        held = server.port
+        with server:
+            server.start(deadline=10)
+            assert server.port != held
+            assert httpx.get(server.url + "/").status_code == 200

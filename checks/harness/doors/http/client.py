@@ -10,9 +10,10 @@ from __future__ import annotations
 import json
 import shlex
 from dataclasses import dataclass, replace
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-import httpx
+if TYPE_CHECKING:  # httpx is imported where a request is sent: it costs 0.2 s at start-up
+    import httpx
 
 from checks.harness.failure import CheckFailed, clip, shown_output
 from checks.harness.transcript import Transcript
@@ -130,6 +131,8 @@ class Client:
         params: dict[str, Any] | None = None,
     ) -> Answer:
         """Send one request: `body` as JSON, `raw` text labelled as JSON, or a `form`."""
+        import httpx
+
         for line in self.endpoint.setup_lines:
             self.transcript.set_up(line)
         url = httpx.URL(path, params=params)
@@ -193,6 +196,8 @@ class Client:
 
 def _slash_redirect(answer: Answer) -> CheckFailed:
     """A redirect is not an answer; the usual one is FastAPI adding or dropping a slash."""
+    import httpx
+
     location = httpx.URL(answer.header("location") or "")
     path, asked = location.path, answer.path.split("?", 1)[0]
     if path.rstrip("/") == asked.rstrip("/") and path != asked:

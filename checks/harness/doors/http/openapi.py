@@ -12,12 +12,6 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from openapi_spec_validator import validate
-from openapi_spec_validator.validation.exceptions import (
-    OpenAPIValidationError,
-    ValidatorDetectError,
-)
-
 from checks.harness.manifest import Api
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -30,6 +24,14 @@ class OpenApiProblem(Exception):
 
 def problems(document: Any) -> str | None:
     """Why `document` is not a valid OpenAPI document, or None when it is."""
+    # Imported here: it costs half a second, which every check process of stages 1-2 (and
+    # every parallel worker) would otherwise pay at start-up for nothing.
+    from openapi_spec_validator import validate
+    from openapi_spec_validator.validation.exceptions import (
+        OpenAPIValidationError,
+        ValidatorDetectError,
+    )
+
     try:
         validate(document)
     except ValidatorDetectError:

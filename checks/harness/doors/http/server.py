@@ -30,6 +30,15 @@ def free_port() -> int:
         return port
 
 
+def _in_use(port: int) -> bool:
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return True
+        return False
+
+
 class Server:
     """One learner server process on 127.0.0.1:port."""
 
@@ -53,8 +62,14 @@ class Server:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self, deadline: float) -> None:
-        """Start the server and wait until it accepts connections, or fail clearly."""
+        """Start the server and wait until it accepts connections, or fail clearly.
+
+        A port still held (by a process the last server left behind, say) is never
+        trusted: the server gets a fresh one, so its answers are its own."""
         began = time.monotonic()
+        if _in_use(self.port):
+            old, self.port = self.port, free_port()
+            self.argv = [str(self.port) if arg == str(old) else arg for arg in self.argv]
         self._proc = process.start(self.argv, cwd=self.cwd, env=self.env, stderr=subprocess.STDOUT)
         assert self._proc.stdout is not None
         threading.Thread(target=self._drain, args=(self._proc.stdout,), daemon=True).start()
@@ -94,6 +109,10 @@ class Server:
         return "\n".join(self.log) or "(it printed nothing)"
 
     def _listening(self) -> bool:
+        """Listening, and by the process the checker started: one that has exited cannot
+        be the one that answers."""
+        if self._proc is None or self._proc.poll() is not None:
+            return False
         with socket.socket() as sock:
             sock.settimeout(POLL)
             return sock.connect_ex(("127.0.0.1", self.port)) == 0
