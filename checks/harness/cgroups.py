@@ -58,9 +58,10 @@ def _candidates() -> list[tuple[str, Path, dict[str, str]]]:
     return found
 
 
-def create_run(run_id: str, memory_mib: int, pids: int) -> str | None:
-    """Create this run's cgroup in every hierarchy we may write to; None when none."""
-    made = []
+def create_run(run_id: str, memory_mib: int, pids: int) -> tuple[str | None, set[str]]:
+    """Create this run's cgroup in every hierarchy we may write to; return its folders
+    (":"-joined, None when none) and the limits that really took ("memory", "pids")."""
+    made, applied = [], set()
     for _kind, parent, limits in _candidates():
         folder = parent / f"roadmap-{run_id}"
         try:
@@ -69,10 +70,13 @@ def create_run(run_id: str, memory_mib: int, pids: int) -> str | None:
             continue
         values = {"memory": str(memory_mib << 20), "pids": str(pids)}
         for name, template in limits.items():
-            with contextlib.suppress(OSError):
+            try:
                 (folder / name).write_text(template.format(**values))
+            except OSError:
+                continue  # e.g. v2 without the controller enabled below its parent
+            applied.add(name.split(".")[0])
         made.append(str(folder))
-    return ":".join(made) or None
+    return ":".join(made) or None, applied
 
 
 def join_files(run: str | None, _pid: int) -> list[str]:

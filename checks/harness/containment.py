@@ -75,6 +75,11 @@ class Containment:
     uid: int | None  # the learner's user when the checker runs as root
     cgroup_root: str | None  # this run's cgroup (a path per hierarchy, ":"-joined)
     memory_mib: int = MEMORY_MIB
+    cgroup_limits: tuple[str, ...] = ()  # the limits the cgroup really holds
+
+    @property
+    def memory_by_cgroup(self) -> bool:
+        return "memory" in self.cgroup_limits
 
     @property
     def namespaces(self) -> bool:
@@ -82,14 +87,17 @@ class Containment:
 
     def describe(self) -> str:
         """One line for the report: what held the learner's programs in."""
-        memory = f"{self.memory_mib} MiB of memory" + (
-            " (cgroup)" if self.cgroup_root else " (address-space limit)"
+        memory = f"at most {self.memory_mib} MiB of memory" + (
+            " for all of them together (cgroup)"
+            if self.memory_by_cgroup
+            else " each (address-space limit)"
         )
+        processes = f" and {MAX_PROCESSES} processes" if "pids" in self.cgroup_limits else ""
         if self.level == KERNEL:
             who = f"as an unprivileged user (uid {self.uid})" if self.uid is not None else ""
             return (
                 f"learner programs ran in their own PID and mount namespaces {who}, with a "
-                f"private /tmp, at most {memory} and {MAX_PROCESSES} processes each"
+                f"private /tmp, {memory}{processes}"
             ).replace("  ", " ")
         if self.level == USER_NAMESPACE:
             return (
@@ -141,7 +149,7 @@ class Containment:
 
     def rlimits(self) -> dict[str, int]:
         limits = {"RLIMIT_FSIZE": MAX_FILE_MIB << 20, "RLIMIT_CORE": 0}
-        if not self.cgroup_root:
+        if not self.memory_by_cgroup:
             limits["RLIMIT_AS"] = self.memory_mib << 20
         return limits
 
@@ -164,13 +172,18 @@ class Containment:
 def detect(run_id: str) -> Containment:
     """The strongest containment this machine allows the checker, found by trying it."""
     root = os.geteuid() == 0
-    cgroup_root = cgroups.create_run(run_id, MEMORY_MIB, MAX_PROCESSES) if root else None
     trial = ["unshare", "--pid", "--fork", "--kill-child", "--mount", "--propagation", "private"]
     if root and _works([*trial, "true"]):
-        return Containment(KERNEL, LEARNER_UID, cgroup_root)
-    if _works([*trial, "--user", "--map-root-user", "true"]):
-        return Containment(USER_NAMESPACE, None, cgroup_root)
-    return Containment(PROCESS_GROUP, None, cgroup_root)
+        level = KERNEL
+    elif _works([*trial, "--user", "--map-root-user", "true"]):
+        level = USER_NAMESPACE
+    else:
+        return Containment(PROCESS_GROUP, None, None)  # only the launcher joins cgroups
+    folders, limits = (
+        cgroups.create_run(run_id, MEMORY_MIB, MAX_PROCESSES) if root else (None, set())
+    )
+    uid = LEARNER_UID if level == KERNEL else None
+    return Containment(level, uid, folders, cgroup_limits=tuple(sorted(limits)))
 
 
 def _works(argv: list[str]) -> bool:
