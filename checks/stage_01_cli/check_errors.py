@@ -5,21 +5,21 @@ from typing import Any
 
 from checks.harness.catalog import check
 from checks.harness.doors.cli.driver import LearnerCli
+from checks.harness.doors.cli.seed import Seeded
 from checks.harness.failure import CheckFailed, a, command_line, require_rejection, shown_json
 from checks.harness.values import ValueMaker
 
 
-def _unknown_id(cli: LearnerCli, values: ValueMaker) -> Any:
-    """An id of the learner's own kind (number or text) that no record has."""
-    cli.add_ok(values.record(cli.manifest.fields))
-    ids = [cli.id_of(record) for record in cli.listing()]
+def _unknown_id(seeded: Seeded, values: ValueMaker) -> Any:
+    """An id of the learner's own kind (number or text) that no stored record has."""
+    ids = seeded.ids
     if all(isinstance(i, int) or (isinstance(i, str) and i.isdigit()) for i in ids):
-        return max((int(i) for i in ids), default=0) + 1000  # empty: add did not persist
+        return max(int(i) for i in ids) + 1000
     return str(uuid.UUID(int=values.rng.getrandbits(128), version=4))
 
 
 @check("show-unknown-id")
-def check_show_unknown_id(cli: LearnerCli, values: ValueMaker) -> None:
+def check_show_unknown_id(seeded: Seeded, values: ValueMaker) -> None:
     """`show` with an id that does not exist fails cleanly.
 
     Why: "not found" is a normal answer, not a crash. Scripts rely on the exit code to
@@ -28,12 +28,12 @@ def check_show_unknown_id(cli: LearnerCli, values: ValueMaker) -> None:
     Fix: raise your own NotFoundError when no record has the id, catch it in main, print
     a one-line message to stderr and return a non-zero exit code (1 is usual).
     """
-    missing = _unknown_id(cli, values)
-    require_rejection(cli.show(missing), f"showing an id that does not exist ({missing})")
+    missing = _unknown_id(seeded, values)
+    require_rejection(seeded.cli.show(missing), f"showing an id that does not exist ({missing})")
 
 
 @check("delete-unknown-id")
-def check_delete_unknown_id(cli: LearnerCli, values: ValueMaker) -> None:
+def check_delete_unknown_id(seeded: Seeded, values: ValueMaker) -> None:
     """`delete` with an id that does not exist fails cleanly.
 
     Why: a delete that "succeeds" on nothing hides typos: the user believes the record is
@@ -42,8 +42,9 @@ def check_delete_unknown_id(cli: LearnerCli, values: ValueMaker) -> None:
     Fix: check that a record with the id exists before deleting; if not, print a message on
     stderr and return a non-zero exit code.
     """
-    missing = _unknown_id(cli, values)
-    require_rejection(cli.delete(missing), f"deleting an id that does not exist ({missing})")
+    missing = _unknown_id(seeded, values)
+    message = f"deleting an id that does not exist ({missing})"
+    require_rejection(seeded.cli.delete(missing), message)
 
 
 @check("rejects-invalid-value")

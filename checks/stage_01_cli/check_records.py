@@ -4,6 +4,7 @@ from pathlib import Path
 
 from checks.harness.catalog import check
 from checks.harness.doors.cli.driver import LearnerCli, describe_record
+from checks.harness.doors.cli.seed import Seeded
 from checks.harness.failure import CheckFailed, command_line, outcome, require_success, shown_json
 from checks.harness.values import ValueMaker, same_value
 
@@ -84,7 +85,7 @@ def check_list_json(cli: LearnerCli, values: ValueMaker) -> None:
 
 
 @check("show-by-id")
-def check_show_by_id(cli: LearnerCli, values: ValueMaker) -> None:
+def check_show_by_id(seeded: Seeded) -> None:
     """`show ID` prints the record with that id as a JSON object.
 
     Why: ids are how every later stage finds one record: `GET {collection}/42` in the API does
@@ -93,11 +94,8 @@ def check_show_by_id(cli: LearnerCli, values: ValueMaker) -> None:
     Fix: look the record up by its id (not by its position in the list) and print it with
     `json.dumps(record)`.
     """
-    first, second = values.record(cli.manifest.fields), values.record(cli.manifest.fields)
-    cli.add_ok(first)
-    cli.add_ok(second)
-    wanted = cli.find(cli.listing(), second)
-    record_id = cli.id_of(wanted)
+    cli, second = seeded.cli, seeded.records[1]
+    record_id = seeded.ids[1]  # not the first: an id is not a position in the list
     result = cli.show(record_id)
     require_success(result, f"showing the {cli.manifest.record} with id {record_id}")
     shown = cli.json_output(result, "one JSON object")
@@ -114,7 +112,7 @@ def check_show_by_id(cli: LearnerCli, values: ValueMaker) -> None:
 
 
 @check("delete-by-id")
-def check_delete_by_id(cli: LearnerCli, values: ValueMaker) -> None:
+def check_delete_by_id(seeded: Seeded) -> None:
     """`delete ID` removes that record and keeps every other one.
 
     Why: deleting the wrong row is the kind of bug that loses a user's data. Checking which
@@ -122,10 +120,7 @@ def check_delete_by_id(cli: LearnerCli, values: ValueMaker) -> None:
 
     Fix: remove exactly the record whose id matches, then save the rest; exit with code 0.
     """
-    records = [values.record(cli.manifest.fields) for _ in range(3)]
-    for record in records:
-        cli.add_ok(record)
-    doomed = cli.id_of(cli.find(cli.listing(), records[1]))
+    cli, records, doomed = seeded.cli, seeded.records, seeded.ids[1]
     require_success(cli.delete(doomed), f"deleting the {cli.manifest.record} with id {doomed}")
     remaining = cli.listing()
     if any(cli.id_of(r) == doomed for r in remaining) or len(remaining) != 2:
@@ -140,7 +135,7 @@ def check_delete_by_id(cli: LearnerCli, values: ValueMaker) -> None:
 
 
 @check("ids-stay-unique")
-def check_ids_stay_unique(cli: LearnerCli, values: ValueMaker) -> None:
+def check_ids_stay_unique(seeded: Seeded, values: ValueMaker) -> None:
     """A record added after a delete gets an id that no stored record has.
 
     Why: an id names one record for its whole life. When a new record can take the id of
@@ -151,17 +146,13 @@ def check_ids_stay_unique(cli: LearnerCli, values: ValueMaker) -> None:
     Fix: store the next id beside the records (a counter that only goes up), or let the
     database hand out ids; never work an id out from how many records there are.
     """
-    fields = cli.manifest.fields
-    records = [values.record(fields) for _ in range(2)]  # then delete the first, add one
-    for record in records:
-        cli.add_ok(record)
-    first = cli.id_of(cli.find(cli.listing(), records[0]))
+    cli, first = seeded.cli, seeded.ids[0]
     require_success(
         cli.delete(first),
         f"deleting the {cli.manifest.record} with id {first}",
         step="01-cli/delete-by-id",
     )
-    cli.add_ok(values.record(fields))
+    cli.add_ok(values.record(cli.manifest.fields))
     after = cli.listing()
     ids = [str(cli.id_of(record)) for record in after]
     shared = sorted({i for i in ids if ids.count(i) > 1})

@@ -4,15 +4,15 @@ from collections import defaultdict
 from decimal import Decimal
 
 from checks.harness.catalog import check
-from checks.harness.doors.cli.driver import LearnerCli
+from checks.harness.doors.cli.seed import Seeded
 from checks.harness.failure import CheckFailed, command_line, outcome, require_success
-from checks.harness.values import ValueMaker, as_number
+from checks.harness.values import as_number
 
 CENT = Decimal("0.01")
 
 
 @check("summary")
-def check_summary(cli: LearnerCli, values: ValueMaker) -> None:
+def check_summary(seeded: Seeded) -> None:
     """The summary command aggregates every record correctly per group.
 
     Why: aggregation is where real bugs hide: a wrong field, a group lost, floats that
@@ -22,16 +22,11 @@ def check_summary(cli: LearnerCli, values: ValueMaker) -> None:
     count) per group; print a JSON object of group → number. Add values exactly: parse
     {number_field} as {number_type}, never as a float, which drifts by a cent.
     """
+    cli = seeded.cli
     spec = cli.summary
-    group_field = cli.manifest.fields[spec.group_by]
-    groups = [values.value(group_field)]
-    while len(groups) < 2:  # two groups with values of the field's own type
-        fresh = values.value(group_field)
-        groups += [fresh] if fresh not in groups else []
     expected: dict[str, Decimal] = defaultdict(Decimal)
-    for group in [groups[0]] * 2 + [groups[1]]:  # a sum of two, and a group of one
-        record = values.record(cli.manifest.fields, **{spec.group_by: group})
-        cli.add_ok(record)
+    for record in seeded.records:  # two records in one group, one in another
+        group = record[spec.group_by]
         expected[group] += Decimal(record[spec.field]) if spec.field else 1
     result = cli.run(list(cli.config.summary))
     require_success(result, "printing the summary")

@@ -25,6 +25,9 @@ def normalize(text: str, report_dir: Path) -> str:
     text = text.replace(str(report_dir), "<reports>")
     temp = re.escape(tempfile.gettempdir())
     text = re.sub(temp + r"/roadmap-check-[\w]+", "<workspace>", text)
+    text = re.sub(r"[/\w.-]*/roadmap-check-[\w]+", "<workspace>", text)
+    # which containment held depends on the machine (root, user namespaces, neither)
+    text = re.sub(r"Containment: [^\n]*", "Containment: <this machine's>", text)
     return re.sub(r" in \d+\.\d+s\b", " in <seconds>s", text)
 
 

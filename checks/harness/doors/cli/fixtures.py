@@ -1,13 +1,17 @@
 """Fixtures of the CLI door."""
 
+import zlib
+
 import pytest
 
 from checks.harness.doors.cli.driver import LearnerCli
+from checks.harness.doors.cli.seed import Seed, Seeded, copy_for, plant
 from checks.harness.doors.storage import Storage
 from checks.harness.failure import NotApplicable
 from checks.harness.manifest import Manifest
 from checks.harness.settings import Settings
 from checks.harness.transcript import Transcript
+from checks.harness.values import ValueMaker
 from checks.harness.workspace import Workspace
 
 NO_CLI = "the manifest says this project has no command line (cli = false)"
@@ -25,3 +29,19 @@ def cli(
     if manifest.cli is None:
         raise NotApplicable(NO_CLI)
     return LearnerCli(manifest, installed, run_settings.timeout, storage, transcript)
+
+
+@pytest.fixture(scope="session")
+def seed(installed: Workspace, manifest: Manifest, run_settings: Settings) -> Seed:
+    """Records added once per worker with the learner's command (see seed.py)."""
+    if manifest.cli is None:
+        raise NotApplicable(NO_CLI)
+    storage = Storage.fresh(installed, manifest.data_env)
+    planter = LearnerCli(manifest, installed, run_settings.timeout, storage, Transcript())
+    return plant(planter, ValueMaker(run_settings.seed ^ zlib.crc32(b"seed")))
+
+
+@pytest.fixture
+def seeded(cli: LearnerCli, seed: Seed) -> Seeded:
+    """This check's command on a private copy of the seeded records."""
+    return copy_for(seed, cli)

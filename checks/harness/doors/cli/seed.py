@@ -1,0 +1,68 @@
+"""Records that many checks start from, added once per worker and copied for each check.
+
+Six checks need records that already exist before they do their own step (show, delete,
+ids after a delete, unknown ids, the summary). Adding three records costs four starts of
+the learner's program, 0.3-0.4 s each from stage 2 on; so each worker adds them once, with
+the learner's own command, and each check gets a byte-for-byte copy of that storage, as
+private to it as a fresh one. The checker never reads the storage's format: a copy of a
+folder is a copy, whatever the program keeps in it. The commands that made the records
+open each check's "try" lines, so a learner can still replay the check from scratch.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from checks.harness.doors.cli.driver import LearnerCli
+from checks.harness.doors.storage import Storage
+from checks.harness.transcript import Transcript
+from checks.harness.values import ValueMaker
+
+SEEDED = 3  # two in one summary group, one in another
+
+
+@dataclass(frozen=True)
+class Seed:
+    storage: Storage  # the original; checks get copies
+    records: tuple[dict[str, str], ...]
+    ids: tuple[Any, ...]  # as `list` printed them, in the order of `records`
+    transcript: Transcript  # the commands that added them
+
+
+@dataclass(frozen=True)
+class Seeded:
+    """One check's copy of the seed: its command, and what is already stored."""
+
+    cli: LearnerCli
+    records: tuple[dict[str, str], ...]
+    ids: tuple[Any, ...]
+
+
+def plant(cli: LearnerCli, values: ValueMaker) -> Seed:
+    """Add the records with the learner's command and read their ids back with `list`."""
+    manifest = cli.manifest
+    group_by = manifest.summary.group_by if manifest.summary else None
+    groups: list[str] = []
+    while group_by and len(groups) < 2:  # values of the group field's own type
+        fresh = values.value(manifest.fields[group_by])
+        groups += [fresh] if fresh not in groups else []
+    records = []
+    for index in range(SEEDED):
+        fixed = {group_by: groups[index // 2]} if group_by else {}
+        records.append(values.record(manifest.fields, **fixed))
+        cli.add_ok(records[-1])
+    listed = cli.listing()
+    ids = tuple(cli.id_of(cli.find(listed, record)) for record in records)
+    return Seed(cli.storage, tuple(records), ids, cli.shared_transcript)
+
+
+def copy_for(seed: Seed, cli: LearnerCli) -> Seeded:
+    """`cli` (on a check's fresh storage) given a private copy of the seeded storage."""
+    cli.storage.take_copy_of(seed.storage)
+    for line in seed.transcript.lines():
+        if line in seed.transcript.setup:
+            cli.shared_transcript.set_up(line)
+        else:
+            cli.shared_transcript.add(line)
+    return Seeded(cli, seed.records, seed.ids)
