@@ -153,14 +153,15 @@ def _check(settings: Settings, jobs: int | None = None) -> Run:
     jail = containment.detect(f"{os.getpid()}-{secrets.token_hex(3)}")
     state = Path(tempfile.mkdtemp(prefix="roadmap-state-"))  # the checker's own, not learner's
     groups_log = state / "groups"
+    root = Workspace.reserve(jail.work_base())
+    if jail.namespaces and containment.hidden_by_private_tmp(root):
+        jail = replace(jail, private_tmp=False)  # e.g. a HOME under /tmp, without root
+    guard = watchdog.start([root, state], jail.cgroup_root, groups_log)
     try:
-        workspace = Workspace.create(settings.repo, base=jail.work_base())
-    except TooBig as too_big:
-        cgroups.remove(jail.cgroup_root)
-        shutil.rmtree(state, ignore_errors=True)
-        raise Uncheckable(str(too_big)) from None
-    guard = watchdog.start([workspace.root, state], jail.cgroup_root, groups_log)
-    try:
+        try:
+            workspace = Workspace.create(settings.repo, root=root)
+        except TooBig as too_big:
+            raise Uncheckable(str(too_big)) from None
         containment.give_to_learner(workspace.root, jail)
         process.contain(jail, workspace.tmp, groups_log)
         try:
@@ -182,7 +183,7 @@ def _check(settings: Settings, jobs: int | None = None) -> Run:
     finally:
         process.kill_all()
         cgroups.remove(jail.cgroup_root)
-        workspace.close()
+        shutil.rmtree(root, ignore_errors=True)
         shutil.rmtree(state, ignore_errors=True)
         os.close(guard)
 

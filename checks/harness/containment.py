@@ -76,6 +76,7 @@ class Containment:
     cgroup_root: str | None  # this run's cgroup (a path per hierarchy, ":"-joined)
     memory_mib: int = MEMORY_MIB
     cgroup_limits: tuple[str, ...] = ()  # the limits the cgroup really holds
+    private_tmp: bool = True  # off when the workspace itself lives under /tmp
 
     @property
     def memory_by_cgroup(self) -> bool:
@@ -87,7 +88,7 @@ class Containment:
 
     def describe(self) -> str:
         """One line for the report: what held the learner's programs in."""
-        memory = f"at most {self.memory_mib} MiB of memory" + (
+        memory = f"{self.memory_mib} MiB of memory" + (
             " for all of them together (cgroup)"
             if self.memory_by_cgroup
             else " each (address-space limit)"
@@ -96,19 +97,23 @@ class Containment:
         if self.level == KERNEL:
             who = f"as an unprivileged user (uid {self.uid})" if self.uid is not None else ""
             return (
-                f"learner programs ran in their own PID and mount namespaces {who}, with a "
-                f"private /tmp, {memory}{processes}"
+                f"learner programs ran in their own PID and mount namespaces {who}, "
+                f"{self._tmp}, at most {memory}{processes}"
             ).replace("  ", " ")
         if self.level == USER_NAMESPACE:
             return (
-                "learner programs ran in their own user, PID and mount namespaces with a "
-                f"private /tmp and at most {memory}; as your own user, not a separate one"
+                "learner programs ran in their own user, PID and mount namespaces, "
+                f"{self._tmp} and at most {memory}; as your own user, not a separate one"
             )
         return (
             "weaker containment: this machine allows no namespaces, so learner programs ran "
-            f"in process groups with rlimits ({memory}); a program that leaves its process "
-            "group could outlive the run"
+            f"in process groups with rlimits (at most {memory}); a program that leaves its "
+            "process group could outlive the run"
         )
+
+    @property
+    def _tmp(self) -> str:
+        return "with a private /tmp" if self.private_tmp else "sharing the machine's /tmp"
 
     def work_base(self) -> Path | None:
         """Where workspaces go: never under a folder the namespace replaces with a private
@@ -139,7 +144,7 @@ class Containment:
         if self.level == USER_NAMESPACE:
             unshare += ["--user", "--map-root-user"]
         spec = {
-            "tmp": str(tmp) if tmp else None,
+            "tmp": str(tmp) if tmp and self.private_tmp else None,
             "cgroups": cgroups.join_files(self.cgroup_root, os.getpid()),
             "limits": self.rlimits(),
             "uid": self.uid,
@@ -196,12 +201,21 @@ def _works(argv: list[str]) -> bool:
     return done.returncode == 0
 
 
-def give_to_learner(folder: Path, containment: Containment) -> None:
-    """Make `folder` the learner user's, so their programs can write there and only there."""
+def give_to_learner(folder: Path, containment: Containment, keep: str = "pristine") -> None:
+    """Make `folder` the learner user's, so their programs can write there and only there;
+    its subfolder `keep` stays the checker's (readable, not writable, by the learner)."""
     if containment.uid is None:
         return
     uid = containment.uid
     os.chown(folder, uid, uid)
     for parent, dirs, files in os.walk(folder):
+        if parent == str(folder):
+            dirs[:] = [d for d in dirs if d != keep]
         for name in dirs + files:
             os.chown(os.path.join(parent, name), uid, uid, follow_symlinks=False)
+
+
+def hidden_by_private_tmp(path: Path) -> bool:
+    """Whether a private /tmp would hide `path` from the programs that must use it."""
+    real = path.resolve()
+    return any(real.is_relative_to(folder) for folder in ("/tmp", "/var/tmp", "/dev/shm"))

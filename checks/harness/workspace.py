@@ -124,9 +124,25 @@ class Workspace:
         """The learner programs' private /tmp (and TMPDIR)."""
         return self.root / "tmp"
 
+    @property
+    def pristine(self) -> Path:
+        """A second copy, made before any learner code ran and never given to the learner's
+        user: what the checker reads as text (modules, tests, git history) comes from here,
+        so a program cannot rewrite what it is judged on."""
+        return self.root / "pristine"
+
+    @staticmethod
+    def reserve(base: Path | None = None) -> Path:
+        """The folder a workspace will fill: made first, so a watchdog can own it."""
+        return Path(tempfile.mkdtemp(prefix="roadmap-check-", dir=base))
+
     @classmethod
     def create(
-        cls, source: Path, max_mib: int = MAX_REPO_MIB, base: Path | None = None
+        cls,
+        source: Path,
+        max_mib: int = MAX_REPO_MIB,
+        base: Path | None = None,
+        root: Path | None = None,
     ) -> Workspace:
         size = _size(source, max_mib << 20)
         if size > max_mib << 20:
@@ -135,9 +151,9 @@ class Workspace:
                 "virtual environments; the checker copies only projects below that. Look "
                 "for data files, databases or build output to delete or .gitignore"
             )
-        root = Path(tempfile.mkdtemp(prefix="roadmap-check-", dir=base))
-        workspace = cls(source=source, root=root)
+        workspace = cls(source=source, root=root or cls.reserve(base))
         shutil.copytree(source, workspace.project, symlinks=True, ignore=_skip)
+        shutil.copytree(source, workspace.pristine, symlinks=True, ignore=_skip)
         workspace.home.mkdir()
         workspace.tmp.mkdir()
         return workspace

@@ -26,7 +26,7 @@ def check_code_organization(workspace: Workspace, manifest: Manifest) -> None:
     """
     if manifest.cli is None:
         raise NotApplicable(NO_CLI)
-    project, command = workspace.project, manifest.cli.command
+    project, command = workspace.pristine, manifest.cli.command
     entry = _entry_module(project, manifest.package.scripts.get(command, ""))
     if entry is None:
         raise CheckFailed(

@@ -28,16 +28,16 @@ def check_service_tests(
     not-found, validation, the summary.
     """
     layers = manifest.require_layers()
-    files = service_test_files(installed.project / "tests", layers.services, layers.cli)
+    files = service_test_files(installed.pristine / "tests", layers.services, layers.cli)
     if not files:
         raise CheckFailed(
             "no test file imports your services without also importing the CLI",
-            got="test files found: " + _names(installed.project / "tests"),
+            got="test files found: " + _names(installed.pristine / "tests"),
             expected=f"a test file that imports one of {', '.join(layers.services)} and "
             f"none of {', '.join(layers.cli)}",
         )
     require_test_tools(installed, manifest, tools)
-    relative = [str(path.relative_to(installed.project)) for path in files]
+    relative = [str(path.relative_to(installed.pristine)) for path in files]
     tests = run_pytest(installed, manifest, *relative, timeout=run_settings.tests_timeout)
     if not tests.result.ok or tests.passed < MIN_SERVICE_TESTS:
         raise CheckFailed(

@@ -125,6 +125,11 @@ def _load(repo: Path) -> Manifest:
     data = _pyproject(repo)
     tool = data.get("tool", {})
     roadmap = tool.get("roadmap") if isinstance(tool, dict) else None
+    if roadmap is not None and not isinstance(roadmap, dict):
+        raise ManifestError(
+            f"[tool.roadmap] must be a table of keys, not {roadmap!r}; copy the table from a "
+            f"freshly generated project ({DOCS_HINT})"
+        )
     if not isinstance(roadmap, dict):
         raise ManifestError(
             "pyproject.toml has no [tool.roadmap] table; the starter template writes it, "

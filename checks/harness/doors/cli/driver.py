@@ -155,7 +155,7 @@ class LearnerCli:
         relative = Path(*module.split("."))
         return any(
             (root / relative).with_suffix(".py").is_file() or (root / relative).is_dir()
-            for root in (self.workspace.project / "src", self.workspace.project)
+            for root in (self.workspace.pristine / "src", self.workspace.pristine)
         )
 
     # The manifest's actions ------------------------------------------------------------

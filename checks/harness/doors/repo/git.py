@@ -1,4 +1,5 @@
-"""Read the learner's git history (in the workspace copy; the original is never touched)."""
+"""Read the learner's git history in the pristine copy, which learner code cannot rewrite
+(the original is never touched)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,13 @@ from checks.harness.workspace import Workspace
 
 def git(workspace: Workspace, *args: str) -> Completed:
     env = workspace.env(GIT_CONFIG_NOSYSTEM="1", GIT_TERMINAL_PROMPT="0")
-    return run(["git", *args], cwd=workspace.project, env=env, timeout=60)
+    # The copy belongs to the checker, git runs as the learner's user: trust the folder.
+    trusted = ["-c", f"safe.directory={workspace.pristine}"]
+    return run(["git", *trusted, *args], cwd=workspace.pristine, env=env, timeout=60)
 
 
 def require_repository(workspace: Workspace) -> None:
-    if not (workspace.project / ".git").exists():
+    if not (workspace.pristine / ".git").exists():
         raise CheckFailed(
             "your project is not a git repository",
             expected="a .git folder at the root of the project",
