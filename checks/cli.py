@@ -31,6 +31,7 @@ from checks.report import exercism, junit, markdown, terminal
 
 DEFAULT_TIMEOUT = 15.0
 DEFAULT_TESTS_TIMEOUT = 120.0
+DEFAULT_DEADLINE = 900.0  # the whole run; stage 3 takes well under a minute
 # Checks run in parallel pytest-xdist workers over one copy and install of the project:
 # worth it for a whole stage, not for a few checks chosen with --only (ADR 0006).
 MAX_WORKERS = 4
@@ -77,6 +78,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help=f"seconds one run of your program may take (default {DEFAULT_TIMEOUT:.0f})",
     )
     parser.add_argument(
+        "--deadline",
+        type=float,
+        default=DEFAULT_DEADLINE,
+        help=f"seconds the whole run may take (default {DEFAULT_DEADLINE:.0f})",
+    )
+    parser.add_argument(
         "--tests-timeout",
         type=float,
         default=DEFAULT_TESTS_TIMEOUT,
@@ -88,8 +95,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    # A CI timeout or Ctrl-C must still take the learner's processes down with us.
+    # A CI timeout, Ctrl-C or our own deadline must take the learner's processes down too.
     signal.signal(signal.SIGTERM, _stop_on_signal)
+    signal.signal(signal.SIGALRM, _stop_on_signal)
+    if args.deadline > 0:
+        signal.setitimer(signal.ITIMER_REAL, args.deadline)
     seed = args.seed if args.seed is not None else secrets.randbelow(1_000_000)
     repo = args.path.expanduser().resolve()
     report_dir = _report_dir(args.report_dir, repo)
@@ -101,9 +111,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         run.error = str(reason)
         print(f"roadmap-check: could not check {args.path}: {reason}", file=sys.stderr)
     except KeyboardInterrupt:
-        print("roadmap-check: interrupted", file=sys.stderr)
-        return 128 + (_stopped_by or signal.SIGINT)
+        if _stopped_by != signal.SIGALRM:
+            print("roadmap-check: interrupted", file=sys.stderr)
+            return 128 + (_stopped_by or signal.SIGINT)
+        run = Run(repo=repo.name, project=repo.name, stage=args.stage or 0, seed=seed)
+        run.error = (
+            f"the checks did not finish within --deadline {args.deadline:g} s, so the run was "
+            "stopped; a program of yours that waits forever is the usual cause (run with "
+            "--timeout and --tests-timeout lower, or --deadline higher on a slow machine)"
+        )
+        print(f"roadmap-check: could not check {args.path}: {run.error}", file=sys.stderr)
     finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
         process.kill_all()
     if not run.error:
         print(terminal.render(run), end="")
@@ -142,8 +161,10 @@ def _settings(args: argparse.Namespace, repo: Path, seed: int) -> Settings:
         raise Uncheckable(
             f"no check {unknown[0]!r} in stages 1 to {stage}; ids look like 01-cli/summary"
         )
-    if args.timeout <= 0 or args.tests_timeout <= 0:
-        raise Uncheckable("--timeout and --tests-timeout must be positive numbers of seconds")
+    if min(args.timeout, args.tests_timeout, args.deadline) <= 0:
+        raise Uncheckable(
+            "--timeout, --tests-timeout and --deadline must be positive numbers of seconds"
+        )
     if args.jobs is not None and args.jobs < 1:
         raise Uncheckable("--jobs must be 1 or more")
     return Settings(repo, manifest, stage, seed, args.timeout, tuple(args.only), args.tests_timeout)

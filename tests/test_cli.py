@@ -308,3 +308,26 @@ def test_a_python_the_machine_does_not_have_is_one_line_and_exit_2(reference_1, 
     _set_manifest(project, 'requires-python = ">=3.11"', 'requires-python = ">=3.99"')
     line = _one_line_error(run_checker(project, tmp_path / "report"))
     assert "your project needs Python >=3.99 (requires-python in pyproject.toml)" in line
+
+
+def test_a_run_past_its_deadline_ends_in_one_line_and_leaves_nothing(
+    reference_1, copy_of, tmp_path
+):
+    project = copy_of(reference_1)
+    marker = f"roadmap-deadline-{os.getpid()}-{time.monotonic_ns()}"
+    waits = f"""
+import subprocess, sys, time
+
+
+def test_waits_on_a_helper_of_its_own():
+    subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)", "{marker}"])
+    time.sleep(60)
+"""
+    (project / "tests" / "test_slow.py").write_text(waits)
+    began = time.monotonic()
+    only = ["--only", "01-cli/own-tests-pass", "--tests-timeout", "60", "--deadline", "6"]
+    run = run_checker(project, tmp_path / "report", *only)
+    assert time.monotonic() - began < 6 + 5
+    assert "did not finish within --deadline 6 s" in _one_line_error(run)
+    assert run.results["status"] == "error"
+    assert processes_with(marker) == []
