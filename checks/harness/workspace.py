@@ -18,6 +18,7 @@ from pathlib import Path
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
 from checks.harness import process
+from checks.harness.containment import hidden_by_private_tmp
 from checks.harness.process import Completed, run
 
 SKIP_NAMES = {
@@ -48,15 +49,36 @@ def uv_binary() -> str:
         if which is None:
             raise RuntimeError("uv is not installed; install it with `pip install uv`") from None
         found = which
-    jail = process.containment()
-    if jail is None or jail.uid is None or reachable(Path(found)):
+    if runnable_inside(Path(found)):
         return found
-    copy = LEARNER_CACHE / "bin" / "uv"
+    copy = _tools_cache() / "bin" / "uv"
     if not copy.is_file() or copy.stat().st_size != Path(found).stat().st_size:
         copy.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(found, copy)
-        copy.chmod(0o755)
+        partial = copy.with_name(f".uv-{os.getpid()}")  # workers may copy at once
+        shutil.copy2(found, partial)
+        partial.chmod(0o755)
+        os.replace(partial, copy)
     return str(copy)
+
+
+def runnable_inside(program: Path) -> bool:
+    """Whether a contained program can run `program`: its user may reach it, and no
+    private /tmp hides it (the checker itself may live in a clone under /tmp)."""
+    jail = process.containment()
+    if jail is None or not jail.namespaces:
+        return True
+    real = program.resolve()
+    if jail.private_tmp and hidden_by_private_tmp(real):
+        return False
+    return jail.uid is None or reachable(real)
+
+
+def _tools_cache() -> Path:
+    """Where copies of the checker's tools go: the learner's cache as root, else ours."""
+    if os.geteuid() == 0:
+        return LEARNER_CACHE
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return cache / "backend-roadmap"
 
 
 def reachable(path: Path) -> bool:
@@ -237,9 +259,8 @@ class Workspace:
 
     @staticmethod
     def _runnable(python: str) -> bool:
-        """Whether the learner's user (if the checker switches to one) may run `python`."""
-        jail = process.containment()
-        return jail is None or jail.uid is None or reachable(Path(python))
+        """Whether learner programs, contained, may run `python`."""
+        return runnable_inside(Path(python))
 
     def install(self, python: str = sys.executable) -> Completed:
         """Build the learner's project into a fresh venv, the way a user would install it."""
@@ -260,11 +281,11 @@ def _system_pythons() -> list[str]:
     """Interpreters any user may run, for when the checker's own is closed to the learner's
     user (a pyenv under /root) or too old for the project."""
     jail = process.containment()
-    if jail is None or jail.uid is None:
+    if jail is None or not jail.namespaces:
         return []
     names = [f"python3.{minor}" for minor in range(20, 10, -1)] + ["python3"]
     found = {shutil.which(name, path="/usr/local/bin:/usr/bin:/bin") for name in names}
-    return sorted(str(p) for p in found if p and reachable(Path(p)))
+    return sorted(str(p) for p in found if p and runnable_inside(Path(p)))
 
 
 def _version_of(python: str) -> str | None:
