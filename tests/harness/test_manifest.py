@@ -136,3 +136,19 @@ def test_stage_3_needs_the_api_table_and_the_api_layer(tmp_path):
     with pytest.raises(manifest.ManifestError, match="api: is missing"):
         without_layer.require_for(3)
     without_layer.require_for(2)  # stage 2 does not need them
+
+
+def test_console_scripts_are_read_from_setup_cfg_and_setup_py_without_running_them(tmp_path):
+    (tmp_path / "setup.cfg").write_text(
+        "[options.entry_points]\nconsole_scripts =\n    habits = habits.cli:main\n"
+    )
+    (tmp_path / "setup.py").write_text(
+        "import sys\nsys.exit('never run')\nfrom setuptools import setup\n"
+        "setup(entry_points={'console_scripts': ['habits-admin = habits.admin:run']})\n"
+    )
+    loaded = _load(tmp_path, GOOD.replace("[project]\n", '[project]\nscripts = {et = "et:m"}\n'))
+    assert loaded.package.scripts == {
+        "et": "et:m",
+        "habits": "habits.cli:main",
+        "habits-admin": "habits.admin:run",
+    }
