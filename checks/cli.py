@@ -189,7 +189,16 @@ def _check(settings: Settings, jobs: int | None = None) -> Run:
             python = workspace.interpreter(settings.manifest.package.requires_python)
         except PythonMissing as missing:
             raise Uncheckable(str(missing)) from None
-        preparation.start(workspace, settings.manifest, settings.stage, state, python)
+        seeding = preparation.Seeding(settings.timeout, settings.seed)
+        needed = settings.manifest.cli is not None and any(
+            "seeded" in check.needs
+            for check in all_checks()
+            if check.stage.number <= settings.stage
+            and (not settings.only or check.id in settings.only)
+        )
+        preparation.start(
+            workspace, settings.manifest, settings.stage, state, python, seeding if needed else None
+        )
         prepared = replace(settings, workspace=workspace, state=state, containment=jail)
         run = _run_checks(prepared, jobs)
         run.notes.append(f"Containment: {jail.describe()}.")

@@ -71,6 +71,7 @@ class Check:
     criterion: str
     why: str
     fix: str
+    needs: tuple[str, ...] = ()  # the fixtures it asks for, e.g. "seeded"
 
     @property
     def anchor(self) -> str:
@@ -92,7 +93,8 @@ def describe(function: Callable[..., Any], slug: str, advisory: bool) -> Check:
     """Build a check's description from where it lives and its docstring."""
     stage = stage_of_module(function.__module__)
     criterion, why, fix = parse_docstring(inspect.getdoc(function) or "")
-    return Check(f"{stage.slug}/{slug}", stage, not advisory, criterion, why, fix)
+    needs = tuple(inspect.signature(function).parameters)
+    return Check(f"{stage.slug}/{slug}", stage, not advisory, criterion, why, fix, needs)
 
 
 def parse_docstring(doc: str) -> tuple[str, str, str]:

@@ -13,9 +13,10 @@ from __future__ import annotations
 import json
 import threading
 import time
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from checks.harness.doors.cli import seed
 from checks.harness.doors.tools.import_contracts import IMPORT_LINTER
 from checks.harness.manifest import Manifest
 from checks.harness.process import Completed
@@ -25,26 +26,44 @@ PROJECT, TOOLS = "project", "tools"
 LINTER_FROM_STAGE = 2  # the layer checks, and import-linter with them, start at stage 2
 
 
+@dataclass(frozen=True)
+class Seeding:
+    """Asks for the records many checks start from (doors/cli/seed.py) to be added too."""
+
+    timeout: float  # for one run of the learner's program
+    run_seed: int
+
+
 def start(
-    workspace: Workspace, manifest: Manifest, stage: int, state: Path, python: str
+    workspace: Workspace,
+    manifest: Manifest,
+    stage: int,
+    state: Path,
+    python: str,
+    seeding: Seeding | None = None,
 ) -> threading.Thread:
     """Begin installing with `python` in a thread; outcomes appear as `state/<name>.json`."""
-    args = (workspace, manifest, stage, state, python)
+    args = (workspace, manifest, stage, state, python, seeding)
     thread = threading.Thread(target=_prepare, args=args, name="prepare", daemon=True)
     thread.start()
     return thread
 
 
 def outcome(state: Path, name: str, timeout: float = INSTALL_TIMEOUT * 2) -> Completed:
-    """Wait for one outcome, from any process of this run."""
-    path = state / f"{name}.json"
-    deadline = time.monotonic() + timeout
-    while not path.is_file():
-        if time.monotonic() > deadline:
-            return Completed(("uv", "pip", "install"), None, "", "", timed_out=True)
-        time.sleep(0.05)
+    """Wait for one install's outcome, from any process of this run."""
+    path = wait_for(state / f"{name}.json", timeout)
+    if not path.is_file():
+        return Completed(("uv", "pip", "install"), None, "", "", timed_out=True)
     data = json.loads(path.read_text("utf-8"))
     return Completed(**{**data, "argv": tuple(data["argv"])})
+
+
+def wait_for(path: Path, timeout: float = INSTALL_TIMEOUT * 2) -> Path:
+    """`path`, once the preparing thread has written it (or the time is up)."""
+    deadline = time.monotonic() + timeout
+    while not path.is_file() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return path
 
 
 def tools_wanted(manifest: Manifest, stage: int) -> list[str]:
@@ -56,7 +75,12 @@ def tools_wanted(manifest: Manifest, stage: int) -> list[str]:
 
 
 def _prepare(
-    workspace: Workspace, manifest: Manifest, stage: int, state: Path, python: str
+    workspace: Workspace,
+    manifest: Manifest,
+    stage: int,
+    state: Path,
+    python: str,
+    seeding: Seeding | None,
 ) -> None:
     try:
         project = workspace.install(python)
@@ -66,6 +90,9 @@ def _prepare(
     if not project.ok:
         _write(state, TOOLS, project)
         return
+    if seeding is not None:  # the CLI checks wait for it: plant it beside the tools' install
+        args = (state, workspace, manifest, seeding.timeout, seeding.run_seed)
+        threading.Thread(target=seed.plant_into, args=args, name="seed", daemon=True).start()
     _write(state, TOOLS, workspace.install_packages(*tools_wanted(manifest, stage)))
 
 

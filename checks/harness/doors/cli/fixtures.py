@@ -1,17 +1,15 @@
 """Fixtures of the CLI door."""
 
-import zlib
-
 import pytest
 
+from checks.harness import preparation
 from checks.harness.doors.cli.driver import LearnerCli
-from checks.harness.doors.cli.seed import Seed, Seeded, copy_for, plant
+from checks.harness.doors.cli.seed import Seed, Seeded, copy_for, read_from
 from checks.harness.doors.storage import Storage
 from checks.harness.failure import NotApplicable
 from checks.harness.manifest import Manifest
 from checks.harness.settings import Settings
 from checks.harness.transcript import Transcript
-from checks.harness.values import ValueMaker
 from checks.harness.workspace import Workspace
 
 NO_CLI = "the manifest says this project has no command line (cli = false)"
@@ -33,12 +31,11 @@ def cli(
 
 @pytest.fixture(scope="session")
 def seed(installed: Workspace, manifest: Manifest, run_settings: Settings) -> Seed:
-    """Records added once per worker with the learner's command (see seed.py)."""
+    """Records added once per run with the learner's command, in the background (seed.py)."""
     if manifest.cli is None:
         raise NotApplicable(NO_CLI)
-    storage = Storage.fresh(installed, manifest.data_env)
-    planter = LearnerCli(manifest, installed, run_settings.timeout, storage, Transcript())
-    return plant(planter, ValueMaker(run_settings.seed ^ zlib.crc32(b"seed")))
+    assert run_settings.state is not None
+    return read_from(preparation.wait_for(run_settings.state / "seed.json"))
 
 
 @pytest.fixture

@@ -1,9 +1,10 @@
-"""Records that many checks start from, added once per worker and copied for each check.
+"""Records that many checks start from, added once per run and copied for each check.
 
 Six checks need records that already exist before they do their own step (show, delete,
 ids after a delete, unknown ids, the summary). Adding three records costs four starts of
-the learner's program, 0.3-0.4 s each from stage 2 on; so each worker adds them once, with
-the learner's own command, and each check gets a byte-for-byte copy of that storage, as
+the learner's program, 0.3-0.4 s each from stage 2 on; so the checker adds them once per
+run, in the background while its workers start (preparation.py), with the learner's own
+command, and each check gets a byte-for-byte copy of that storage, as
 private to it as a fresh one. The checker never reads the storage's format: a copy of a
 folder is a copy, whatever the program keeps in it. The commands that made the records
 open each check's "try" lines, so a learner can still replay the check from scratch.
@@ -11,13 +12,19 @@ open each check's "try" lines, so a learner can still replay the check from scra
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+import zlib
+from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Any
 
 from checks.harness.doors.cli.driver import LearnerCli
 from checks.harness.doors.storage import Storage
+from checks.harness.failure import CheckFailed
+from checks.harness.manifest import Manifest
 from checks.harness.transcript import Transcript
 from checks.harness.values import ValueMaker
+from checks.harness.workspace import Workspace
 
 SEEDED = 3  # two in one summary group, one in another
 
@@ -66,3 +73,51 @@ def copy_for(seed: Seed, cli: LearnerCli) -> Seeded:
         else:
             cli.shared_transcript.add(line)
     return Seeded(cli, seed.records, seed.ids)
+
+
+def plant_into(
+    state: Path, workspace: Workspace, manifest: Manifest, timeout: float, run_seed: int
+) -> None:
+    """Plant the seed for the whole run and write it, or why it failed, to `state`."""
+    storage = Storage.fresh(workspace, manifest.data_env)
+    cli = LearnerCli(manifest, workspace, timeout, storage, Transcript())
+    try:
+        seed = plant(cli, ValueMaker(run_seed ^ zlib.crc32(b"seed")))
+        data: dict[str, Any] = {
+            "records": seed.records,
+            "ids": seed.ids,
+            "setup": seed.transcript.setup,
+            "steps": seed.transcript.steps,
+            "storage": {**asdict(storage), "data_file": str(storage.data_file)},
+        }
+        data["storage"]["old_data_file"] = str(storage.old_data_file)
+    except CheckFailed as failed:
+        data = {"failure": {"problem": failed.problem, "step": failed.step}}
+        data["failure"] |= {k: getattr(failed, k) for k in ("ran", "got", "expected", "fix")}
+    except Exception as error:  # the checks waiting for it must not wait in vain
+        data = {"failure": {"problem": f"the checker could not add the first records: {error}"}}
+    partial = state / ".seed.json"
+    partial.write_text(json.dumps(data), "utf-8")
+    partial.rename(state / "seed.json")
+
+
+def read_from(path: Path) -> Seed:
+    """The run's seed, or the failure that planting it met (raised as this check's)."""
+    data = json.loads(path.read_text("utf-8"))
+    if "failure" in data:
+        failure = data["failure"]
+        raise CheckFailed(failure.pop("problem"), **failure)
+    stored = data["storage"]
+    storage = Storage(
+        stored["data_env"],
+        Path(stored["data_file"]),
+        Path(stored["old_data_file"]),
+        stored["records_sent"],
+    )
+    transcript = Transcript()
+    for line in data["setup"]:
+        transcript.set_up(line)
+    for line in data["steps"]:
+        transcript.add(line)
+    records = tuple(data["records"])
+    return Seed(storage, records, tuple(data["ids"]), transcript)
