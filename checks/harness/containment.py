@@ -156,6 +156,8 @@ class Containment:
         limits = {"RLIMIT_FSIZE": MAX_FILE_MIB << 20, "RLIMIT_CORE": 0}
         if not self.memory_by_cgroup:
             limits["RLIMIT_AS"] = self.memory_mib << 20
+        if "pids" not in self.cgroup_limits and self.uid is not None:
+            limits["RLIMIT_NPROC"] = MAX_PROCESSES  # counts every process of the learner user
         return limits
 
     def preexec(self) -> Callable[[], None]:

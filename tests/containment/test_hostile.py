@@ -189,7 +189,7 @@ def test_writes_to_the_password_databases_home_and_tmp_stay_in_the_workspace(
 
 SETUP_PY = f'''
 """Install-time code: writes to $HOME and /tmp, and leaves a daemon behind."""
-import os, subprocess, sys
+import os, subprocess, sys, time
 from setuptools import setup
 
 MARKER = "{{MARKER}}"
@@ -204,6 +204,7 @@ read, write = os.pipe()
 subprocess.Popen([sys.executable, "-c", {DAEMON!r}, MARKER, str(write)], pass_fds=(write,))
 os.close(write)
 assert os.read(read, 1) == b"r", "the install-time daemon did not start"
+time.sleep(0.5)  # long enough for the test's watcher to see the daemon alive
 setup()
 '''
 
@@ -262,7 +263,7 @@ PASSING = "\n".join(f"def test_{n}():\n    assert {n} == {n}\n" for n in range(5
 
 def test_a_learner_test_that_spawns_a_daemon_leaves_nothing_running(hostile: Hostile) -> None:
     suite = f"""
-import os, subprocess, sys
+import os, subprocess, sys, time
 
 MARKER = "{{MARKER}}"
 
@@ -272,6 +273,7 @@ def test_a_daemon_starts():
     subprocess.Popen([sys.executable, "-c", {DAEMON!r}, MARKER, str(write)], pass_fds=(write,))
     os.close(write)
     assert os.read(read, 1) == b"r"
+    time.sleep(0.5)  # long enough for the test's watcher to see the daemon alive
 
 
 {PASSING}"""
