@@ -189,7 +189,8 @@ class Client:
         return CheckFailed(
             problem,
             ran=curl,
-            got=f"the server's last lines:\n{self.endpoint.log_tail()}",
+            # settle: a server that just died may still have lines in its pipe
+            got=f"the server's last lines:\n{self.endpoint.log_tail(settle=0.2)}",
             expected=f"an answer within {REQUEST_TIMEOUT:.0f} s from a server that keeps running",
         )
 
