@@ -79,7 +79,7 @@ def create_run(run_id: str, memory_mib: int, pids: int) -> tuple[str | None, set
     return ":".join(made) or None, applied
 
 
-def join_files(run: str | None, _pid: int) -> list[str]:
+def join_files(run: str | None) -> list[str]:
     """The cgroup.procs files a learner program writes its pid to, to join the run."""
     return [str(Path(folder) / "cgroup.procs") for folder in (run or "").split(":") if folder]
 
@@ -128,11 +128,6 @@ def remove(run: str | None) -> None:
         if folder:
             with contextlib.suppress(OSError):
                 os.rmdir(folder)
-
-
-def killed_for_memory(run: str | None, before: int) -> bool:
-    """Whether the kernel's OOM killer struck in the run's cgroup since `before`."""
-    return oom_kills(run) > before
 
 
 def oom_kills(run: str | None) -> int:

@@ -145,7 +145,7 @@ class Containment:
             unshare += ["--user", "--map-root-user"]
         spec = {
             "tmp": str(tmp) if tmp and self.private_tmp else None,
-            "cgroups": cgroups.join_files(self.cgroup_root, os.getpid()),
+            "cgroups": cgroups.join_files(self.cgroup_root),
             "limits": self.rlimits(),
             "uid": self.uid,
         }

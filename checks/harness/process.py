@@ -86,6 +86,14 @@ def containment() -> Containment | None:
     return _contained[0] if _contained else None
 
 
+def hand_over(path: Path) -> None:
+    """Give a file or folder the checker just made to the learner's user, if there is one,
+    so the learner's programs can write there (data folders, copies of the seed)."""
+    jail = containment()
+    if jail is not None and jail.uid is not None:
+        os.chown(path, jail.uid, jail.uid)
+
+
 def kill_group(pgid: int) -> None:
     """Kill a whole process group, ignoring one that is already gone."""
     with contextlib.suppress(ProcessLookupError, PermissionError):

@@ -180,15 +180,10 @@ class Workspace:
         workspace.tmp.mkdir()
         return workspace
 
-    def close(self) -> None:
-        shutil.rmtree(self.root, ignore_errors=True)
-
     def scratch(self, name: str) -> Path:
         """A fresh empty folder for one check's data files."""
         folder = Path(tempfile.mkdtemp(prefix=f"{name}-", dir=self.root))
-        jail = process.containment()
-        if jail is not None and jail.uid is not None:  # the learner's user writes there
-            os.chown(folder, jail.uid, jail.uid)
+        process.hand_over(folder)  # the learner's programs write there
         return folder
 
     def env(self, **extra: str) -> dict[str, str]:

@@ -21,6 +21,7 @@ from checks.harness.failure import CheckFailed, a
 from checks.harness.manifest import Api, Field, Manifest
 from checks.harness.transcript import Transcript
 from checks.harness.values import same_value
+from checks.harness.workspace import Workspace
 
 CREATE = "03-api/create-returns-201"  # the checks that grade the steps others stand on
 OPENAPI = "03-api/openapi-valid"
@@ -39,7 +40,7 @@ class LearnerApi:
     def serve(
         cls,
         manifest: Manifest,
-        workspace: Any,
+        workspace: Workspace,
         storage: Storage,
         transcript: Transcript,
         deadline: float,
