@@ -1,12 +1,11 @@
 """Create, read, list, update and delete a record over HTTP, with the right status codes."""
 
-import json
 from typing import Any
 
 from checks.harness.catalog import check
 from checks.harness.doors.cli.driver import describe_record
 from checks.harness.doors.http.resource import LearnerApi
-from checks.harness.failure import CheckFailed, a, clip
+from checks.harness.failure import CheckFailed, a, shown_json
 from checks.harness.values import ValueMaker
 
 PAGE_SIZE = 2
@@ -74,7 +73,7 @@ def check_get_returns_record(api: LearnerApi, values: ValueMaker) -> None:
             "the record read back is not the record that was created",
             ran=answer.curl,
             got="\n".join(changed),
-            expected=f"the same JSON as the create answer: {clip(json.dumps(created))}",
+            expected=f"the same JSON as the create answer: {shown_json(created, 600)}",
         )
 
 
@@ -97,7 +96,7 @@ def check_list_includes_record(own_api: LearnerApi, values: ValueMaker) -> None:
             f"the {api.manifest.record} that was created is not in the listing",
             ran=api.curl("GET", api.config.collection),
             got=f"{len(listed)} record(s), none with {api.manifest.id_field} {record_id!r}",
-            expected=f"the only record, {clip(json.dumps(created))}, in the listing",
+            expected=f"the only record, {shown_json(created, 600)}, in the listing",
         )
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import CheckerRun, processes_with, run_checker, snapshot
+from tests.harness.test_manifest import GOOD
 
 WORK = Path(os.environ.get("ROADMAP_WORK_DIR", "/var/lib/backend-roadmap/work"))
 HOME = Path(os.path.expanduser("~"))  # the real one: /root when the checker runs as root
@@ -32,33 +33,7 @@ SLACK = 5.0  # the run may take its program deadline plus this (start-up, instal
 LIFETIME = 30  # every hostile process ends by itself after this, contained or not
 CHECKER_TRACEBACK = re.compile(r'File "[^"]*/checks/[^"]*\.py"')
 
-MANIFEST = """
-[tool.roadmap]
-stage = 1
-domain = "expenses"
-record = "expense"
-
-[tool.roadmap.fields]
-amount = { type = "decimal", required = true, min = 0.01, max = 10000 }
-category = { type = "word", required = true }
-note = { type = "text", required = false }
-
-[tool.roadmap.cli]
-command = "expense-tracker"
-add = ["add", "--amount", "{amount}", "--category", "{category}", "--note", "{note}"]
-list = ["list", "--json"]
-show = ["show", "{id}", "--json"]
-delete = ["delete", "{id}"]
-summary = ["summary", "--json"]
-
-[tool.roadmap.summary]
-group_by = "category"
-aggregate = "sum"
-field = "amount"
-
-[tool.roadmap.samples]
-invalid = { amount = "twelve" }
-"""
+MANIFEST = GOOD[GOOD.index("[tool.roadmap]") :]  # the stage-1 manifest the harness tests use
 
 UV_BUILD = """
 [build-system]

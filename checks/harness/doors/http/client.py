@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 if TYPE_CHECKING:  # httpx is imported where a request is sent: it costs 0.2 s at start-up
     import httpx
 
-from checks.harness.failure import CheckFailed, clip, shown_output
+from checks.harness.failure import CheckFailed, shown_output
 from checks.harness.transcript import Transcript
 
 REQUEST_TIMEOUT = 10.0
@@ -228,7 +228,3 @@ def _read_limited(response: httpx.Response, request: str, curl: str) -> str:
                 expected="an answer of a sensible size (is the listing paginated?)",
             )
     return body.decode("utf-8", errors="replace")
-
-
-def short_json(value: Any) -> str:
-    return clip(json.dumps(value, ensure_ascii=False))

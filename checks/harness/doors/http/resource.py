@@ -13,11 +13,11 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from checks.harness.doors.cli.driver import describe_record
-from checks.harness.doors.http.client import Answer, Client, short_json
+from checks.harness.doors.http.client import Answer, Client
 from checks.harness.doors.http.openapi import OpenApiProblem, Paths, resource_paths
 from checks.harness.doors.http.served import ServedApp
 from checks.harness.doors.storage import Storage
-from checks.harness.failure import CheckFailed, a
+from checks.harness.failure import CheckFailed, a, shown_json
 from checks.harness.manifest import Api, Field, Manifest
 from checks.harness.transcript import Transcript
 from checks.harness.values import same_value
@@ -234,7 +234,7 @@ class LearnerApi:
             raise CheckFailed(
                 f'{a(self.manifest.record)} came back without its "{self.manifest.id_field}"',
                 ran=answer.curl if answer else None,
-                got=short_json(record),
+                got=shown_json(record, 600),
                 expected=f'every record to carry its id as "{self.manifest.id_field}"',
             )
         return record[self.manifest.id_field]
