@@ -26,6 +26,7 @@ from checks.harness.catalog import CHECKS_DIR, STAGES, all_checks, catalog_order
 from checks.harness.plugin import SETTINGS_OPTION, RoadmapPlugin
 from checks.harness.results import Run
 from checks.harness.settings import Settings
+from checks.harness.venv_cache import VenvCache
 from checks.harness.workspace import PythonMissing, TooBig, Workspace
 from checks.report import exercism, junit, markdown, terminal
 
@@ -177,7 +178,9 @@ def _check(settings: Settings, jobs: int | None = None) -> Run:
     root = Workspace.reserve(jail.work_base())
     if jail.namespaces and containment.hidden_by_private_tmp(root):
         jail = replace(jail, private_tmp=False)  # e.g. a HOME under /tmp, without root
-    guard = watchdog.start([root, state], jail.cgroup_root, groups_log)
+    cache = VenvCache.for_run(jail, root)
+    leftovers = [root, state, *([cache.building] if cache else [])]
+    guard = watchdog.start(leftovers, jail.cgroup_root, groups_log)
     try:
         try:
             workspace = Workspace.create(settings.repo, root=root)
@@ -191,14 +194,13 @@ def _check(settings: Settings, jobs: int | None = None) -> Run:
             raise Uncheckable(str(missing)) from None
         seeding = preparation.Seeding(settings.timeout, settings.seed)
         needed = settings.manifest.cli is not None and any(
-            "seeded" in check.needs
+            {"seed", "seeded"} & set(check.needs)
             for check in all_checks()
             if check.stage.number <= settings.stage
             and (not settings.only or check.id in settings.only)
         )
-        preparation.start(
-            workspace, settings.manifest, settings.stage, state, python, seeding if needed else None
-        )
+        seeds = seeding if needed else None
+        preparation.start(workspace, settings.manifest, settings.stage, state, python, seeds, cache)
         prepared = replace(settings, workspace=workspace, state=state, containment=jail)
         run = _run_checks(prepared, jobs)
         run.notes.append(f"Containment: {jail.describe()}.")

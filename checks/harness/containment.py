@@ -27,7 +27,6 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -39,33 +38,30 @@ MEMORY_MIB = 2048  # for all the learner programs of one run together (cgroup)
 MAX_PROCESSES = 1024  # processes and threads, all programs of a run together
 MAX_FILE_MIB = 256
 PR_SET_PDEATHSIG = 1
+RLIMIT_OPTIONS = {"RLIMIT_FSIZE": "fsize", "RLIMIT_CORE": "core", "RLIMIT_AS": "as"}
+RLIMIT_OPTIONS |= {"RLIMIT_NPROC": "nproc"}
 
 KERNEL, USER_NAMESPACE, PROCESS_GROUP = "kernel", "user-namespace", "process-group"
 
-# Runs inside the new namespaces, before the learner's program: private temp folders, the
-# cgroup, limits, then the unprivileged user, then exec. Kept to the standard library and
-# run with -I -S so that nothing of the learner's can be imported into it.
+# Runs inside the new namespaces, before the learner's program: private temp folders, then
+# the cgroup; `prlimit` and `setpriv` (util-linux, like `unshare`) then set the limits and
+# the unprivileged user and exec the program. A POSIX shell and three small C programs
+# start in about 5 ms, where a Python launcher took about 20 ms of every learner process.
 LAUNCHER = r"""
-import ctypes, json, os, resource, sys
-import warnings  # os.execvpe imports it late: now, while the checker's own Python is readable
-spec = json.loads(sys.argv[1]); argv = sys.argv[3:]
-libc = ctypes.CDLL(None, use_errno=True)
-for target in ("/var/tmp", "/dev/shm", "/tmp"):  # /tmp last: the source may be under it
-    if spec["tmp"] and os.path.isdir(target):
-        if libc.mount(spec["tmp"].encode(), target.encode(), None, 4096 | 16384, None) != 0:
-            sys.exit("containment: could not give the program a private " + target)
-for procs in spec["cgroups"]:
-    with open(procs, "w") as joined:
-        joined.write(str(os.getpid()))
-for name, value in spec["limits"].items():
-    limit = getattr(resource, name)
-    resource.setrlimit(limit, (value, value))
-libc.prctl(38, 1, 0, 0, 0)  # PR_SET_NO_NEW_PRIVS: no setuid program gives privileges back
-if spec["uid"] is not None:
-    os.setgroups([])
-    os.setgid(spec["uid"])
-    os.setuid(spec["uid"])
-os.execvpe(argv[0], argv, os.environ)
+tmp=$1 cgroups=$2
+shift 2
+if [ -n "$tmp" ]; then
+    for target in /var/tmp /dev/shm /tmp; do  # /tmp last: the source may be under it
+        if [ -d "$target" ] && ! mount --rbind "$tmp" "$target" 2>/dev/null; then
+            echo "containment: could not give the program a private $target" >&2
+            exit 125
+        fi
+    done
+fi
+for procs in $cgroups; do
+    echo $$ > "$procs" || exit 125
+done
+exec "$@"
 """
 
 
@@ -143,14 +139,16 @@ class Containment:
         unshare += ["--mount", "--propagation", "private"]
         if self.level == USER_NAMESPACE:
             unshare += ["--user", "--map-root-user"]
-        spec = {
-            "tmp": str(tmp) if tmp and self.private_tmp else None,
-            "cgroups": cgroups.join_files(self.cgroup_root),
-            "limits": self.rlimits(),
-            "uid": self.uid,
-        }
-        launcher = [sys.executable, "-I", "-S", "-c", LAUNCHER, json.dumps(spec), "--"]
-        return [*unshare, "--", *launcher, *argv]
+        private = str(tmp) if tmp and self.private_tmp else ""
+        joins = " ".join(cgroups.join_files(self.cgroup_root))
+        launcher = [_tool("sh"), "-c", LAUNCHER, "launcher", private, joins]
+        limits = [f"--{RLIMIT_OPTIONS[name]}={value}" for name, value in self.rlimits().items()]
+        user = ["--reuid", str(self.uid), "--regid", str(self.uid), "--clear-groups"]
+        # No capabilities at all, also for the namespace's mapped root (user-namespace
+        # mode): without them, read-only files stay read-only, even the caller's own.
+        drop = ["--inh-caps=-all", "--bounding-set=-all", "--no-new-privs"]
+        setpriv = [_tool("setpriv"), *(user if self.uid is not None else []), *drop]
+        return [*unshare, "--", *launcher, _tool("prlimit"), *limits, "--", *setpriv, *argv]
 
     def rlimits(self) -> dict[str, int]:
         limits = {"RLIMIT_FSIZE": MAX_FILE_MIB << 20, "RLIMIT_CORE": 0}
@@ -191,6 +189,11 @@ def detect(run_id: str) -> Containment:
     )
     uid = LEARNER_UID if level == KERNEL else None
     return Containment(level, uid, folders, cgroup_limits=tuple(sorted(limits)))
+
+
+def _tool(name: str) -> str:
+    """A util-linux or POSIX program, by absolute path: the learner's PATH comes first."""
+    return shutil.which(name, path="/usr/bin:/bin:/usr/sbin:/sbin") or name
 
 
 def _works(argv: list[str]) -> bool:

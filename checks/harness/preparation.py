@@ -3,7 +3,9 @@
 Starting pytest's parallel workers takes about as long as installing a project, so the
 checker does both at once: a thread installs the project, then (if that worked) the test
 tools and import-linter in one uv call, and writes each outcome to the checker's private
-state folder. A check that needs an install waits there for its outcome; the checks that
+state folder. With a venv cache (venv_cache.py) the dependencies and tools come first, as
+a hard-linked copy of the venv built for the same declarations, and only the project is
+installed. A check that needs an install waits there for its outcome; the checks that
 need none (git history, files) run meanwhile. The folder is the checker's own, outside
 the workspace, so no learner program can write what the checker reads back.
 """
@@ -20,6 +22,7 @@ from checks.harness.doors.cli import seed
 from checks.harness.doors.tools.import_contracts import IMPORT_LINTER
 from checks.harness.manifest import Manifest
 from checks.harness.process import Completed
+from checks.harness.venv_cache import VenvCache
 from checks.harness.workspace import INSTALL_TIMEOUT, Workspace
 
 PROJECT, TOOLS = "project", "tools"
@@ -41,9 +44,10 @@ def start(
     state: Path,
     python: str,
     seeding: Seeding | None = None,
+    cache: VenvCache | None = None,
 ) -> threading.Thread:
     """Begin installing with `python` in a thread; outcomes appear as `state/<name>.json`."""
-    args = (workspace, manifest, stage, state, python, seeding)
+    args = (workspace, manifest, stage, state, python, seeding, cache)
     thread = threading.Thread(target=_prepare, args=args, name="prepare", daemon=True)
     thread.start()
     return thread
@@ -81,9 +85,13 @@ def _prepare(
     state: Path,
     python: str,
     seeding: Seeding | None,
+    cache: VenvCache | None,
 ) -> None:
+    tools = tools_wanted(manifest, stage)
+    reused: Completed | None = None
     try:
-        project = workspace.install(python)
+        reused = cache.provide(workspace, python, tools) if cache else None
+        project = workspace.install_project() if reused else workspace.install(python)
     except Exception as error:
         project = Completed(("uv", "pip", "install", "."), 1, "", f"could not install: {error}")
     _write(state, PROJECT, project)
@@ -93,7 +101,7 @@ def _prepare(
     if seeding is not None:  # the CLI checks wait for it: plant it beside the tools' install
         args = (state, workspace, manifest, seeding.timeout, seeding.run_seed)
         threading.Thread(target=seed.plant_into, args=args, name="seed", daemon=True).start()
-    _write(state, TOOLS, workspace.install_packages(*tools_wanted(manifest, stage)))
+    _write(state, TOOLS, reused or workspace.install_packages(*tools))
 
 
 def _write(state: Path, name: str, result: Completed) -> None:

@@ -202,7 +202,9 @@ class Workspace:
         env.update(extra)
         return env
 
-    def uv(self, *args: str, timeout: float = INSTALL_TIMEOUT) -> Completed:
+    def uv(
+        self, *args: str, timeout: float = INSTALL_TIMEOUT, extra_env: dict[str, str] | None = None
+    ) -> Completed:
         """Run uv on this workspace with the caller's network settings (certificates,
         proxies, indexes) and uv cache, so installs work where the caller's do and warm
         runs are fast; only settings that point at another Python environment are dropped.
@@ -223,6 +225,7 @@ class Workspace:
             UV_NO_PROGRESS="1",
             VIRTUAL_ENV=str(self.venv),
         )
+        env.update(extra_env or {})
         return run([uv_binary(), *args], cwd=self.project, env=env, timeout=timeout)
 
     def interpreter(self, requires_python: str | None) -> str:
@@ -262,6 +265,10 @@ class Workspace:
         made = self.uv("venv", "--quiet", "--python", python, str(self.venv))
         if not made.ok:
             return made
+        return self.install_project()
+
+    def install_project(self) -> Completed:
+        """Build and install the project into the venv, beside what it already holds."""
         return self.uv("pip", "install", "--python", str(self.python), ".")
 
     def install_group(self, group: str) -> Completed:

@@ -1,7 +1,7 @@
 """The learner's own test suite: it runs, it passes, and there is enough of it."""
 
 from checks.harness.catalog import check
-from checks.harness.doors.tools.learner_tests import pytest_summary, require_test_tools, run_pytest
+from checks.harness.doors.tools.learner_tests import pytest_summary, whole_suite
 from checks.harness.failure import CheckFailed, clip, outcome
 from checks.harness.manifest import Manifest
 from checks.harness.process import Completed
@@ -25,8 +25,9 @@ def check_own_tests_pass(
     a dependency group such as `[dependency-groups] dev = ["pytest"]`. Test your modules
     directly (models, storage, summary), not only through the command.
     """
-    require_test_tools(installed, manifest, tools)
-    tests = run_pytest(installed, manifest, timeout=run_settings.tests_timeout)
+    assert run_settings.state is not None
+    state, timeout = run_settings.state, run_settings.tests_timeout
+    tests = whole_suite(installed, manifest, tools, state, timeout)
     result = tests.result
     if result.exit_code == 5:
         raise CheckFailed(

@@ -39,7 +39,7 @@ VAGUE = {
 
 
 @check("git-history")
-def check_git_history(installed: Workspace) -> None:
+def check_git_history(workspace: Workspace) -> None:
     """Your repository has a history: at least 3 commits.
 
     Why: small commits are how reviewers follow your work and how you undo a mistake. A
@@ -48,7 +48,7 @@ def check_git_history(installed: Workspace) -> None:
     Fix: commit each step that works, with a message saying what changed and why:
     `git add -p` to choose what goes in, then `git commit`.
     """
-    subjects = git.subjects(installed)
+    subjects = git.subjects(workspace)
     if len(subjects) < MIN_COMMITS:
         raise CheckFailed(
             f"your repository has {len(subjects)} commit(s)",
@@ -59,7 +59,7 @@ def check_git_history(installed: Workspace) -> None:
 
 
 @check("nothing-junk-committed")
-def check_nothing_junk_committed(installed: Workspace) -> None:
+def check_nothing_junk_committed(workspace: Workspace) -> None:
     """No virtualenv, database, `.env` file or cache is committed.
 
     Why: a committed .env leaks secrets to everyone who can read the repo, forever (it
@@ -70,7 +70,7 @@ def check_nothing_junk_committed(installed: Workspace) -> None:
     a secret was committed, change the secret: removing the file does not remove it from
     history.
     """
-    tracked = git.tracked_files(installed)
+    tracked = git.tracked_files(workspace)
     found = [
         f"{path} ({what})"
         for path in tracked
@@ -87,7 +87,7 @@ def check_nothing_junk_committed(installed: Workspace) -> None:
 
 
 @check("gitignore-covers")
-def check_gitignore_covers(installed: Workspace) -> None:
+def check_gitignore_covers(workspace: Workspace) -> None:
     """Your `.gitignore` keeps environments, `.env`, databases and bytecode out.
 
     Why: .gitignore is what stops the next `git add -A` from committing a secret or a
@@ -95,7 +95,7 @@ def check_gitignore_covers(installed: Workspace) -> None:
 
     Fix: add these lines to .gitignore: `.venv/`, `.env`, `*.db`, `__pycache__/`.
     """
-    missing = [path for path in MUST_IGNORE if path not in git.ignored(installed, MUST_IGNORE)]
+    missing = [path for path in MUST_IGNORE if path not in git.ignored(workspace, MUST_IGNORE)]
     if missing:
         raise CheckFailed(
             "git would not ignore " + ", ".join(missing),
@@ -106,7 +106,7 @@ def check_gitignore_covers(installed: Workspace) -> None:
 
 
 @check("commit-messages", advisory=True)
-def check_commit_messages(installed: Workspace) -> None:
+def check_commit_messages(workspace: Workspace) -> None:
     """Your commit messages say what changed: three words or more, not "fix" or "wip".
 
     Why: `git log` is the story of your project; "fix" tells a reviewer (or you in six
@@ -117,7 +117,7 @@ def check_commit_messages(installed: Workspace) -> None:
     "{good_commit}". Rename a recent one with
     `git commit --amend` before you push.
     """
-    vague = [s for s in git.subjects(installed) if _vague(s)]
+    vague = [s for s in git.subjects(workspace) if _vague(s)]
     if vague:
         raise CheckFailed(
             f"{len(vague)} commit message(s) do not say what changed",

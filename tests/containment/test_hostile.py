@@ -285,6 +285,49 @@ def test_a_daemon_starts():
     assert run.statuses()["01-cli/own-tests-pass"] == "pass", run.stdout
 
 
+def test_a_learner_test_cannot_write_into_the_shared_dependency_cache(hostile: Hostile) -> None:
+    # Its venv is hard links to a cache entry that later runs reuse (venv_cache.py): a
+    # write through a link would poison every later run with the same dependencies.
+    suite = f"""
+import pathlib, _pytest
+
+MARKER = "{{MARKER}}"
+
+
+def test_tries_to_poison_pytest():
+    module = pathlib.Path(_pytest.__file__)
+    try:
+        with open(module, "a") as poisoned:
+            poisoned.write("# " + MARKER + "\\n")
+    except OSError:
+        pass
+    for sibling in module.parent.iterdir():
+        try:
+            (sibling.parent / ("planted-" + MARKER)).write_text(MARKER)
+        except OSError:
+            pass
+        break
+
+
+{PASSING}"""
+    project = hostile.project(files={"tests/test_poison.py": suite})
+    args = ("--only", "01-cli/own-tests-pass", "--tests-timeout", "20")
+
+    run = hostile.check(project, *args, within=25)
+
+    assert run.statuses()["01-cli/own-tests-pass"] == "pass", run.stdout
+    entries = [WORK.parent / "venvs", Path.home() / ".cache" / "backend-roadmap" / "venvs"]
+    modules = [m for e in entries for m in e.glob("*/lib/python*/site-packages/_pytest/*.py")]
+    assert modules, "the run left no cache entry to reuse"
+    poisoned = [str(m) for m in modules if hostile.marker in m.read_text(errors="replace")]
+    planted = [
+        str(p)
+        for e in entries
+        for p in e.glob(f"*/lib/python*/site-packages/*/planted-{hostile.marker}")
+    ]
+    assert (poisoned, planted) == ([], [])
+
+
 def test_a_learner_test_that_hangs_is_stopped_at_the_tests_timeout(hostile: Hostile) -> None:
     suite = f"""
 import subprocess, sys

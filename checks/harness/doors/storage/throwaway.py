@@ -7,7 +7,9 @@ programs given the same `Storage` share one database.
 
 from __future__ import annotations
 
+import json
 import shutil
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -98,6 +100,19 @@ class Storage:
     def rows(self) -> list[tuple[object, ...]]:
         """Every row the program stored, read without changing anything (databases only)."""
         return all_rows(self.data_file) if self.uses_database and self.data_file.is_file() else []
+
+    def holds_nothing(self) -> bool:
+        """True only when certain that nothing is stored: no data file at all, an empty
+        JSON array or object, or a database whose every table is empty. Anything else is
+        left to the program's own listing (a file may hold a counter, a table a version)."""
+        if not self.data_file.exists():
+            return True
+        try:
+            if self.uses_database:
+                return not all_rows(self.data_file)
+            return json.loads(self.data_file.read_text("utf-8")) in ([], {})
+        except (OSError, ValueError, sqlite3.Error):
+            return False
 
     def setup_line(self) -> str:
         """The same storage as a shell line a learner can paste: a fresh temp folder."""

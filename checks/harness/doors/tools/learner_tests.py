@@ -1,23 +1,76 @@
-"""Run the learner's own pytest suite (or part of it) in their environment and count tests."""
+"""Run the learner's own pytest suite (or part of it) in their environment and count tests.
+
+The whole suite runs once per run (`whole_suite`), whichever check asks first: the checks
+that grade it (own tests, service tests) read the same run, so a suite that hangs costs
+its timeout once and is reported once, by the check that grades it.
+"""
 
 from __future__ import annotations
 
 import shlex
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from checks.harness import shared
 from checks.harness.doors.storage import Storage
 from checks.harness.failure import CheckFailed, outcome
 from checks.harness.manifest import Manifest
 from checks.harness.process import Completed, run
 from checks.harness.workspace import Workspace
 
+SUITE_STEP = "01-cli/own-tests-pass"  # the check that grades running the whole suite
+
+
+@dataclass(frozen=True)
+class Case:
+    """One test as pytest's JUnit report names it: `tests.test_x` (or `tests.test_x.TestY`)."""
+
+    classname: str
+    name: str
+    passed: bool
+
 
 @dataclass(frozen=True)
 class TestRun:
     result: Completed
     passed: int  # tests that ran and passed (skips do not count)
+    cases: tuple[Case, ...] = ()
+
+    def of_files(self, files: list[str]) -> list[Case]:
+        """The cases from these test files (paths relative to the project)."""
+        modules = {m for f in files for m in _module_suffixes(f)}
+        return [
+            case
+            for case in self.cases
+            if any(case.classname == m or case.classname.startswith(m + ".") for m in modules)
+        ]
+
+
+def whole_suite(
+    workspace: Workspace, manifest: Manifest, tools: Completed, state: Path, timeout: float
+) -> TestRun:
+    """The learner's whole suite, run once per run; its failures (tools that do not
+    install, a suite that hangs) belong to the check that grades the suite."""
+
+    def run_once() -> dict[str, object]:
+        try:
+            require_test_tools(workspace, manifest, tools)
+            tests = run_pytest(workspace, manifest, timeout=timeout)
+        except CheckFailed as failure:
+            raise failure.of_step(SUITE_STEP) from None
+        return asdict(tests)
+
+    data = shared.once(state, "learner-suite", run_once)
+    result = Completed(**{**data["result"], "argv": tuple(data["result"]["argv"])})
+    return TestRun(result, data["passed"], tuple(Case(**case) for case in data["cases"]))
+
+
+def _module_suffixes(path: str) -> list[str]:
+    """`tests/unit/test_x.py` → tests.unit.test_x, unit.test_x, test_x: pytest names a test
+    module from its rootdir, which a learner's configuration may move."""
+    parts = Path(path).with_suffix("").parts
+    return [".".join(parts[i:]) for i in range(len(parts))]
 
 
 def require_test_tools(workspace: Workspace, manifest: Manifest, tools: Completed) -> None:
@@ -70,7 +123,8 @@ def run_pytest(workspace: Workspace, manifest: Manifest, *paths: str, timeout: f
             "input, a server that never starts, a sleep, or the network. A slow machine may "
             "need a longer --tests-timeout",
         )
-    return TestRun(result, _count_passed(report))
+    cases = _cases(report)
+    return TestRun(result, sum(case.passed for case in cases), tuple(cases))
 
 
 def pytest_summary(output: str) -> str:
@@ -82,13 +136,17 @@ def pytest_summary(output: str) -> str:
     return "\n".join(lines[start + 1 :][-20:])
 
 
-def _count_passed(report: Path) -> int:
+def _cases(report: Path) -> list[Case]:
+    """Every test case of a JUnit report; a skipped one did not pass."""
     try:
         root = ET.parse(report).getroot()
     except (OSError, ET.ParseError):
-        return 0
-    suites = [root] if root.tag == "testsuite" else list(root)
-    return sum(
-        int(s.get("tests", 0)) - sum(int(s.get(k, 0)) for k in ("skipped", "failures", "errors"))
-        for s in suites
-    )
+        return []
+    return [
+        Case(
+            case.get("classname", ""),
+            case.get("name", ""),
+            not any(child.tag in ("failure", "error", "skipped") for child in case),
+        )
+        for case in root.iter("testcase")
+    ]

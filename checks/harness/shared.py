@@ -1,0 +1,42 @@
+"""Work that several checks read, done once per run by whichever worker asks first.
+
+Checks run in parallel worker processes, so "once" needs the file system: the first
+caller takes a lock in the checker's private state folder, does the work and writes its
+result beside the lock; every later caller waits on the lock and reads that result. A
+learner-facing failure is stored too, so a suite that hangs is waited for once, not once
+per check that reads it.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from checks.harness.failure import CheckFailed
+
+FAILURE_FIELDS = ("problem", "ran", "got", "expected", "fix", "step")
+
+
+def once(state: Path, name: str, compute: Callable[[], Any]) -> Any:
+    """`compute()`'s JSON-able result, computed by the first caller of this run only.
+
+    A CheckFailed it raises is raised again to every caller, with the same details."""
+    stored = state / f"{name}.json"
+    with open(state / f"{name}.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, even on a crash
+        if not stored.is_file():
+            try:
+                kept = {"value": compute()}
+            except CheckFailed as failure:
+                kept = {"failure": {k: getattr(failure, k) for k in FAILURE_FIELDS}}
+            partial = stored.with_name(f".{stored.name}")
+            partial.write_text(json.dumps(kept), "utf-8")
+            partial.rename(stored)
+        kept = json.loads(stored.read_text("utf-8"))
+    if "failure" in kept:
+        details = kept["failure"]
+        raise CheckFailed(details.pop("problem"), **details)
+    return kept["value"]

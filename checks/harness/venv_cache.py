@@ -1,0 +1,192 @@
+"""Reusing a learner's installed dependencies across runs, keyed by what declares them.
+
+Installing a project's dependencies and test tools, and compiling their bytecode, is most
+of a run's set-up: about 2 s for a FastAPI project, while the project itself installs in
+0.1 s. A learner re-checks after editing their code far more often than after editing
+their dependencies, so the checker keeps one venv of dependencies per *declaration*: the
+files that say what to install (pyproject.toml, setup.py, setup.cfg, requirements*.txt),
+the Python, uv and its settings, and the tools the stage adds. A run hard-links that venv
+into its workspace (tens of milliseconds) and installs only the project into the copy.
+
+An entry is built from scratch by uv, never taken from a venv learner code has run in,
+and frozen before any run uses it: its files belong to the checker and are read-only, so
+a learner program may delete its run's links but never write through them into the
+cache. ADR 0011 records the trade-offs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fnmatch
+import hashlib
+import os
+import secrets
+import shutil
+import stat
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from checks.harness import process
+from checks.harness.containment import Containment, hidden_by_private_tmp
+from checks.harness.process import Completed
+from checks.harness.workspace import Workspace, uv_binary
+
+DECLARING = ("pyproject.toml", "setup.py", "setup.cfg", "requirements*.txt")
+KEEP = 8  # entries kept, most recently used first: a cohort shares a handful of stacks
+STALE_BUILD = 3600.0  # seconds after which a half-built entry is a killed run's leftover
+FORMAT = "1"  # bump when what an entry holds changes
+DISABLE = "ROADMAP_VENV_CACHE"  # set to "off" to install everything on every run
+
+
+@dataclass(frozen=True)
+class VenvCache:
+    folder: Path
+    building: Path  # where this run builds a missing entry: the watchdog deletes it
+
+    @classmethod
+    def for_run(cls, jail: Containment, work_root: Path) -> VenvCache | None:
+        """The cache this run may use, or None when it would not help or not be safe:
+        turned off, on another filesystem than the workspace (no hard links), or hidden
+        from the learner's programs by their private /tmp."""
+        if os.environ.get(DISABLE, "").lower() in ("off", "0", "no"):
+            return None
+        base = jail.work_base()
+        folder = (base.parent if base else _user_cache()) / "venvs"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            same_disk = folder.stat().st_dev == work_root.stat().st_dev
+        except OSError:
+            return None
+        hidden = jail.namespaces and jail.private_tmp and hidden_by_private_tmp(folder)
+        if not same_disk or hidden:
+            return None
+        return cls(folder, folder / f".building-{secrets.token_hex(4)}")
+
+    def key(self, project: Path, python: str, tools: list[str]) -> str:
+        """What decides the installed dependencies; any change gives a new entry."""
+        digest = hashlib.sha256(FORMAT.encode())
+        for program in (python, uv_binary()):
+            found = Path(program).resolve().stat()
+            digest.update(f"{program}\0{found.st_size}\0{found.st_mtime_ns}\0".encode())
+        digest.update("\0".join(tools).encode())
+        uv_settings = sorted((k, v) for k, v in os.environ.items() if k.startswith("UV_"))
+        digest.update(repr(uv_settings).encode())
+        for name in _declaring(project):
+            digest.update(f"\0{name}\0".encode() + (project / name).read_bytes())
+        return digest.hexdigest()[:32]
+
+    def provide(self, workspace: Workspace, python: str, tools: list[str]) -> Completed | None:
+        """Fill `workspace.venv` with the dependencies and `tools` (a hard-linked copy of
+        the cached entry, built first when missing); None when the cache cannot help, and
+        the caller installs as if there were no cache."""
+        if not _declaring(workspace.project):
+            return None  # nothing declares dependencies: not a project uv can install
+        key = self.key(workspace.project, python, tools)
+        entry = self.folder / key
+        built: Completed | None = None
+        if not entry.is_dir():
+            built = self._build(workspace, python, tools, entry)
+            if built is None:
+                return None
+        try:
+            _link_copy(entry, workspace.venv)
+        except OSError:  # pruned by a concurrent run, or a link refused: install afresh
+            shutil.rmtree(workspace.venv, ignore_errors=True)
+            return None
+        with contextlib.suppress(OSError):
+            os.utime(entry)  # most recently used: pruned last
+        return built or Completed(("uv", "pip", "install", *tools), 0, f"reused {key}\n", "")
+
+    def _build(
+        self, workspace: Workspace, python: str, tools: list[str], entry: Path
+    ) -> Completed | None:
+        """Install the declared dependencies and the tools into a new entry, as the
+        learner's user (a setup.py is learner code), then freeze and publish it."""
+        self._prune()
+        building = self.building
+        building.mkdir()
+        try:
+            process.hand_over(building)
+            venv = building / "venv"
+            made = workspace.uv("venv", "--quiet", "--relocatable", "--python", python, str(venv))
+            if not made.ok:
+                return None
+            declared = ["-r", _declaring(workspace.project)[0]]
+            installed = workspace.uv(
+                "pip", "install", "--python", str(venv / "bin" / "python"), *declared, *tools,
+                extra_env={"UV_LINK_MODE": "copy"},  # the entry owns its files, not uv's cache
+            )  # fmt: skip
+            if not installed.ok:
+                return None
+            _freeze(venv)
+            try:
+                venv.rename(entry)
+            except OSError:  # another run published the same entry first: use theirs
+                if not entry.is_dir():
+                    return None
+            return installed
+        finally:
+            _remove(building)
+
+    def _prune(self) -> None:
+        """Keep the KEEP most recently used entries, and no killed run's half-built one."""
+        now = time.time()
+        entries: list[tuple[float, Path]] = []
+        for path in self.folder.iterdir():
+            with contextlib.suppress(OSError):
+                age = now - path.stat().st_mtime
+                if path.name.startswith(".building-"):
+                    if age > STALE_BUILD:
+                        _remove(path)
+                else:
+                    entries.append((age, path))
+        for _, path in sorted(entries)[KEEP - 1 :]:
+            _remove(path)
+
+
+def _declaring(project: Path) -> list[str]:
+    """The top-level files of `project` that declare what it installs, pyproject first."""
+    names = sorted(os.listdir(project))
+    found = [n for pattern in DECLARING for n in names if fnmatch.fnmatch(n, pattern)]
+    return [n for n in found if (project / n).is_file()]
+
+
+def _user_cache() -> Path:
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return cache / "backend-roadmap"
+
+
+def _freeze(venv: Path) -> None:
+    """Make every file the checker's and read-only. Folders stay open to their owner, the
+    checker, so a run's copy and a prune can delete them without first unfreezing."""
+    owner = (os.geteuid(), os.getegid()) if os.geteuid() == 0 else None
+    (venv / ".lock").unlink(missing_ok=True)  # uv's lock: each copy makes its own
+    for folder, dirs, files in os.walk(venv):
+        for name in dirs + files:
+            path = os.path.join(folder, name)
+            info = os.lstat(path)
+            if stat.S_ISLNK(info.st_mode):
+                continue
+            if owner:
+                os.chown(path, *owner)
+            if not stat.S_ISDIR(info.st_mode):
+                os.chmod(path, stat.S_IMODE(info.st_mode) & ~0o222)
+    if owner:
+        os.chown(venv, *owner)
+
+
+def _link_copy(entry: Path, target: Path) -> None:
+    """Copy `entry` to `target` as new folders holding hard links to its frozen files (by
+    `cp`, which leaves the interpreter free for the checks meanwhile), then give the
+    folders uv installs the project into to the learner's user."""
+    copied = subprocess.run(["cp", "-al", str(entry), str(target)], capture_output=True)
+    if copied.returncode:
+        raise OSError(copied.stderr.decode(errors="replace").strip())
+    for folder in [target, target / "bin", *target.glob("lib/python*/site-packages")]:
+        process.hand_over(folder)
+
+
+def _remove(path: Path) -> None:
+    shutil.rmtree(path, ignore_errors=True)
