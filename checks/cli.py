@@ -194,7 +194,7 @@ def _check(settings: Settings, jobs: int | None = None) -> Run:
             raise Uncheckable(str(missing)) from None
         seeding = preparation.Seeding(settings.timeout, settings.seed)
         needed = settings.manifest.cli is not None and any(
-            {"seed", "seeded"} & set(check.needs)
+            {"seed", "seed_later", "seeded"} & set(check.needs)
             for check in all_checks()
             if check.stage.number <= settings.stage
             and (not settings.only or check.id in settings.only)

@@ -1,16 +1,17 @@
 """The record life cycle: add, list, show, delete — across separate runs of the command."""
 
+from collections.abc import Callable
 from pathlib import Path
 
 from checks.harness.catalog import check
 from checks.harness.doors.cli.driver import LearnerCli, describe_record
-from checks.harness.doors.cli.seed import Seeded
+from checks.harness.doors.cli.seed import Seed, Seeded
 from checks.harness.failure import CheckFailed, command_line, outcome, require_success, shown_json
 from checks.harness.values import ValueMaker, same_value
 
 
 @check("uses-data-file")
-def check_uses_data_file(cli: LearnerCli, values: ValueMaker) -> None:
+def check_uses_data_file(seeded: Seeded) -> None:
     """Your command saves records in the file named by the data environment variable.
 
     Why: the path of a data file is configuration, not code. Reading it from the
@@ -21,15 +22,16 @@ def check_uses_data_file(cli: LearnerCli, values: ValueMaker) -> None:
     cli.data_env), fall back to a default only when it is unset, and write the file when
     `add` finishes.
     """
-    record = values.record(cli.manifest.fields)
-    cli.add_ok(record)
-    env_name = cli.config.data_env
+    # The run's seed added its records with `add`; this check's copy of its storage holds
+    # whatever those runs wrote where the variable pointed.
+    cli = seeded.cli
     if cli.data_file.is_file() and cli.data_file.stat().st_size > 0:
         return
+    env_name = cli.config.data_env
     elsewhere = _files_under(cli.workspace.home)
     raise CheckFailed(
         f"after `add`, the file named by {env_name} was not written",
-        ran=command_line(cli.transcript[-1]),
+        ran=cli.shared_transcript.steps[0],
         got=f"{env_name}={cli.data_file} does not exist or is empty"
         + (f"; files written under HOME instead: {', '.join(elsewhere)}" if elsewhere else ""),
         expected=f"the record saved in the file that {env_name} names",
@@ -41,7 +43,7 @@ def _files_under(home: Path) -> list[str]:
 
 
 @check("add-then-list")
-def check_add_then_list(cli: LearnerCli, values: ValueMaker) -> None:
+def check_add_then_list(seeded: Seeded) -> None:
     """A record you add is listed, with the values you gave, by the next run of the command.
 
     Why: this is the whole point of a tool that stores data: what one run saves, the next
@@ -51,14 +53,14 @@ def check_add_then_list(cli: LearnerCli, values: ValueMaker) -> None:
     Fix: save every record to the data file when `add` finishes and load the file when the
     program starts; make `list --json` print every field exactly as it was given.
     """
-    record = values.record(cli.manifest.fields)
-    cli.add_ok(record)
-    listed = cli.find(cli.listing(), record)
-    cli.id_of(listed)
+    # The run's seed is this check's work: records added by separate runs, then `list`.
+    cli, listed = seeded.cli, list(seeded.listing)
+    for record in seeded.records:
+        cli.id_of(cli.find(listed, record))
 
 
 @check("list-json")
-def check_list_json(cli: LearnerCli, values: ValueMaker) -> None:
+def check_list_json(cli: LearnerCli, seed_later: Callable[[], Seed]) -> None:
     """`list` prints valid JSON: an array of objects, and `[]` when nothing is stored yet.
 
     Why: machine-readable output turns your tool into a building block: scripts, tests and
@@ -75,12 +77,16 @@ def check_list_json(cli: LearnerCli, values: ValueMaker) -> None:
             got=shown_json(empty),
             expected="[] — nothing was added yet",
         )
-    cli.add_ok(values.record(cli.manifest.fields))
-    if len(cli.listing()) != 1:
+    # After the run's seed added its records, `list` printed a JSON array of objects (or
+    # the seed failed, and this check with it): it must hold those records and no more.
+    seed = seed_later()
+    added = len(seed.records)
+    if len(seed.listing) != added:
         raise CheckFailed(
-            "after adding one record, the listing does not hold exactly one",
-            ran=command_line(cli.transcript[-1]),
-            expected="a JSON array with one object",
+            f"after adding {added} records, the listing does not hold exactly {added}",
+            ran="\n".join(seed.transcript.steps),
+            got=shown_json(list(seed.listing)),
+            expected=f"a JSON array with {added} objects",
         )
 
 

@@ -3,13 +3,14 @@
 from decimal import Decimal
 
 from checks.harness.catalog import check
-from checks.harness.doors.cli.driver import LearnerCli, describe_record
-from checks.harness.failure import CheckFailed, command_line
-from checks.harness.values import ValueMaker, as_number
+from checks.harness.doors.cli.driver import describe_record
+from checks.harness.doors.cli.seed import Seeded
+from checks.harness.failure import CheckFailed
+from checks.harness.values import as_number
 
 
 @check("data-in-sqlite")
-def check_data_in_sqlite(cli: LearnerCli, values: ValueMaker) -> None:
+def check_data_in_sqlite(seeded: Seeded) -> None:
     """Records live in the SQLite database named by `DATABASE_URL`, not in the old JSON file.
 
     Why: a database gives you transactions, queries and concurrent readers that a JSON file
@@ -19,19 +20,21 @@ def check_data_in_sqlite(cli: LearnerCli, values: ValueMaker) -> None:
     Fix: build your SQLAlchemy engine from `os.environ["DATABASE_URL"]` (with a default for
     when it is unset), create the tables on first use, and delete the JSON storage code.
     """
-    record = values.record(cli.manifest.fields)
-    cli.add_ok(record)
+    # The run's seed added its records with `add`; this check's copy of its storage holds
+    # every file those runs wrote where DATABASE_URL and DATA_FILE pointed.
+    cli, record = seeded.cli, seeded.records[0]
+    first_add = cli.shared_transcript.steps[0]
     if cli.old_data_file.exists():
         raise CheckFailed(
             "`add` still wrote the stage-1 JSON file",
-            ran=command_line(cli.transcript[-1]),
+            ran=first_add,
             got=f"DATA_FILE={cli.old_data_file} was written",
             expected="records saved only in the database that DATABASE_URL names",
         )
     if not cli.data_file.is_file():
         raise CheckFailed(
             "no SQLite database was created where DATABASE_URL points",
-            ran=command_line(cli.transcript[-1]),
+            ran=first_add,
             got=f"DATABASE_URL=sqlite:///{cli.data_file}, and that file does not exist",
             expected="your program to open (and create) the database DATABASE_URL names",
         )
@@ -39,7 +42,7 @@ def check_data_in_sqlite(cli: LearnerCli, values: ValueMaker) -> None:
     if not any(_holds(row, record) for row in rows):
         raise CheckFailed(
             "the database does not hold the record that was added",
-            ran=command_line(cli.transcript[-1]),
+            ran=first_add,
             got=f"{len(rows)} row(s) in the database's tables, none with all the values",
             expected=f"a row with {describe_record(record)}",
         )

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from checks.harness import shared
-from checks.harness.doors.tools.learner_tests import Case, TestRun, _module_suffixes
+from checks.harness.doors.tools.learner_tests import Case, _module_suffixes
+from checks.harness.doors.tools.learner_tests import TestRun as SuiteRun
 from checks.harness.failure import CheckFailed
 from checks.harness.process import Completed
 
@@ -61,8 +62,8 @@ def test_an_unexpected_error_is_not_stored(tmp_path: Path) -> None:
     assert shared.once(tmp_path, "work", lambda: 7) == 7
 
 
-def _run(*cases: Case) -> TestRun:
-    return TestRun(Completed(("pytest",), 0, "", ""), sum(c.passed for c in cases), cases)
+def _run(*cases: Case) -> SuiteRun:
+    return SuiteRun(Completed(("pytest",), 0, "", ""), sum(c.passed for c in cases), cases)
 
 
 def test_service_cases_are_found_by_their_module_however_pytest_roots_them() -> None:

@@ -1,5 +1,7 @@
 """Fixtures of the CLI door."""
 
+from collections.abc import Callable
+
 import pytest
 
 from checks.harness import preparation
@@ -32,13 +34,26 @@ def cli(
 @pytest.fixture(scope="session")
 def seed(installed: Workspace, manifest: Manifest, run_settings: Settings) -> Seed:
     """Records added once per run with the learner's command, in the background (seed.py)."""
-    if manifest.cli is None:
-        raise NotApplicable(NO_CLI)
-    assert run_settings.state is not None
-    return read_from(preparation.wait_for(run_settings.state / "seed.json"))
+    return _read_seed(manifest, run_settings)
+
+
+@pytest.fixture
+def seed_later(
+    installed: Workspace, manifest: Manifest, run_settings: Settings
+) -> Callable[[], Seed]:
+    """The run's seed, read only when the check calls this: a check that first does a
+    step of its own reads the seed after it, so that step's failure stays its own."""
+    return lambda: _read_seed(manifest, run_settings)
 
 
 @pytest.fixture
 def seeded(cli: LearnerCli, seed: Seed) -> Seeded:
     """This check's command on a private copy of the seeded records."""
     return copy_for(seed, cli)
+
+
+def _read_seed(manifest: Manifest, run_settings: Settings) -> Seed:
+    if manifest.cli is None:
+        raise NotApplicable(NO_CLI)
+    assert run_settings.state is not None
+    return read_from(preparation.wait_for(run_settings.state / "seed.json"))

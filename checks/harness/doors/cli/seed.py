@@ -1,13 +1,15 @@
 """Records that many checks start from, added once per run and copied for each check.
 
 Six checks need records that already exist before they do their own step (show, delete,
-ids after a delete, unknown ids, the summary). Adding three records costs four starts of
-the learner's program, 0.3-0.4 s each from stage 2 on; so the checker adds them once per
-run, in the background while its workers start (preparation.py), with the learner's own
-command, and each check gets a byte-for-byte copy of that storage, as
-private to it as a fresh one. The checker never reads the storage's format: a copy of a
-folder is a copy, whatever the program keeps in it. The commands that made the records
-open each check's "try" lines, so a learner can still replay the check from scratch.
+ids after a delete, unknown ids, the summary), and three grade the planting itself (the
+records were added, listed, and written where the data variable says). Adding three
+records costs four starts of the learner's program, 0.3-0.4 s each from stage 2 on; so
+the checker adds them once per run, in the background while its workers start
+(preparation.py), with the learner's own command, and each check gets a byte-for-byte
+copy of that storage, as private to it as a fresh one. The checker never reads the
+storage's format: a copy of a folder is a copy, whatever the program keeps in it. The
+commands that made the records open each check's "try" lines, so a learner can still
+replay the check from scratch.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from checks.harness.doors.cli.driver import LearnerCli
+from checks.harness.doors.cli.driver import ADD, LearnerCli
 from checks.harness.doors.storage import Storage
 from checks.harness.failure import CheckFailed
 from checks.harness.manifest import Manifest
@@ -35,6 +37,7 @@ class Seed:
     records: tuple[dict[str, str], ...]
     ids: tuple[Any, ...]  # as `list` printed them, in the order of `records`
     transcript: Transcript  # the commands that added them
+    listing: tuple[dict[str, Any], ...] = ()  # what `list` printed after the adds
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,7 @@ class Seeded:
     cli: LearnerCli
     records: tuple[dict[str, str], ...]
     ids: tuple[Any, ...]
+    listing: tuple[dict[str, Any], ...] = ()
 
 
 def plant(cli: LearnerCli, values: ValueMaker) -> Seed:
@@ -60,8 +64,11 @@ def plant(cli: LearnerCli, values: ValueMaker) -> Seed:
         records.append(values.record(manifest.fields, **fixed))
         cli.add_ok(records[-1])
     listed = cli.listing()
-    ids = tuple(cli.id_of(cli.find(listed, record)) for record in records)
-    return Seed(cli.storage, tuple(records), ids, cli.shared_transcript)
+    try:
+        ids = tuple(cli.id_of(cli.find(listed, record)) for record in records)
+    except CheckFailed as failed:  # the records did not come back: add-then-list grades it
+        raise failed.of_step(failed.step or ADD) from None
+    return Seed(cli.storage, tuple(records), ids, cli.shared_transcript, tuple(listed))
 
 
 def copy_for(seed: Seed, cli: LearnerCli) -> Seeded:
@@ -72,7 +79,7 @@ def copy_for(seed: Seed, cli: LearnerCli) -> Seeded:
             cli.shared_transcript.set_up(line)
         else:
             cli.shared_transcript.add(line)
-    return Seeded(cli, seed.records, seed.ids)
+    return Seeded(cli, seed.records, seed.ids, seed.listing)
 
 
 def plant_into(
@@ -86,6 +93,7 @@ def plant_into(
         data: dict[str, Any] = {
             "records": seed.records,
             "ids": seed.ids,
+            "listing": seed.listing,
             "setup": seed.transcript.setup,
             "steps": seed.transcript.steps,
             "storage": {**asdict(storage), "data_file": str(storage.data_file)},
@@ -120,4 +128,4 @@ def read_from(path: Path) -> Seed:
     for line in data["steps"]:
         transcript.add(line)
     records = tuple(data["records"])
-    return Seed(storage, records, tuple(data["ids"]), transcript)
+    return Seed(storage, records, tuple(data["ids"]), transcript, tuple(data["listing"]))
