@@ -152,3 +152,60 @@ def test_console_scripts_are_read_from_setup_cfg_and_setup_py_without_running_th
         "habits": "habits.cli:main",
         "habits-admin": "habits.admin:run",
     }
+
+
+AUTH = """
+[tool.roadmap.auth]
+register = "/v1/users"
+token = "/v1/auth/token"
+me = "/v1/users/me"
+admin_only = "/v1/users"
+create_admin = ["create-admin", "--username", "{username}", "--password", "{password}"]
+cli_user_env = "EXPENSE_TRACKER_USER"
+"""
+
+
+def test_the_auth_table_loads_with_the_conventions_as_defaults(tmp_path):
+    loaded = _load(tmp_path, GOOD + AUTH)
+    auth = loaded.require_auth()
+    assert (auth.register, auth.token_body, auth.login_field) == ("/v1/users", "form", "username")
+    assert (auth.secret_env, auth.algorithm, auth.mode_env) == ("SECRET_KEY", "HS256", "APP_ENV")
+    assert auth.cli_user_env == "EXPENSE_TRACKER_USER" and auth.min_password == 8
+    assert loaded.migrations.upgrade == ("alembic", "upgrade", "head")
+    assert loaded.migrations.scheme == "postgresql+psycopg"
+
+
+def test_a_project_unlike_the_template_says_so_in_its_auth_table(tmp_path):
+    variant = AUTH + 'token_body = "json"\nlogin_field = "email"\nsign_up = { name = "Ada" }\n'
+    variant += 'mode_env = { name = "ENVIRONMENT", development = "local" }\n'
+    variant += '[tool.roadmap.migrations]\nupgrade = ["python", "-m", "myapp.migrate"]\n'
+    loaded = _load(tmp_path, GOOD + variant)
+    auth = loaded.require_auth()
+    assert (auth.token_body, auth.login_field, auth.sign_up) == (
+        "json",
+        "email",
+        (("name", "Ada"),),
+    )
+    assert (auth.mode_env, auth.development) == ("ENVIRONMENT", "local")
+    assert not loaded.migrations.alembic
+
+
+@pytest.mark.parametrize(
+    ("replace", "names"),
+    [
+        (('"{password}"]', '"PASSWORD"]'), "[tool.roadmap.auth] create_admin: has no {password}"),
+        (('register = "/v1/users"', 'register = "v1/users"'), "[tool.roadmap.auth] register"),
+        (('me = "/v1/users/me"', 'me = "/v1/users/me"\ntoken_body = "xml"'), "token_body"),
+        (('me = "/v1/users/me"', 'me = "/v1/users/me"\nalgorithm = "none"'), "algorithm"),
+    ],
+)
+def test_a_broken_auth_table_is_one_line_that_names_the_key(tmp_path, replace, names):
+    with pytest.raises(manifest.ManifestError) as error:
+        _load(tmp_path, GOOD + AUTH.replace(*replace))
+    assert names in str(error.value) and "\n" not in str(error.value)
+
+
+def test_stage_4_needs_the_auth_table(tmp_path):
+    loaded = _load(tmp_path, GOOD)
+    with pytest.raises(manifest.ManifestError, match=r"\[tool.roadmap.auth\] is missing"):
+        loaded.require_auth()

@@ -28,6 +28,7 @@ from checks.harness.doors.storage.postgres import (
     drop_database,
     fresh_database,
 )
+from checks.harness.doors.storage.postgres_run import RunDatabases
 
 ROOT = Path(__file__).resolve().parents[2]
 INSTALL = "apt-get install -y --no-install-recommends postgresql"
@@ -316,3 +317,40 @@ def test_a_named_user_who_may_not_create_databases_is_told_in_one_line(cluster):
         assert "\n" not in message and "ALTER ROLE roadmap_reader CREATEDB" in message
     finally:
         postgres._psql(cluster, "DROP ROLE roadmap_reader")
+
+
+# One run's databases ---------------------------------------------------------------------
+
+
+def test_a_copy_of_the_migrated_template_is_the_runs_and_every_database_goes_at_the_end(cluster):
+    run = RunDatabases.from_json(RunDatabases.open(cluster, "t1a2b3").to_json())
+    template = run.create("template")
+    made = psql(
+        cluster, template, "CREATE TABLE users (name text); INSERT INTO users VALUES ('op')"
+    )
+    assert made.returncode == 0, made.stderr
+    copy = run.create("check_1", template="template")
+    copied = psql(cluster, copy, "INSERT INTO users VALUES ('b'); SELECT count(*) FROM users")
+    assert copied.stdout.strip() == "2", copied.stderr  # the run's login owns the copied table
+    assert psql(cluster, template, "SELECT count(*) FROM users").stdout.strip() == "1"
+    run.drop_all()
+    left = postgres._psql(
+        cluster, "SELECT datname FROM pg_database WHERE datname LIKE 'roadmap_t1a2b3%'"
+    )
+    roles = postgres._psql(
+        cluster, "SELECT rolname FROM pg_roles WHERE rolname LIKE 'roadmap_t1a2b3%'"
+    )
+    assert (left.stdout.strip(), roles.stdout.strip()) == ("", "")
+    run.drop_all()  # twice is harmless
+
+
+def test_a_run_login_cannot_reach_another_runs_databases(cluster):
+    mine, theirs = RunDatabases.open(cluster, "mine01"), RunDatabases.open(cluster, "their1")
+    try:
+        theirs_url = theirs.create("data")
+        stolen = mine.url.format(database=theirs_url.rsplit("/", 1)[1])
+        refused = psql(cluster, stolen, "SELECT 1")
+        assert refused.returncode != 0 and "permission denied" in refused.stderr
+    finally:
+        mine.drop_all()
+        theirs.drop_all()

@@ -13,14 +13,18 @@ from pathlib import Path
 from typing import Any
 
 from checks.harness.manifest import api as api_section
+from checks.harness.manifest import auth as auth_section
 from checks.harness.manifest import cli as cli_section
 from checks.harness.manifest import fields as fields_section
 from checks.harness.manifest import layers as layers_section
+from checks.harness.manifest import migrations as migrations_section
 from checks.harness.manifest import project as project_section
 from checks.harness.manifest.api import Api
+from checks.harness.manifest.auth import Auth
 from checks.harness.manifest.cli import Cli
 from checks.harness.manifest.fields import Field
 from checks.harness.manifest.layers import Layers
+from checks.harness.manifest.migrations import Migrations
 from checks.harness.manifest.project import Project
 from checks.harness.manifest.table import DOCS_HINT, EXAMPLES, ManifestError, Table
 
@@ -62,6 +66,8 @@ class Manifest:
     package: Project = field(
         default_factory=Project
     )  # console scripts, test group, requires-python
+    auth: Auth | None = None  # required from stage 4
+    migrations: Migrations = field(default_factory=Migrations)  # conventions unless declared
 
     @property
     def data_env(self) -> str:
@@ -74,6 +80,8 @@ class Manifest:
             self.require_layers()
         if stage >= 3:
             self.require_api()
+        if stage >= 4:
+            self.require_auth()
 
     def require_cli(self) -> Cli:
         if self.cli is None:
@@ -100,6 +108,14 @@ class Manifest:
                 f'modules, for example: api = ["expense_tracker.api"] ({DOCS_HINT})'
             )
         return self.api
+
+    def require_auth(self) -> Auth:
+        if self.auth is None:
+            raise ManifestError(
+                "[tool.roadmap.auth] is missing; from stage 4 it says how users sign up and "
+                f'log in, for example: register = "/v1/users" ({DOCS_HINT})'
+            )
+        return self.auth
 
     @property
     def required_fields(self) -> list[Field]:
@@ -155,6 +171,10 @@ def _load(repo: Path) -> Manifest:
         else None,
         api=api_section.read(root.table("api"), fields) if "api" in root else None,
         package=project_section.read(repo, data),
+        auth=auth_section.read(root.table("auth"), cli is not None) if "auth" in root else None,
+        migrations=migrations_section.read(
+            root.table("migrations") if "migrations" in root else None
+        ),
     )
     _check_references(manifest, root)
     return manifest

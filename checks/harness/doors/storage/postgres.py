@@ -174,10 +174,18 @@ def _client() -> Path:
 
 
 def _psql(server: Postgres, *commands: str) -> subprocess.CompletedProcess[str]:
-    """Run SQL commands, each in its own transaction (CREATE DATABASE needs that)."""
-    argv = [str(server.psql), "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", server.admin]
+    return run_sql(server.psql, server.admin, isinstance(server, Cluster), *commands)
+
+
+def run_sql(
+    psql: Path, admin: str, private: bool, *commands: str
+) -> subprocess.CompletedProcess[str]:
+    """Run SQL commands with `psql` as `admin`, each in its own transaction (CREATE
+    DATABASE needs that); `private`: the checker's own cluster, which the caller's PG*
+    settings (meant for their servers) must not reach."""
+    argv = [str(psql), "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", admin]
     env = dict(os.environ)
-    if isinstance(server, Cluster):  # the user's PG* settings are for their own servers
+    if private:
         env = {k: v for k, v in env.items() if not k.startswith("PG")}
     env |= {"PGCONNECT_TIMEOUT": CONNECT_SECONDS, "PGAPPNAME": "backend-roadmap"}
     for command in commands:
