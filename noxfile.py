@@ -62,7 +62,7 @@ def check(session: nox.Session) -> None:
 
 @nox.session
 def grade(session: nox.Session) -> None:
-    """Check a cohort: PATH... [--stage N] [--report-dir DIR]; writes cohort.md."""
+    """Check a cohort: PATH... [--from FILE] [--compare OLD.json] [--jobs N]; cohort.md etc."""
     _install(session)
     _exit_with(session, "roadmap-grade", *session.posargs)
 

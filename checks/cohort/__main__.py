@@ -1,0 +1,5 @@
+import sys
+
+from checks.cohort.cli import main
+
+sys.exit(main())

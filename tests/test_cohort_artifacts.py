@@ -1,0 +1,65 @@
+"""A mentor can summarise the reports the learners' CI uploaded, without checking again."""
+
+import json
+import sys
+
+from checks.cohort.cli import main
+from tests.test_cohort_fakes import results
+
+
+def test_the_results_of_each_subfolder_become_a_row_and_nothing_is_checked(tmp_path, capsys):
+    artifacts = tmp_path / "artifacts"
+    for learner, document in {
+        "ada": results(passing=("01-cli/a", "01-cli/b")),
+        "bo": results(passing=("01-cli/a",), failing=("01-cli/b",)),
+    }.items():
+        folder = artifacts / learner / "roadmap-report"
+        folder.mkdir(parents=True)
+        (folder / "results.json").write_text(json.dumps({**document, "repo": "expense-tracker"}))
+        (folder / "report.md").write_text("# Report\n")
+    ran = tmp_path / "the-checker-ran"
+    checker = [sys.executable, "-c", f"open({str(ran)!r}, 'w')"]
+
+    code = main(
+        ["--from-artifacts", str(artifacts), "--report-dir", str(tmp_path / "out")], checker
+    )
+
+    assert code == 1
+    assert not ran.exists()
+    rows = json.loads((tmp_path / "out" / "cohort.json").read_text())
+    assert [(r["learner"], r["repo"], r["passed"], r["required"]) for r in rows] == [
+        ("bo", "expense-tracker", 1, 2),
+        ("ada", "expense-tracker", 2, 2),
+    ]
+    assert rows[0]["report"] == "../artifacts/bo/roadmap-report/report.md"
+    assert (tmp_path / "out" / rows[0]["report"]).is_file()
+    assert {"cohort.md", "cohort.csv", "cohort.html"} <= {
+        p.name for p in (tmp_path / "out").iterdir()
+    }
+
+
+def test_a_results_file_that_cannot_be_read_is_an_error_row_and_exit_2(tmp_path):
+    (tmp_path / "artifacts" / "ada").mkdir(parents=True)
+    (tmp_path / "artifacts" / "ada" / "results.json").write_text("{ truncated")
+    (tmp_path / "artifacts" / "bo").mkdir()
+    (tmp_path / "artifacts" / "bo" / "results.json").write_text(json.dumps(results()))
+
+    code = main(["--from-artifacts", str(tmp_path / "artifacts"), "--report-dir", str(tmp_path)])
+
+    assert code == 2
+    ada, bo = json.loads((tmp_path / "cohort.json").read_text())
+    assert (ada["learner"], ada["status"], bo["status"]) == ("ada", "error", "pass")
+    assert "could not be read" in ada["message"] and ada["message"].endswith("download it again")
+
+
+def test_a_folder_without_results_is_one_readable_line_and_exit_2(tmp_path, capsys):
+    (tmp_path / "artifacts").mkdir()
+
+    code = main(["--from-artifacts", str(tmp_path / "artifacts"), "--report-dir", str(tmp_path)])
+
+    assert code == 2
+    assert capsys.readouterr().err == (
+        f"roadmap-grade: no results.json under {tmp_path / 'artifacts'}; download each "
+        "learner's roadmap-report artifact into a subfolder of it\n"
+    )
+    assert not (tmp_path / "cohort.json").exists()
