@@ -23,6 +23,7 @@ import pytest
 from checks.harness import cgroups, containment, preparation, process, watchdog
 from checks.harness import manifest as manifest_module
 from checks.harness.catalog import CHECKS_DIR, STAGES, all_checks, catalog_order
+from checks.harness.doors.storage import database
 from checks.harness.plugin import SETTINGS_OPTION, RoadmapPlugin
 from checks.harness.results import Run
 from checks.harness.settings import Settings
@@ -90,6 +91,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         default=DEFAULT_TESTS_TIMEOUT,
         help="seconds your own test suite may take in one run "
         f"(default {DEFAULT_TESTS_TIMEOUT:.0f})",
+    )
+    parser.add_argument(
+        "--database-url",
+        metavar="URL",
+        help="from stage 4: a PostgreSQL server to make the run's databases on, as "
+        "postgresql://USER:PASS@HOST:PORT/DB (default: $ROADMAP_DATABASE_URL, else a "
+        "throw-away server started from this machine's PostgreSQL)",
     )
     return parser.parse_args(argv)
 
@@ -168,20 +176,40 @@ def _settings(args: argparse.Namespace, repo: Path, seed: int) -> Settings:
         )
     if args.jobs is not None and args.jobs < 1:
         raise Uncheckable("--jobs must be 1 or more")
-    return Settings(repo, manifest, stage, seed, args.timeout, tuple(args.only), args.tests_timeout)
+    return Settings(
+        repo,
+        manifest,
+        stage,
+        seed,
+        args.timeout,
+        tuple(args.only),
+        args.tests_timeout,
+        database_url=args.database_url,
+    )
 
 
 def _check(settings: Settings, jobs: int | None = None) -> Run:
-    jail = containment.detect(f"{os.getpid()}-{secrets.token_hex(3)}")
+    run_id = secrets.token_hex(4)
+    jail = containment.detect(f"{os.getpid()}-{run_id}")
     state = Path(tempfile.mkdtemp(prefix="roadmap-state-"))  # the checker's own, not learner's
     groups_log = state / "groups"
     root = Workspace.reserve(jail.work_base())
     if jail.namespaces and containment.hidden_by_private_tmp(root):
         jail = replace(jail, private_tmp=False)  # e.g. a HOME under /tmp, without root
     cache = VenvCache.for_run(jail, root)
-    leftovers = [root, state, *([cache.building] if cache else [])]
+    cluster_folder = database.cluster_folder(jail.work_base(), run_id)
+    leftovers = [root, state, *([cache.building] if cache else []), cluster_folder]
     guard = watchdog.start(leftovers, jail.cgroup_root, groups_log)
+    server: database.Postgres | None = None
+    databases: database.RunDatabases | None = None
     try:
+        if settings.stage >= database.FROM_STAGE:
+            try:
+                server = database.provide(settings.database_url, cluster_folder, groups_log)
+                databases = database.RunDatabases.open(server, run_id)
+                database.use(databases, state, settings.manifest)
+            except database.PostgresUnavailable as missing:
+                raise Uncheckable(f"stage 4 needs PostgreSQL: {missing}") from None
         try:
             workspace = Workspace.create(settings.repo, root=root)
         except TooBig as too_big:
@@ -200,8 +228,12 @@ def _check(settings: Settings, jobs: int | None = None) -> Run:
             and (not settings.only or check.id in settings.only)
         )
         seeds = seeding if needed else None
-        preparation.start(workspace, settings.manifest, settings.stage, state, python, seeds, cache)
-        prepared = replace(settings, workspace=workspace, state=state, containment=jail)
+        preparation.start(
+            workspace, settings.manifest, settings.stage, state, python, seeds, cache, databases
+        )
+        prepared = replace(
+            settings, workspace=workspace, state=state, containment=jail, databases=databases
+        )
         run = _run_checks(prepared, jobs)
         run.notes.append(f"Containment: {jail.describe()}.")
         left = cgroups.kill_all(jail.cgroup_root)
@@ -214,6 +246,10 @@ def _check(settings: Settings, jobs: int | None = None) -> Run:
         return run
     finally:
         process.kill_all()
+        if databases is not None:
+            databases.drop_all()
+        if server is not None:
+            server.close()
         cgroups.remove(jail.cgroup_root)
         shutil.rmtree(root, ignore_errors=True)
         shutil.rmtree(state, ignore_errors=True)

@@ -18,6 +18,7 @@ import pytest
 
 from checks.harness import containment, preparation, process, wording
 from checks.harness.catalog import Check, describe
+from checks.harness.doors.storage import database
 from checks.harness.failure import Blocked, CheckFailed, NotApplicable
 from checks.harness.manifest import Manifest
 from checks.harness.process import Completed
@@ -59,6 +60,7 @@ def pytest_configure(config: pytest.Config) -> None:
         ctypes.CDLL(None).prctl(containment.PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
         if settings.containment and settings.workspace and settings.state:
             process.contain(settings.containment, settings.workspace.tmp, settings.state / "groups")
+        database.use(settings.databases, settings.state, settings.manifest)
         # The checker forwards SIGTERM to its workers: stop the learner's programs first.
         signal.signal(signal.SIGTERM, _stop_on_signal)
 

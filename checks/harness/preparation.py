@@ -19,6 +19,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from checks.harness.doors.cli import seed
+from checks.harness.doors.storage import database
+from checks.harness.doors.storage.postgres_run import RunDatabases
 from checks.harness.doors.tools.import_contracts import IMPORT_LINTER
 from checks.harness.manifest import Manifest
 from checks.harness.process import Completed
@@ -27,6 +29,7 @@ from checks.harness.workspace import INSTALL_TIMEOUT, Workspace
 
 PROJECT, TOOLS = "project", "tools"
 LINTER_FROM_STAGE = 2  # the layer checks, and import-linter with them, start at stage 2
+DEFAULT_PROGRAM_TIMEOUT = 15.0  # a run of the learner's program, when no seed says
 
 
 @dataclass(frozen=True)
@@ -45,9 +48,10 @@ def start(
     python: str,
     seeding: Seeding | None = None,
     cache: VenvCache | None = None,
+    databases: RunDatabases | None = None,
 ) -> threading.Thread:
     """Begin installing with `python` in a thread; outcomes appear as `state/<name>.json`."""
-    args = (workspace, manifest, stage, state, python, seeding, cache)
+    args = (workspace, manifest, stage, state, python, seeding, cache, databases)
     thread = threading.Thread(target=_prepare, args=args, name="prepare", daemon=True)
     thread.start()
     return thread
@@ -86,6 +90,7 @@ def _prepare(
     python: str,
     seeding: Seeding | None,
     cache: VenvCache | None,
+    databases: RunDatabases | None,
 ) -> None:
     tools = tools_wanted(manifest, stage)
     reused: Completed | None = None
@@ -98,10 +103,27 @@ def _prepare(
     if not project.ok:
         _write(state, TOOLS, project)
         return
+    if databases is not None:  # stage 4: the schema first, then the seed can be planted
+        _prepare_database(workspace, manifest, state, databases, seeding)
     if seeding is not None:  # the CLI checks wait for it: plant it beside the tools' install
         args = (state, workspace, manifest, seeding.timeout, seeding.run_seed)
         threading.Thread(target=seed.plant_into, args=args, name="seed", daemon=True).start()
     _write(state, TOOLS, reused or workspace.install_packages(*tools))
+
+
+def _prepare_database(
+    workspace: Workspace,
+    manifest: Manifest,
+    state: Path,
+    databases: RunDatabases,
+    seeding: Seeding | None,
+) -> None:
+    timeout = seeding.timeout if seeding else DEFAULT_PROGRAM_TIMEOUT
+    try:
+        made = database.prepare_template(workspace, manifest, databases, timeout)
+    except Exception as error:  # the checks waiting for it must not wait in vain
+        made = database.Template(database.TEMPLATE, failure={"problem": str(error)})
+    database.write_template(state, made)
 
 
 def _write(state: Path, name: str, result: Completed) -> None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from checks.harness.containment import Containment
+from checks.harness.doors.storage.postgres_run import RunDatabases
 from checks.harness.manifest import Manifest
 from checks.harness.workspace import Workspace
 
@@ -29,6 +30,8 @@ class Settings:
     workspace: Workspace | None = None
     state: Path | None = None
     containment: Containment | None = None  # how learner programs are held in
+    database_url: str | None = None  # --database-url: the PostgreSQL server of stage 4
+    databases: RunDatabases | None = None  # the run's databases on it (stage 4 on)
 
     def to_json(self) -> str:
         """The settings as a command-line value, for parallel workers to rebuild."""
@@ -43,6 +46,8 @@ class Settings:
             fields["state"] = str(self.state)
         if self.containment:
             fields["containment"] = self.containment.to_json()
+        if self.databases:
+            fields["databases"] = self.databases.to_json()
         return json.dumps(fields)
 
     @classmethod
@@ -62,4 +67,5 @@ class Settings:
             containment=Containment.from_json(data["containment"])
             if "containment" in data
             else None,
+            databases=RunDatabases.from_json(data["databases"]) if "databases" in data else None,
         )

@@ -62,5 +62,6 @@ def as_number(value: Any) -> Decimal | None:
 def same_value(field: Field, sent: str, got: Any) -> bool:
     """Whether a value in the learner's JSON output is the value the checker sent."""
     if field.type in ("decimal", "int"):
-        return as_number(got) == Decimal(sent)
+        wanted = as_number(sent)  # None for a value sent to be refused, such as "twelve"
+        return wanted is not None and as_number(got) == wanted
     return isinstance(got, str) and got == sent

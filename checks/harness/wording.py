@@ -25,6 +25,8 @@ DEFAULT_WORDS = {
     "number_field": "amount",
     "number_type": "Decimal",
     "good_commit": "Store expenses in SQLite",
+    "login_field": "username",
+    "secret_env": "SECRET_KEY",
 }
 PLACEHOLDER = re.compile(r"\{(" + "|".join(DEFAULT_WORDS) + r")\}")
 
@@ -50,6 +52,8 @@ def words_for(manifest: Manifest) -> dict[str, str]:
         "number_field": number.name if number else next(iter(manifest.fields)),
         "number_type": "Decimal" if number and number.type == "decimal" else "int",
         "good_commit": f"Store {records} in SQLite",
+        "login_field": manifest.auth.login_field if manifest.auth else "username",
+        "secret_env": manifest.auth.secret_env if manifest.auth else "SECRET_KEY",
     }
 
 

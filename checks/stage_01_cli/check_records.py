@@ -25,9 +25,19 @@ def check_uses_data_file(seeded: Seeded) -> None:
     # The run's seed added its records with `add`; this check's copy of its storage holds
     # whatever those runs wrote where the variable pointed.
     cli = seeded.cli
-    if cli.data_file.is_file() and cli.data_file.stat().st_size > 0:
+    if cli.storage.database:  # stage 4: a PostgreSQL database, not a file
+        if cli.storage.stores(seeded.records[0]):
+            return
+    elif cli.data_file.is_file() and cli.data_file.stat().st_size > 0:
         return
     env_name = cli.config.data_env
+    if cli.storage.database:
+        raise CheckFailed(
+            f"after `add`, the database {env_name} names does not hold the record",
+            ran=cli.shared_transcript.steps[0],
+            got=f"no row with {describe_record(seeded.records[0])}",
+            expected=f"the record saved in the database that {env_name} names",
+        )
     elsewhere = _files_under(cli.workspace.home)
     raise CheckFailed(
         f"after `add`, the file named by {env_name} was not written",

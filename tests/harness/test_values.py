@@ -28,6 +28,8 @@ def test_numbers_compare_by_value_whatever_their_json_spelling():
     assert same_value(AMOUNT, "12.50", "12.5")
     assert not same_value(AMOUNT, "12.50", "12.51")
     assert not same_value(AMOUNT, "1", True)
+    # A value sent to be refused matches nothing, and never crashes the comparison.
+    assert not same_value(AMOUNT, "twelve", "twelve") and not same_value(AMOUNT, "twelve", 12)
 
 
 def test_text_compares_exactly():

@@ -121,6 +121,7 @@ def read_from(path: Path) -> Seed:
         Path(stored["data_file"]),
         Path(stored["old_data_file"]),
         stored["records_sent"],
+        stored.get("database", []),
     )
     transcript = Transcript()
     for line in data["setup"]:

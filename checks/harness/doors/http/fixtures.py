@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from checks.harness.doors.http.accounts import operator_login
 from checks.harness.doors.http.resource import LearnerApi
 from checks.harness.doors.storage import Storage
 from checks.harness.failure import Blocked, CheckFailed
@@ -26,7 +27,8 @@ class SharedServer:
     """The server most checks share, or why it did not start (for 03-api/server-starts)."""
 
     api: LearnerApi
-    failure: CheckFailed | None
+    failure: CheckFailed | None  # it did not start
+    login_failure: CheckFailed | None = None  # stage 4: the run's operator could not log in
 
 
 @pytest.fixture(scope="session")
@@ -35,13 +37,18 @@ def shared_server(
 ) -> Iterator[SharedServer]:
     storage = Storage.fresh(installed, manifest.data_env)
     api = LearnerApi.serve(manifest, installed, storage, Transcript(), run_settings.timeout)
-    failure = None
+    failure = login_failure = None
     try:
         api.start()
     except CheckFailed as error:
         failure = error
     try:
-        yield SharedServer(api, failure)
+        if failure is None:
+            api = operator_login(api)
+    except CheckFailed as error:
+        login_failure = error  # a failure of the login step, which that check grades
+    try:
+        yield SharedServer(api, failure, login_failure)
     finally:
         api.stop()
 
@@ -51,7 +58,18 @@ def api(shared_server: SharedServer, transcript: Transcript) -> LearnerApi:
     """The shared server, logging into this check's transcript."""
     if shared_server.failure is not None:
         raise Blocked(SERVER_STARTS, "your server did not start")
+    if shared_server.login_failure is not None:
+        raise shared_server.login_failure
     return shared_server.api.with_transcript(transcript)
+
+
+@pytest.fixture
+def stranger_api(shared_server: SharedServer, transcript: Transcript) -> LearnerApi:
+    """The shared server, for a client that has not logged in (stage 4: the checks that
+    sign users up themselves, and must not stand on the operator's login)."""
+    if shared_server.failure is not None:
+        raise Blocked(SERVER_STARTS, "your server did not start")
+    return shared_server.api.with_auth(None).with_transcript(transcript)
 
 
 @pytest.fixture
@@ -69,6 +87,6 @@ def own_api(
     except CheckFailed:
         raise Blocked(SERVER_STARTS, "your server did not start") from None
     try:
-        yield api
+        yield operator_login(api)
     finally:
         api.stop()

@@ -11,14 +11,16 @@ import json
 import shutil
 import sqlite3
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from checks.harness import process
+from checks.harness.doors.storage import database
 from checks.harness.doors.storage.sqlite import all_rows
 from checks.harness.failure import CheckFailed, shown_json
 from checks.harness.manifest import Manifest
-from checks.harness.values import same_value
+from checks.harness.values import as_number, same_value
 from checks.harness.workspace import Workspace
 
 DATABASE_ENV = "DATABASE_URL"
@@ -33,12 +35,16 @@ class Storage:
     # Every record any check sent to this storage (through any door), to tell a record the
     # program made up or read from elsewhere from one it was given.
     records_sent: list[dict[str, str]] = field(default_factory=list, compare=False)
+    # From stage 4: the check's own PostgreSQL database (a copy of the migrated template);
+    # the list is one slot, replaced when the storage becomes a copy of another.
+    database: list[str] = field(default_factory=list, compare=False)
 
     @classmethod
     def fresh(cls, workspace: Workspace, data_env: str) -> Storage:
         scratch = workspace.scratch("data")
         name = "data.db" if data_env == DATABASE_ENV else "data.json"
-        return cls(data_env, scratch / name, scratch / "old-data.json")
+        postgres = [database.fresh()] if database.in_use() else []
+        return cls(data_env, scratch / name, scratch / "old-data.json", database=postgres)
 
     @property
     def uses_database(self) -> bool:
@@ -48,6 +54,9 @@ class Storage:
         """The manifest's variable, plus DATA_FILE to catch a program that still writes
         its old file after moving to a database."""
         if self.uses_database:
+            if self.database:
+                env = {DATABASE_ENV: self.database[0], OLD_DATA_ENV: str(self.old_data_file)}
+                return env | database.program_env()
             return {
                 DATABASE_ENV: f"sqlite:///{self.data_file}",
                 OLD_DATA_ENV: str(self.old_data_file),
@@ -56,6 +65,8 @@ class Storage:
 
     def take_copy_of(self, other: Storage) -> None:
         """Make this (fresh) storage a byte-for-byte copy of `other`'s folder and records."""
+        if other.database:
+            self.database[:] = [database.copy_of(other.database[0])]
         source, target = other.data_file.parent, self.data_file.parent
         for path in source.iterdir():
             if path.is_file():
@@ -99,12 +110,21 @@ class Storage:
 
     def rows(self) -> list[tuple[object, ...]]:
         """Every row the program stored, read without changing anything (databases only)."""
+        if self.database:
+            return database.all_rows(self.database[0])
         return all_rows(self.data_file) if self.uses_database and self.data_file.is_file() else []
+
+    def stores(self, record: dict[str, str]) -> bool:
+        """Whether a row of the database holds every value of `record` (databases only);
+        numbers compare by value to the cent, as a person reads them."""
+        return any(_holds(row, record) for row in self.rows())
 
     def holds_nothing(self) -> bool:
         """True only when certain that nothing is stored: no data file at all, an empty
         JSON array or object, or a database whose every table is empty. Anything else is
         left to the program's own listing (a file may hold a counter, a table a version)."""
+        if self.database:
+            return False  # the template already holds the operator: ask the program
         if not self.data_file.exists():
             return True
         try:
@@ -116,6 +136,26 @@ class Storage:
 
     def setup_line(self) -> str:
         """The same storage as a shell line a learner can paste: a fresh temp folder."""
+        if self.database:
+            return (
+                f"export {DATABASE_ENV}=postgresql+psycopg://localhost/scratch  "
+                "# an empty database; then: alembic upgrade head"
+            )
         if self.uses_database:
             return f"export {DATABASE_ENV}=sqlite:///$(mktemp -d)/data.db"
         return f"export {self.data_env}=$(mktemp -d)/data.json"
+
+
+def _holds(row: tuple[object, ...], record: dict[str, str]) -> bool:
+    cells = {str(cell) for cell in row}
+    numbers = {as_number(cell) for cell in row if not isinstance(cell, bytes)} - {None}
+    for value in record.values():
+        number = as_number(value)
+        if value not in cells and not (number is not None and _close(number, numbers)):
+            return False
+    return True
+
+
+def _close(number: Decimal, numbers: set[Decimal | None]) -> bool:
+    cent = Decimal("0.01")
+    return any(n is not None and n.quantize(cent) == number.quantize(cent) for n in numbers)

@@ -1,0 +1,236 @@
+"""A run's PostgreSQL (stage 4 on): the server, its databases, and the migrated template.
+
+The main process provides the server and the run's login (`provide`, `RunDatabases`),
+then, once the project is installed, builds the template every check's database is
+copied from (`prepare_template`: the learner's migrations, then the operator the CLI acts
+as). Every process of the run, workers included, then asks `fresh` for a database of its
+own (ADR 0012).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import secrets
+import shlex
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+from checks.harness import process
+from checks.harness.doors.storage import postgres
+from checks.harness.doors.storage.postgres import (
+    Cluster,
+    Postgres,
+    PostgresUnavailable,
+    run_sql,
+)
+from checks.harness.doors.storage.postgres_run import RunDatabases
+from checks.harness.failure import CheckFailed, outcome
+from checks.harness.manifest import Manifest
+from checks.harness.workspace import Workspace
+
+__all__ = ["FROM_STAGE", "Postgres", "PostgresUnavailable", "RunDatabases"]
+
+FROM_STAGE = 4
+TEMPLATE = "template"
+OUTCOME = "database.json"  # in the run's state folder
+WAIT_SECONDS = 600.0  # an install and a migration run, at most
+
+
+@dataclass(frozen=True)
+class Template:
+    """What `prepare_template` made: the template's name and the CLI's operator, or why not."""
+
+    name: str
+    operator: str = ""  # the admin the CLI acts as; "" without a CLI
+    password: str = ""
+    secret: str = ""  # the key learner programs sign tokens with: the checker knows it
+    tables: tuple[str, ...] = ()  # what the migrations made, before any program ran on it
+    failure: dict[str, str] | None = None  # a CheckFailed's fields
+
+
+def cluster_folder(work_base: Path | None, run_id: str) -> Path:
+    """Where a throw-away cluster lives: short, because its socket path must fit 107 bytes."""
+    return (work_base or Path(tempfile.gettempdir())) / f"pg-{run_id}"
+
+
+def provide(url: str | None, folder: Path, groups_log: Path) -> Postgres:
+    """The run's server; a cluster's postmaster goes into the groups the watchdog kills."""
+    server = postgres.provide(url, folder)
+    if isinstance(server, Cluster):
+        with open(groups_log, "a") as log:
+            log.write(f"{server.pid}\n")
+    return server
+
+
+def write_template(state: Path, template: Template) -> None:
+    partial = state / f".{OUTCOME}"
+    partial.write_text(json.dumps(asdict(template)), "utf-8")
+    partial.rename(state / OUTCOME)
+
+
+def read_template(state: Path, wait: float = WAIT_SECONDS) -> Template | None:
+    """The template, once the main process has made it (None if it never did)."""
+    from checks.harness.preparation import wait_for  # preparation imports this door
+
+    path = wait_for(state / OUTCOME, wait)
+    if not path.is_file():
+        return None
+    data = json.loads(path.read_text("utf-8"))
+    return Template(**{**data, "tables": tuple(data["tables"])})
+
+
+# The run's databases, for this process: set once by the checker and by each worker.
+_run: RunDatabases | None = None
+_state: Path | None = None
+_manifest: Manifest | None = None
+_template: Template | None = None
+
+
+def use(run: RunDatabases | None, state: Path | None, manifest: Manifest) -> None:
+    global _run, _state, _manifest, _template
+    _run, _state, _manifest, _template = run, state, manifest, None
+
+
+def in_use() -> bool:
+    return _run is not None
+
+
+def template() -> Template:
+    """The run's template; a CheckFailed (blocked by the migrations check) if it failed."""
+    global _template
+    if _template is None:
+        assert _state is not None
+        _template = read_template(_state) or Template(
+            TEMPLATE, failure={"problem": "the checker could not prepare the database in time"}
+        )
+    if _template.failure:
+        details = dict(_template.failure)
+        raise CheckFailed(str(details.pop("problem")), **details)
+    return _template
+
+
+def require_migrated() -> None:
+    """Fail as the migrations did on the run's template; pass when they built it."""
+    try:
+        template()
+    except CheckFailed as failure:
+        if failure.step == MIGRATIONS_STEP:
+            raise
+
+
+def program_env() -> dict[str, str]:
+    """Besides DATABASE_URL, what every learner program gets from stage 4: the signing key,
+    production mode, and the user the CLI acts as."""
+    made, manifest = template(), _manifest
+    if manifest is None or manifest.auth is None:
+        return {}
+    env = auth_env(manifest, made.secret)
+    if manifest.auth.cli_user_env and made.operator:
+        env[manifest.auth.cli_user_env] = made.operator
+    return env
+
+
+def fresh() -> str:
+    """A new database of the run, a copy of the migrated template: its learner URL."""
+    assert _run is not None
+    return _run.create(f"c{secrets.token_hex(5)}", template=template().name)
+
+
+def empty() -> str:
+    """A new, empty database of the run (no migrations run): its learner URL."""
+    assert _run is not None
+    return _run.create(f"e{secrets.token_hex(5)}")
+
+
+def tables(url: str) -> set[str]:
+    """The tables of the database at `url`, as its administrator sees them."""
+    assert _run is not None
+    listed = run_sql(Path(_run.psql), _admin_url(url), _run.private, TABLES_SQL)
+    return set(listed.stdout.split())
+
+
+TABLES_SQL = "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1"
+
+
+def _admin_url(url: str) -> str:
+    """The administrator's URL, pointed at the database `url` names."""
+    assert _run is not None
+    parts = urlsplit(_run.admin)
+    name = url.rsplit("/", 1)[1]
+    return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, ""))
+
+
+def copy_of(url: str) -> str:
+    """A new database of the run, a copy of the one at `url` (no connection may be open)."""
+    assert _run is not None
+    source = url.rsplit("/", 1)[1].removeprefix(_run.prefix)
+    return _run.create(f"c{secrets.token_hex(5)}", template=source)
+
+
+def all_rows(url: str) -> list[tuple[object, ...]]:
+    """Every row of every table the program made in the database at `url`, read by the
+    checker's administrator (the learner's login could hide rows from itself)."""
+    assert _run is not None
+    admin = _admin_url(url)
+    rows: list[tuple[object, ...]] = []
+    for table in sorted(tables(url) - {"alembic_version"}):
+        query = f"SELECT coalesce(json_agg(row_to_json(t)), '[]') FROM \"{table}\" t"
+        answered = run_sql(Path(_run.psql), admin, _run.private, query)
+        with contextlib.suppress(ValueError):
+            rows += [tuple(row.values()) for row in json.loads(answered.stdout or "[]")]
+    return rows
+
+
+MIGRATIONS_STEP = "04-auth/migrations-upgrade"  # the check that grades building the schema
+ADMIN_STEP = "04-auth/admin-from-the-cli"  # the check that grades making an admin
+
+
+def prepare_template(
+    workspace: Workspace, manifest: Manifest, run: RunDatabases, timeout: float
+) -> Template:
+    """Make the run's template: an empty database, the learner's migrations run on it
+    (as any learner program, contained), then the operator the CLI acts as."""
+    url, secret = run.create(TEMPLATE), secrets.token_urlsafe(32)
+    env = workspace.env(DATABASE_URL=url, **auth_env(manifest, secret))
+    upgrade = list(manifest.migrations.upgrade)
+    migrated = process.run(upgrade, cwd=workspace.project, env=env, timeout=timeout * 4)
+    if not migrated.ok:
+        failure = {
+            "problem": "your migrations did not build the schema on an empty database",
+            "ran": shlex.join(upgrade),
+            "got": outcome(migrated),
+            "expected": "exit code 0, with every table your code uses created",
+            "step": MIGRATIONS_STEP,
+        }
+        return Template(TEMPLATE, secret=secret, failure=failure)
+    schema = tuple(sorted(tables(url)))
+    auth, cli = manifest.auth, manifest.cli
+    if auth is None or cli is None or not auth.create_admin:
+        return Template(TEMPLATE, secret=secret, tables=schema)
+    operator, password = f"operator_{secrets.token_hex(3)}", secrets.token_urlsafe(12)
+    filled = [a.format(username=operator, password=password) for a in auth.create_admin]
+    made = process.run(
+        [cli.command, *filled], cwd=workspace.project, env=env, timeout=timeout
+    )  # fmt: skip
+    if not made.ok:
+        shown = [a.replace(password, "PASSWORD") for a in [cli.command, *filled]]
+        failure = {
+            "problem": "the command that makes an admin did not work",
+            "ran": shlex.join(shown),
+            "got": outcome(made),
+            "expected": "exit code 0, and an admin who can log in",
+            "step": ADMIN_STEP,
+        }
+        return Template(TEMPLATE, secret=secret, tables=schema, failure=failure)
+    return Template(TEMPLATE, operator, password, secret, schema)
+
+
+def auth_env(manifest: Manifest, secret: str) -> dict[str, str]:
+    """What every learner program of a stage-4 run gets: the run's signing key (the
+    checker's, so checks can sign tokens of their own) and production mode."""
+    if manifest.auth is None:
+        return {}
+    return {manifest.auth.secret_env: secret, manifest.auth.mode_env: "production"}

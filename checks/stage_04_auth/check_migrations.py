@@ -1,0 +1,143 @@
+"""Migrations own the schema, and the operator's admin comes from the CLI."""
+
+from checks.harness.catalog import check
+from checks.harness.doors.http.resource import LearnerApi
+from checks.harness.doors.storage import database
+from checks.harness.failure import CheckFailed, NotApplicable, command_line, outcome
+from checks.harness.manifest import Manifest
+from checks.harness.process import Completed, run
+from checks.harness.settings import Settings
+from checks.harness.values import ValueMaker
+from checks.harness.workspace import Workspace
+
+
+@check("migrations-upgrade")
+def check_migrations_upgrade(installed: Workspace) -> None:
+    """Your migrations build the whole schema on an empty PostgreSQL database.
+
+    Why: in production nobody runs `create_all`: a deploy runs the migrations, in order,
+    on a database that already holds your users' data. If they cannot build the schema
+    from nothing, a new environment (CI, a colleague's laptop, a disaster recovery)
+    cannot be built at all.
+
+    Fix: run the command below on an empty database and read its error. With Alembic:
+    `alembic revision --autogenerate -m "..."` after each model change, read the file it
+    writes, and make `migrations/env.py` read the URL from DATABASE_URL.
+    """
+    database.require_migrated()  # done once per run, before the checks
+
+
+@check("admin-from-the-cli")
+def check_admin_from_the_cli(api: LearnerApi, manifest: Manifest) -> None:
+    """An admin made with your CLI's create-admin command can log in and use admin routes.
+
+    Why: the first admin of a system is made by whoever runs it, on the server, never
+    through the public sign-up form; otherwise anyone could make themselves one.
+
+    Fix: add a CLI command that takes a user name and a password, hashes the password
+    like sign-up does, and stores the user with the admin flag set; declare it as
+    create_admin in [tool.roadmap.auth].
+    """
+    auth = manifest.require_auth()
+    made = database.template()
+    if not made.operator:
+        raise CheckFailed("the manifest declares no create_admin command")
+    answer = api.request("GET", auth.admin_only)  # `api` is logged in as that admin
+    answer.expect(200, doing=f"asking {auth.admin_only} as the admin the CLI made")
+
+
+def _alembic(workspace: Workspace, url: str, *args: str, timeout: float) -> Completed:
+    env = workspace.env(DATABASE_URL=url, **database.program_env())
+    return run(["alembic", *args], cwd=workspace.project, env=env, timeout=timeout * 4)
+
+
+def _require_ok(done: Completed, problem: str, expected: str) -> None:
+    if not done.ok:
+        raise CheckFailed(
+            problem, ran=command_line(done.argv), got=outcome(done), expected=expected
+        )
+
+
+def _alembic_only(manifest: Manifest) -> None:
+    if not manifest.migrations.alembic:
+        raise NotApplicable("the project's migrations are not run with Alembic")
+
+
+@check("migrations-match-the-models")
+def check_migrations_match_the_models(
+    installed: Workspace, manifest: Manifest, run_settings: Settings
+) -> None:
+    """On a freshly migrated database, `alembic check` finds nothing the migrations miss.
+
+    Why: a model changed without a migration works on your laptop (where `create_all` or
+    an old database hides it) and breaks on the first deploy. `alembic check` compares
+    the models with what the migrations built.
+
+    Fix: after changing a model, run `alembic revision --autogenerate -m "..."`, read the
+    migration it writes, and commit it with the model change.
+    """
+    _alembic_only(manifest)
+    database.require_migrated()
+    url, timeout = database.empty(), run_settings.timeout
+    upgraded = _alembic(installed, url, "upgrade", "head", timeout=timeout)
+    _require_ok(upgraded, "alembic upgrade head failed on an empty database", "exit code 0")
+    checked = _alembic(installed, url, "check", timeout=timeout)
+    _require_ok(
+        checked,
+        "the models and the migrations disagree",
+        "No new upgrade operations detected.",
+    )
+
+
+@check("one-head-and-a-round-trip")
+def check_one_head_and_a_round_trip(
+    installed: Workspace, manifest: Manifest, run_settings: Settings
+) -> None:
+    """Your migrations have one head, and `downgrade base` then `upgrade head` works.
+
+    Why: two heads mean two branches of history that no deploy can apply in order; a
+    downgrade that fails leaves you without a way back when a release goes wrong.
+
+    Fix: `alembic merge heads` joins two heads; write a `downgrade()` for every
+    `upgrade()` (autogenerate does) and try the round trip before you commit.
+    """
+    _alembic_only(manifest)
+    database.require_migrated()
+    url, timeout = database.empty(), run_settings.timeout
+    heads = _alembic(installed, url, "heads", timeout=timeout)
+    _require_ok(heads, "alembic heads failed", "the list of heads")
+    count = heads.stdout.count("(head)")
+    if count != 1:
+        raise CheckFailed(
+            f"your migrations have {count} heads",
+            ran=command_line(heads.argv),
+            got=outcome(heads),
+            expected="exactly one head",
+        )
+    for step in (("upgrade", "head"), ("downgrade", "base"), ("upgrade", "head")):
+        done = _alembic(installed, url, *step, timeout=timeout)
+        _require_ok(done, f"alembic {' '.join(step)} failed in the round trip", "exit code 0")
+
+
+@check("app-creates-no-tables")
+def check_app_creates_no_tables(own_api: LearnerApi, values: ValueMaker) -> None:
+    """After your app has started and served, the database holds only the migrations' tables.
+
+    Why: a `create_all` at start-up builds whatever the models say, so a missing migration
+    goes unnoticed until production, where the table already exists and nothing updates
+    it. The schema has one owner: the migrations.
+
+    Fix: delete `Base.metadata.create_all(...)` from the app's start-up (and the CLI's);
+    create tables in tests only, or run the migrations there too.
+    """
+    own_api.listing()
+    migrated = set(database.template().tables)  # as the migrations left the template
+    url = own_api.storage.database[0] if own_api.storage.database else ""
+    extra = sorted(database.tables(url) - migrated)
+    if extra:
+        raise CheckFailed(
+            "tables appeared that your migrations did not make",
+            ran=own_api.command,
+            got=", ".join(extra),
+            expected="only the tables `alembic upgrade head` makes",
+        )

@@ -1,0 +1,170 @@
+"""Ownership: a user reaches their own records only; an admin reaches everyone's."""
+
+from typing import Any
+
+from checks.harness.catalog import check
+from checks.harness.doors.http import accounts
+from checks.harness.doors.http.client import Answer
+from checks.harness.doors.http.resource import LearnerApi
+from checks.harness.failure import CheckFailed
+from checks.harness.manifest import Manifest
+from checks.harness.values import ValueMaker
+
+OWNER_FIELDS = ("owner_id", "user_id")  # what an owner field is usually called
+NOT_YOURS = (404, 403)  # 404 hides that the record exists; 403 is accepted (ADR in the brief)
+
+
+def _two_users(api: LearnerApi) -> tuple[LearnerApi, LearnerApi]:
+    owner = api.with_auth(accounts.new_user(api, "owner").token)
+    other = api.with_auth(accounts.new_user(api, "other").token)
+    return owner, other
+
+
+def _refused(answer: Answer, doing: str) -> None:
+    if answer.status not in NOT_YOURS:
+        raise answer.failure(
+            f"another user's {doing} was not refused",
+            expected="404, as if the record did not exist (403 is accepted)",
+            fix="pass the current user to the service and look records up by id AND owner "
+            "(`WHERE id = :id AND owner_id = :user`), unless the user is an admin; a record "
+            "of someone else is then simply not found",
+        )
+
+
+def _unchanged(owner: LearnerApi, created: dict[str, Any], after: str) -> None:
+    again = owner.get(owner.id_of(created))
+    again.expect(200, doing=f"reading the record back as its owner after {after}")
+    fields = owner.manifest.fields
+    changed = [k for k in fields if k in created and again.json().get(k) != created[k]]
+    if changed:
+        raise again.failure(
+            f"the owner's record changed after {after}: {', '.join(changed)}",
+            expected="the record exactly as its owner left it",
+        )
+
+
+@check("others-records-are-404")
+def check_others_records_are_404(stranger_api: LearnerApi, values: ValueMaker) -> None:
+    """Another user asking for your record by id gets 404 (403 accepted).
+
+    Why: ids are easy to guess (they count up). If the API hands out any record whose id
+    it is given, every user reads everyone's data: an IDOR, the first item of the OWASP
+    API Security Top 10 (API1:2023, broken object level authorization).
+
+    Fix: check ownership in the service layer, where every door passes: the service gets
+    the current user and looks a record up by id and owner.
+    """
+    api = stranger_api  # not logged in: this check signs its users up itself
+    owner, other = _two_users(api)
+    created = owner.create_ok(values.record(api.manifest.fields))
+    _refused(other.get(owner.id_of(created)), f"{api.manifest.record}, read by id,")
+
+
+@check("others-cannot-change")
+def check_others_cannot_change(stranger_api: LearnerApi, values: ValueMaker) -> None:
+    """Another user can neither update nor delete your record, and it stays as it was.
+
+    Why: reading someone's data is bad; changing or deleting it is worse, and the check
+    for it is easy to forget on the routes that are not GET.
+
+    Fix: route update and delete through the same owner-aware lookup as reading, in the
+    service layer, so no route can skip it.
+    """
+    api = stranger_api  # not logged in: this check signs its users up itself
+    owner, other = _two_users(api)
+    fields = api.manifest.fields
+    created = owner.create_ok(values.record(fields))
+    changes = {f: values.value(fields[f]) for f in api.config.update_fields}
+    _refused(other.update(created, changes), f"{api.manifest.record}, updated,")
+    _unchanged(owner, created, "another user's update")
+    _refused(other.delete(owner.id_of(created)), f"{api.manifest.record}, deleted,")
+    _unchanged(owner, created, "another user's delete")
+
+
+@check("list-shows-only-own")
+def check_list_shows_only_own(stranger_api: LearnerApi, values: ValueMaker) -> None:
+    """A user's listing holds their own records only.
+
+    Why: the listing is where a leak is widest: one request, everyone's data.
+
+    Fix: filter the listing query by the current user in the service (admins excepted).
+    """
+    api = stranger_api  # not logged in: this check signs its users up itself
+    owner, other = _two_users(api)
+    created = owner.create_ok(values.record(api.manifest.fields))
+    mine = other.create_ok(values.record(api.manifest.fields))
+    listed = other.listing()
+    ids = {other.id_of(record) for record in listed}
+    if owner.id_of(created) in ids or other.id_of(mine) not in ids:
+        raise CheckFailed(
+            "a user's listing is not exactly their own records",
+            ran=other.transcript.steps[-1] if other.transcript.steps else None,
+            got=f"{len(listed)} records, ids {sorted(map(str, ids))[:10]}",
+            expected=f"the one record this user created (id {other.id_of(mine)}), not "
+            f"another user's (id {owner.id_of(created)})",
+        )
+
+
+@check("owner-not-from-body")
+def check_owner_not_from_body(
+    stranger_api: LearnerApi, manifest: Manifest, values: ValueMaker
+) -> None:
+    """An `owner_id` sent in a create body never makes someone else the owner.
+
+    Why: if the owner comes from the request, anyone can put records in another user's
+    account (or take theirs over with an update): mass assignment again.
+
+    Fix: leave owner_id out of the create and update schemas and set it in the service
+    from the current user.
+    """
+    api = stranger_api  # not logged in: this check signs its users up itself
+    auth = manifest.require_auth()
+    owner, other = _two_users(api)
+    me = owner.request("GET", auth.me)
+    me.expect(200, doing=f"asking {auth.me}", step=accounts.LOGIN)
+    owner_id = me.json().get("id") if isinstance(me.json(), dict) else None
+    for name in OWNER_FIELDS:  # one at a time: an unknown field may be refused on its own
+        body = other.body(values.record(manifest.fields)) | {name: owner_id}
+        answer = other.request("POST", other.config.collection, body=body)
+        if answer.status == 422:
+            continue  # refused: fine
+        answer.expect(200, 201, 422, doing=f"creating a record with another user's {name}")
+        planted = other.id_of(answer.json(), answer)
+        if owner.get(planted).status == 200 or other.get(planted).status != 200:
+            raise answer.failure(
+                f"a record created with another user's {name} became theirs",
+                expected="a record owned by the user who created it (or 422)",
+            )
+
+
+@check("admin-only-route-403")
+def check_admin_only_route_403(stranger_api: LearnerApi, manifest: Manifest) -> None:
+    """A normal user on the admin-only route gets 403.
+
+    Why: "logged in" is not "allowed": an admin route checked only for a token lets every
+    user act as an admin (OWASP API5:2023, broken function level authorization).
+
+    Fix: add a dependency that requires `user.is_admin` and raises 403 otherwise, and
+    put it on every admin route.
+    """
+    api = stranger_api  # not logged in: this check signs its users up itself
+    auth = manifest.require_auth()
+    user = api.with_auth(accounts.new_user(api).token)
+    answer = user.request("GET", auth.admin_only)
+    answer.expect(403, doing=f"asking {auth.admin_only} as a normal user")
+
+
+@check("admin-sees-all")
+def check_admin_sees_all(api: LearnerApi, values: ValueMaker) -> None:
+    """The admin can read any user's record.
+
+    Why: support and moderation need it, and it shows the ownership rule lives in one place
+    that knows about roles, not in scattered route code.
+
+    Fix: in the service's owner-aware lookup, skip the owner filter when the user is an
+    admin.
+    """
+    owner = api.with_auth(accounts.new_user(api, "owner").token)
+    created = owner.create_ok(values.record(api.manifest.fields))
+    answer = api.get(owner.id_of(created))  # `api` is the run's admin (the CLI made it)
+    answer.expect(200, doing=f"reading a user's {api.manifest.record} as the admin")

@@ -1,0 +1,111 @@
+"""Secrets: the signing key comes from the environment, and passwords are stored hashed."""
+
+import re
+
+from checks.harness.catalog import check
+from checks.harness.doors.http import accounts
+from checks.harness.doors.http.resource import LearnerApi
+from checks.harness.doors.http.server import Server, free_port
+from checks.harness.doors.storage import Storage
+from checks.harness.failure import CheckFailed, shown_output
+from checks.harness.manifest import Manifest
+from checks.harness.settings import Settings
+from checks.harness.workspace import Workspace
+
+# What a stored password hash looks like: Argon2 (PHC string) or bcrypt (modular crypt).
+HASHES = re.compile(
+    r"^\$(argon2(id|i|d)\$v=\d+\$m=\d+,t=\d+,p=\d+\$[\w+/.=-]+\$[\w+/.=-]+|2[abxy]\$\d\d\$[./\w]{53})$"
+)
+CANARY = "canary-Pw-{}-not-stored"
+
+
+@check("no-default-secret")
+def check_no_default_secret(
+    installed: Workspace, manifest: Manifest, storage: Storage, run_settings: Settings
+) -> None:
+    """Without its secret key, outside development mode, your app exits naming the variable.
+
+    Why: an app that falls back to a default key signs tokens everyone can forge (the
+    default is in your repository). Refusing to start is the only safe default, and the
+    last line is what the person deploying reads.
+
+    Fix: read the key with pydantic-settings (no default, or a placeholder you reject),
+    and raise at start-up, outside development mode, with a message that names
+    {secret_env}.
+    """
+    auth, api = manifest.require_auth(), manifest.require_api()
+    env = installed.env(**storage.env())
+    env.pop(auth.secret_env, None)
+    env[auth.mode_env] = "production"
+    serve = ["-m", "uvicorn", api.app, *(["--factory"] if api.factory else [])]
+    port = free_port()
+    argv = [str(installed.python), *serve, "--host", "127.0.0.1", "--port", str(port)]
+    shown = f"unset {auth.secret_env}; {auth.mode_env}=production python {' '.join(serve)}"
+    with Server(argv, cwd=installed.project, env=env, port=port, shown=shown) as server:
+        try:
+            server.start(run_settings.timeout)
+        except CheckFailed:
+            last = server.log_tail().strip().splitlines()[-1:] or [""]
+            if auth.secret_env in last[0]:
+                return
+            raise CheckFailed(
+                f"without {auth.secret_env}, your app stopped, but its last line does not "
+                "name the variable",
+                ran=shown,
+                got=shown_output(server.log_tail(), 800),
+                expected=f"a last line that says {auth.secret_env} is missing",
+            ) from None
+        raise CheckFailed(
+            f"your app started without {auth.secret_env}, outside development mode",
+            ran=shown,
+            got=f"a server listening on port {port}",
+            expected=f"the app to exit before it listens, naming {auth.secret_env}",
+        )
+
+
+@check("passwords-stored-hashed")
+def check_passwords_stored_hashed(stranger_api: LearnerApi, manifest: Manifest) -> None:
+    """A password never appears in the database, and what is stored is an Argon2 or bcrypt hash.
+
+    Why: databases leak: backups, a stolen laptop, an SQL injection. Stored in plain text
+    (or with a fast hash like SHA-256), every password is read or cracked at once, and
+    users reuse them elsewhere (OWASP ASVS V2.4).
+
+    Fix: hash with pwdlib (`PasswordHash.recommended()`, Argon2) when a user signs up,
+    store only the hash, and verify with `password_hash.verify(password, stored)`.
+    """
+    api = stranger_api  # not logged in: this check signs its users up itself
+    auth = manifest.require_auth()
+    name = accounts.new_name(auth, "canary")
+    password = CANARY.format(name.split("@")[0])
+    accounts.sign_up(api, name, password).expect(
+        201, doing="signing up a user", step=accounts.REGISTER
+    )
+    rows = api.storage.rows()
+    cells = [str(cell) for row in rows for cell in row if cell is not None]
+    if password in api.served.log_tail():
+        raise CheckFailed(
+            "the password appears in your server's log",
+            ran=f"sign up as {name}, then read what the server printed",
+            got="a log line holds the password",
+            expected="no password in any log: logs are read by many and kept long",
+        )
+    if any(password in cell for cell in cells):
+        raise CheckFailed(
+            "the password is stored as it was typed",
+            ran=f"sign up as {name}, then read every table of the database",
+            got="a column holds the password itself",
+            expected="only a salted, slow hash of it (Argon2 or bcrypt)",
+        )
+    user_rows = [row for row in rows if name in (str(cell) for cell in row)]
+    hashes = [str(c) for row in user_rows for c in row if HASHES.match(str(c))]
+    if not hashes:
+        raise CheckFailed(
+            "the user's row holds no Argon2 or bcrypt hash",
+            ran=f"sign up as {name}, then read every table of the database",
+            got=shown_output(
+                " | ".join(str(c) for c in user_rows[0]) if user_rows else f"no row with {name}",
+                400,
+            ),
+            expected="a hash such as $argon2id$v=19$m=65536,t=3,p=4$... or $2b$12$...",
+        )
