@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from checks.harness.catalog import all_checks
 from checks.harness.doors.storage import postgres
 from checks.harness.doors.storage.postgres import Cluster
 from tests.conftest import run_checker, snapshot
@@ -79,3 +80,56 @@ def test_without_a_url_the_run_starts_a_server_of_its_own_and_removes_it(referen
     run = run_checker(reference(4), tmp_path / "report", "--only", MIGRATIONS)
     assert run.statuses() == {MIGRATIONS: "pass"}, run.stdout + run.stderr
     assert _clusters() == []
+
+
+# A project unlike the reference: e-mail login, a JSON login body, another prefix -------
+
+JSON_LOGIN = "class JsonLogin(BaseModel):\n    email: str\n    password: str\n"
+PYDANTIC = "from pydantic import BaseModel"
+VARIANT = {
+    "src/expense_tracker/api/main.py": [('prefix="/v1"', 'prefix="/api/v2"')] * 3,
+    "src/expense_tracker/api/deps.py": [("/v1/auth/token", "/api/v2/auth/token")],
+    "src/expense_tracker/api/schemas.py": [
+        ("    username: Username\n    password", "    email: Username\n    password")
+    ],
+    "src/expense_tracker/api/routes/users.py": [("body.username", "body.email")],
+    "src/expense_tracker/api/routes/auth.py": [
+        ("    form: Annotated[OAuth2PasswordRequestForm, Depends()],", "    form: JsonLogin,"),
+        ("form.username", "form.email"),
+        (
+            "router = APIRouter(",
+            JSON_LOGIN + "\n\nrouter = APIRouter(",
+        ),
+        (
+            "from fastapi import APIRouter, Depends",
+            "from fastapi import APIRouter, Depends\nfrom pydantic import BaseModel",
+        ),
+    ],
+    "pyproject.toml": [
+        ('collection = "/v1/expenses"', 'collection = "/api/v2/expenses"'),
+        ('register = "/v1/users"', 'register = "/api/v2/users"'),
+        ('token = "/v1/auth/token"', 'token = "/api/v2/auth/token"'),
+        ('token_body = "form"', 'token_body = "json"'),
+        ('me = "/v1/users/me"', 'me = "/api/v2/users/me"'),
+        ('admin_only = "/v1/users"', 'admin_only = "/api/v2/users"'),
+        ('login_field = "username"', 'login_field = "email"'),
+    ],
+}
+
+
+def test_a_project_with_email_login_a_json_login_and_another_prefix_passes(
+    reference, copy_of, tmp_path
+):
+    project = copy_of(reference(4))
+    for name, edits in VARIANT.items():
+        path = project / name
+        text = path.read_text()
+        for old, new in edits:
+            assert old in text, f"{name}: {old!r}"
+            text = text.replace(old, new, 1)
+        path.write_text(text)
+    # Its own tests still speak the reference's routes: the checks of the API are the point.
+    api_checks = [c.id for c in all_checks() if c.stage.number in (3, 4)]
+    only = [arg for check_id in api_checks for arg in ("--only", check_id)]
+    run = run_checker(project, tmp_path / "report", *only)
+    assert run.failed() == set(), run.stdout + run.stderr
