@@ -3,12 +3,16 @@
     python3 benchmarks/check_speed.py [--stage N ...] [--runs N] [--json FILE]
 
 The floor is the least any checker must spend on a project: install it and its `dev`
-dependency group into a fresh venv from a warm uv cache, run its own tests once and, from
-stage 3, start its server once. The checker is `./nox -s check` with its nox session
-already built (warm). Floor and checker runs alternate, in pairs, so the machine's load
-drifts through both alike; the figure to watch is the median of the pairwise ratios
-checker/floor, which moves much less with the machine's load than seconds do.
-Uses only the standard library, ./nox and the uv that ./nox installs into .tools/bin/.
+dependency group into a fresh venv from a warm uv cache, run its own tests once, from
+stage 3 start its server once, and from stage 4 first create one PostgreSQL database and
+run the migrations on it (on a throw-away server this script starts with the machine's
+PostgreSQL binaries, untimed, as the checker starts its own). The checker is
+`./nox -s check` with its nox session already built (warm). Floor and checker runs
+alternate, in pairs, so the machine's load drifts through both alike; the figure to watch
+is the median of the pairwise ratios checker/floor, which moves much less with the
+machine's load than seconds do.
+Uses only the standard library, ./nox, the uv that ./nox installs into .tools/bin/ and,
+for stage 4, PostgreSQL's own programs (initdb, pg_ctl, createdb).
 """
 
 from __future__ import annotations
@@ -29,7 +33,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 UV = ROOT / ".tools" / "bin" / "uv"  # exists once ./nox has run (the reference does)
-STAGES = (1, 2, 3)  # the stages whose checks are written
+STAGES = (1, 2, 3, 4)  # the stages whose checks are written
+PG_SEARCH = Path("/usr/lib/postgresql")  # Debian's PostgreSQL, one folder per version
+PG_USER = "nobody"  # initdb refuses to run as root
 SERVER_DEADLINE = 30.0
 
 
@@ -78,8 +84,43 @@ def serve_once(python: Path, project: Path, env: dict[str, str]) -> None:
         server.wait()
 
 
-def floor(reference: Path, stage: int) -> dict[str, float]:
-    """One floor run, in seconds per part: install, own tests, server (stage 3 on)."""
+class Postgres:
+    """A throw-away PostgreSQL server for the stage-4 floor, started once, untimed."""
+
+    def __init__(self) -> None:
+        found = shutil.which("initdb")
+        versions = sorted(PG_SEARCH.glob("*/bin"), key=lambda p: int(p.parent.name))
+        self.bin = Path(found).parent if found else (versions[-1] if versions else None)
+        if self.bin is None:
+            sys.exit("stage 4 needs PostgreSQL: apt-get install postgresql")
+        self.folder = Path(tempfile.mkdtemp(prefix="bench-pg-", dir="/var/tmp"))
+        self.folder.chmod(0o755)
+        self.port = free_port()
+        self._as_owner(self.bin / "initdb", "-D", self.folder / "data", "-U", "postgres",
+                       "--auth=trust", "-E", "UTF8")  # fmt: skip
+        options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off"
+        self._as_owner(self.bin / "pg_ctl", "-D", self.folder / "data", "-o", options,
+                       "-l", self.folder / "log", "-w", "start")  # fmt: skip
+
+    def _as_owner(self, *argv: str | Path) -> None:
+        if os.geteuid() == 0:
+            shutil.chown(self.folder, PG_USER)
+            argv = ("setpriv", f"--reuid={PG_USER}", "--regid=nogroup", "--clear-groups", *argv)
+        run(*argv, cwd=self.folder)
+
+    def create(self, name: str) -> str:
+        run(self.bin / "createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres",
+            name, cwd=self.folder)  # fmt: skip
+        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{name}"
+
+    def stop(self) -> None:
+        self._as_owner(self.bin / "pg_ctl", "-D", self.folder / "data", "-m", "immediate", "stop")
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def floor(reference: Path, stage: int, pg: Postgres | None = None) -> dict[str, float]:
+    """One floor run, in seconds per part: install, database (stage 4 on), own tests,
+    server (stage 3 on)."""
     with tempfile.TemporaryDirectory(prefix="roadmap-floor-") as tmp:
         project, venv = Path(tmp) / "project", Path(tmp) / "venv"
         python = venv / "bin" / "python"
@@ -102,6 +143,12 @@ def floor(reference: Path, stage: int) -> dict[str, float]:
             "DATABASE_URL": f"sqlite:///{tmp}/data.db",
             "DATA_FILE": f"{tmp}/data.json",
         }
+        if pg is not None:  # a migrated database, and a secret to sign tokens with
+            began = time.perf_counter()
+            env["DATABASE_URL"] = pg.create(f"floor_{os.getpid()}_{time.monotonic_ns()}")
+            env |= {"SECRET_KEY": "a-benchmark-secret-key-of-32-bytes!!", "APP_ENV": "production"}
+            run(venv / "bin" / "alembic", "upgrade", "head", cwd=project, env=env)
+            parts["database"] = time.perf_counter() - began
         began = time.perf_counter()
         run(python, "-m", "pytest", "-q", "-p", "no:cacheprovider", cwd=project, env=env)
         parts["tests"] = time.perf_counter() - began
@@ -129,19 +176,24 @@ def bench(stage: int, runs: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="roadmap-bench-") as tmp:
         reference, reports = Path(tmp) / "reference", Path(tmp) / "reports"
         run("./nox", "-s", "reference", "--", str(stage), reference, cwd=ROOT)
-        # Warm up both, uncounted: uv's cache and the nox session exist before timing.
-        floor(reference, stage)
-        checker(reference, reports)
-        floors: list[dict[str, float]] = []
-        checks: list[float] = []
-        for i in range(runs):
-            # Swap the order in each pair so neither side always runs on a busier machine.
-            if i % 2:
-                checks.append(checker(reference, reports))
-                floors.append(floor(reference, stage))
-            else:
-                floors.append(floor(reference, stage))
-                checks.append(checker(reference, reports))
+        pg = Postgres() if stage >= 4 else None
+        try:
+            # Warm up both, uncounted: uv's cache and the nox session exist before timing.
+            floor(reference, stage, pg)
+            checker(reference, reports)
+            floors: list[dict[str, float]] = []
+            checks: list[float] = []
+            for i in range(runs):
+                # Swap the order in each pair so neither side always runs on a busier machine.
+                if i % 2:
+                    checks.append(checker(reference, reports))
+                    floors.append(floor(reference, stage, pg))
+                else:
+                    floors.append(floor(reference, stage, pg))
+                    checks.append(checker(reference, reports))
+        finally:
+            if pg is not None:
+                pg.stop()
     totals = [sum(parts.values()) for parts in floors]
     return {
         "runs": runs,
