@@ -90,7 +90,7 @@ class Postgres:
     def __init__(self) -> None:
         found = shutil.which("initdb")
         versions = sorted(PG_SEARCH.glob("*/bin"), key=lambda p: int(p.parent.name))
-        self.bin = Path(found).parent if found else (versions[-1] if versions else None)
+        self.bin = Path(found).resolve().parent if found else (versions[-1] if versions else None)
         if self.bin is None:
             sys.exit("stage 4 needs PostgreSQL: apt-get install postgresql")
         self.folder = Path(tempfile.mkdtemp(prefix="bench-pg-", dir="/var/tmp"))
