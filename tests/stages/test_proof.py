@@ -8,14 +8,17 @@ import pytest
 from checks.course import mutants
 from checks.course.paths import finished_stages
 from checks.harness.catalog import STAGES, all_checks
-from tests.conftest import run_checker, snapshot
+from tests.conftest import require_postgres, run_checker, snapshot
 
 pytestmark = pytest.mark.slow
 FINISHED = [stage.number for stage in finished_stages()]
+POSTGRES_FROM = 4
 
 
 @pytest.mark.parametrize("stage", FINISHED)
 def test_the_reference_passes_every_check_through_its_stage_untouched(stage, reference, tmp_path):
+    if stage >= POSTGRES_FROM:
+        require_postgres()
     project = reference(stage)
     before = snapshot(project)
     run = run_checker(project, tmp_path / "report")
@@ -36,6 +39,8 @@ def test_the_reference_does_not_pass_the_next_stage(stage, reference, tmp_path):
 
 @pytest.mark.parametrize("mutant", mutants.every_mutant(), ids=lambda m: m.name)
 def test_every_mutant_is_caught_by_the_check_it_names(mutant, reference, copy_of, tmp_path):
+    if mutant.stage.number >= POSTGRES_FROM:
+        require_postgres()
     project = copy_of(reference(mutant.stage.number))
     mutant.apply(project)
     run = run_checker(project, tmp_path / "report", "--only", mutant.caught_by)
