@@ -109,3 +109,41 @@ def check_passwords_stored_hashed(stranger_api: LearnerApi, manifest: Manifest) 
             ),
             expected="a hash such as $argon2id$v=19$m=65536,t=3,p=4$... or $2b$12$...",
         )
+
+
+@check("password-hashes-are-salted")
+def check_password_hashes_are_salted(stranger_api: LearnerApi, manifest: Manifest) -> None:
+    """Two users with the same password get different stored hashes.
+
+    Why: without a random salt per password, equal passwords have equal hashes: one
+    cracked hash opens every account that shares it, and precomputed tables crack the
+    common ones at once (OWASP ASVS V2.4).
+
+    Fix: let the hasher make the salt (`PasswordHash.recommended().hash(password)` draws
+    a new one each time); never pass a fixed salt or hash with a plain function.
+    """
+    api = stranger_api  # not logged in: this check signs its users up itself
+    auth, password = manifest.require_auth(), accounts.new_password()
+    names = [accounts.new_name(auth, "twin") for _ in range(2)]
+    for name in names:
+        accounts.sign_up(api, name, password).expect(
+            201, doing="signing up a user", step=accounts.REGISTER
+        )
+    rows = api.storage.rows()
+    hashes = [
+        {
+            str(cell)
+            for row in rows
+            if name in map(str, row)
+            for cell in row
+            if HASHES.match(str(cell))
+        }
+        for name in names
+    ]
+    if hashes[0] and hashes[0] == hashes[1]:
+        raise CheckFailed(
+            "two users with the same password have the same stored hash",
+            ran=f"sign up {names[0]} and {names[1]} with one password, then read the database",
+            got=sorted(hashes[0])[0],
+            expected="two different hashes: each with a salt of its own",
+        )

@@ -131,3 +131,27 @@ def check_expired_token_401(stranger_api: LearnerApi, manifest: Manifest) -> Non
     found = tokens.claims(user.token, database.template().secret, auth.algorithm) or {}
     token = tokens.expired(found, database.template().secret, auth.algorithm)
     _refused(api.with_auth(token).request("GET", api.config.collection), "an expired token")
+
+
+@check("deleted-user-token-401")
+def check_deleted_user_token_401(stranger_api: LearnerApi, manifest: Manifest) -> None:
+    """The token of a user who no longer exists gets 401.
+
+    Why: a token outlives its user: an account is closed or banned while the token is
+    still valid. A server that trusts the token's claims without finding the user lets
+    a closed account in until the token expires.
+
+    Fix: in the dependency that reads the token, load the user it names and raise the
+    same 401 when there is none.
+    """
+    api = stranger_api  # not logged in: this check signs its users up itself
+    user = accounts.new_user(api, "leaving")
+    url = api.storage.database[0] if api.storage.database else ""
+    if not url or database.delete_rows_naming(url, user.name) == 0:
+        raise CheckFailed(
+            "the checker could not find the signed-up user in your database to delete it",
+            got=f"no row with {user.name} in a text column",
+            expected="the user's row, with the name as it was signed up",
+        )
+    gone = api.with_auth(user.token).request("GET", api.config.collection)
+    _refused(gone, "the token of a user the database no longer holds")

@@ -163,6 +163,31 @@ def _admin_url(url: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, ""))
 
 
+def delete_rows_naming(url: str, value: str) -> int:
+    """Delete, as the administrator, every row of the database at `url` that holds `value`
+    in a text column (a user the checker signed up: the learner's schema is theirs to
+    name); how many went."""
+    assert _run is not None
+    admin = _admin_url(url)
+    columns = run_sql(
+        Path(_run.psql), admin, _run.private,
+        "SELECT table_name || '.' || column_name FROM information_schema.columns WHERE "
+        "table_schema = 'public' AND data_type IN ('text', 'character varying')",
+    )  # fmt: skip
+    literal = "'" + value.replace("'", "''") + "'"
+    deleted = 0
+    for pair in columns.stdout.split():
+        table, column = pair.split(".", 1)
+        sql = (
+            f'WITH gone AS (DELETE FROM "{table}" WHERE "{column}" = {literal} RETURNING 1) '
+            "SELECT count(*) FROM gone"
+        )
+        answered = run_sql(Path(_run.psql), admin, _run.private, sql)
+        with contextlib.suppress(ValueError):
+            deleted += int(answered.stdout.strip() or 0)
+    return deleted
+
+
 def copy_of(url: str) -> str:
     """A new database of the run, a copy of the one at `url` (no connection may be open)."""
     assert _run is not None
