@@ -14,7 +14,8 @@ def check_register_answers_201(stranger_api: LearnerApi, manifest: Manifest) -> 
     """Signing up answers 201 with the new user, and no password or hash in the body.
 
     Why: an answer is logged, cached and shown by clients; a password hash in it can be
-    cracked offline. The API says what it stored about the user, never the secret.
+    cracked offline. The API says what it stored about the user, never the secret (OWASP
+    API3:2023, broken object property level authorization).
 
     Fix: declare a response model for sign-up (say `UserOut` with id and {login_field})
     and return the user through it; hash the password before storing it.
@@ -87,7 +88,8 @@ def check_sign_up_grants_no_admin(stranger_api: LearnerApi, manifest: Manifest) 
     """Sending is_admin or role at sign-up grants nothing.
 
     Why: "mass assignment" is how a public form makes its sender an admin: the server
-    copies every field it receives into the model. Only an admin may make an admin.
+    copies every field it receives into the model (OWASP API3:2023). Only an admin may
+    make an admin.
 
     Fix: accept only the fields sign-up needs in its schema (pydantic ignores the rest, or
     forbid them for a 422), and set the admin flag only in the CLI's create-admin.

@@ -65,7 +65,7 @@ def check_others_cannot_change(stranger_api: LearnerApi, values: ValueMaker) -> 
     """Another user can neither update nor delete your record, and it stays as it was.
 
     Why: reading someone's data is bad; changing or deleting it is worse, and the check
-    for it is easy to forget on the routes that are not GET.
+    for it is easy to forget on the routes that are not GET (OWASP API1:2023).
 
     Fix: route update and delete through the same owner-aware lookup as reading, in the
     service layer, so no route can skip it.
@@ -85,7 +85,8 @@ def check_others_cannot_change(stranger_api: LearnerApi, values: ValueMaker) -> 
 def check_list_shows_only_own(stranger_api: LearnerApi, values: ValueMaker) -> None:
     """A user's listing holds their own records only.
 
-    Why: the listing is where a leak is widest: one request, everyone's data.
+    Why: the listing is where a leak is widest: one request, everyone's data (OWASP
+    API1:2023).
 
     Fix: filter the listing query by the current user in the service (admins excepted).
     """
@@ -112,7 +113,8 @@ def check_owner_not_from_body(
     """An `owner_id` sent in a create body never makes someone else the owner.
 
     Why: if the owner comes from the request, anyone can put records in another user's
-    account (or take theirs over with an update): mass assignment again.
+    account (or take theirs over with an update): mass assignment again (OWASP
+    API3:2023).
 
     Fix: leave owner_id out of the create and update schemas and set it in the service
     from the current user.

@@ -27,7 +27,7 @@ def check_no_default_secret(
 
     Why: an app that falls back to a default key signs tokens everyone can forge (the
     default is in your repository). Refusing to start is the only safe default, and the
-    last line is what the person deploying reads.
+    last line is what the person deploying reads (OWASP API8:2023, security misconfiguration).
 
     Fix: read the key with pydantic-settings (no default, or a placeholder you reject),
     and raise at start-up, outside development mode, with a message that names

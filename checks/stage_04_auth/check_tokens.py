@@ -19,7 +19,7 @@ def check_tokens_expire(stranger_api: LearnerApi, manifest: Manifest) -> None:
 
     Why: a token without an end works forever once it leaks, from a log, a screenshot, a
     stolen laptop. A token signed with a key written in the code can be forged by anyone
-    who reads the code.
+    who reads the code (OWASP API2:2023, broken authentication).
 
     Fix: read the key from the {secret_env} setting, and give every token
     `exp = now + timedelta(minutes=ACCESS_TOKEN_EXPIRE_MINUTES)` when you encode it.
@@ -65,7 +65,7 @@ def check_requests_need_a_token(stranger_api: LearnerApi, manifest: Manifest) ->
     """Your records answer 401 (with WWW-Authenticate: Bearer) to a request without a token.
 
     Why: every record belongs to somebody now; an anonymous request can only be a client
-    that forgot to log in, or someone who should not be there.
+    that forgot to log in, or someone who should not be there (OWASP API2:2023).
 
     Fix: make the current user a dependency of every route of {collection}
     (`user: User = Depends(current_user)`), built on `OAuth2PasswordBearer`.
@@ -80,7 +80,7 @@ def check_forged_tokens_401(stranger_api: LearnerApi, manifest: Manifest) -> Non
     """A garbled token, one with an edited payload and one signed with another key all get 401.
 
     Why: the signature is what makes a token proof: if your API reads the payload without
-    checking it, anyone can write `"sub": "1"` and be user 1.
+    checking it, anyone can write `"sub": "1"` and be user 1 (OWASP API2:2023).
 
     Fix: decode with `jwt.decode(token, key, algorithms=["HS256"])` and turn every
     `jwt.PyJWTError` into a 401; never decode with verification turned off.
@@ -120,7 +120,8 @@ def check_alg_none_401(stranger_api: LearnerApi, manifest: Manifest) -> None:
 def check_expired_token_401(stranger_api: LearnerApi, manifest: Manifest) -> None:
     """A correctly signed token whose `exp` has passed gets 401.
 
-    Why: an end that is not checked is no end: a leaked token would work forever.
+    Why: an end that is not checked is no end: a leaked token would work forever (OWASP
+    API2:2023).
 
     Fix: let PyJWT check `exp` (it does unless told not to) and turn
     `jwt.ExpiredSignatureError` into a 401 like any other invalid token.
@@ -139,7 +140,7 @@ def check_deleted_user_token_401(stranger_api: LearnerApi, manifest: Manifest) -
 
     Why: a token outlives its user: an account is closed or banned while the token is
     still valid. A server that trusts the token's claims without finding the user lets
-    a closed account in until the token expires.
+    a closed account in until the token expires (OWASP API2:2023).
 
     Fix: in the dependency that reads the token, load the user it names and raise the
     same 401 when there is none.
