@@ -34,7 +34,8 @@ from checks.harness.process import Completed
 from checks.harness.workspace import Workspace, uv_binary
 
 DECLARING = ("pyproject.toml", "setup.py", "setup.cfg", "requirements*.txt")
-KEEP = 8  # entries kept, most recently used first: a cohort shares a handful of stacks
+KEEP = 16  # entries kept, most recently used first: a cohort shares a handful of stacks
+UNUSED_DAYS = 14  # an entry nobody used for this long goes, however few there are
 STALE_BUILD = 3600.0  # seconds after which a half-built entry is a killed run's leftover
 FORMAT = "1"  # bump when what an entry holds changes
 DISABLE = "ROADMAP_VENV_CACHE"  # set to "off" to install everything on every run
@@ -140,6 +141,8 @@ class VenvCache:
                 if path.name.startswith(".building-"):
                     if age > STALE_BUILD:
                         _remove(path)
+                elif age > UNUSED_DAYS * 86400:
+                    _remove(path)
                 else:
                     entries.append((age, path))
         for _, path in sorted(entries)[KEEP - 1 :]:
