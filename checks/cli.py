@@ -200,16 +200,13 @@ def _check(settings: Settings, jobs: int | None = None) -> Run:
     cluster_folder = database.cluster_folder(jail.work_base(), run_id)
     leftovers = [root, state, *([cache.building] if cache else []), cluster_folder]
     guard = watchdog.start(leftovers, jail.cgroup_root, groups_log)
-    server: database.Postgres | None = None
+    provisioning = (
+        database.Provisioning(settings.database_url, cluster_folder, groups_log, run_id)
+        if settings.stage >= database.FROM_STAGE
+        else None
+    )  # started now, while the workspace is copied
     databases: database.RunDatabases | None = None
     try:
-        if settings.stage >= database.FROM_STAGE:
-            try:
-                server = database.provide(settings.database_url, cluster_folder, groups_log)
-                databases = database.RunDatabases.open(server, run_id)
-                database.use(databases, state, settings.manifest)
-            except database.PostgresUnavailable as missing:
-                raise Uncheckable(f"stage 4 needs PostgreSQL: {missing}") from None
         try:
             workspace = Workspace.create(settings.repo, root=root)
         except TooBig as too_big:
@@ -220,16 +217,28 @@ def _check(settings: Settings, jobs: int | None = None) -> Run:
             python = workspace.interpreter(settings.manifest.package.requires_python)
         except PythonMissing as missing:
             raise Uncheckable(str(missing)) from None
+        if provisioning is not None:
+            try:
+                databases = provisioning.result()
+            except database.PostgresUnavailable as missing:
+                raise Uncheckable(f"stage 4 needs PostgreSQL: {missing}") from None
+            database.use(databases, state, settings.manifest)
         seeding = preparation.Seeding(settings.timeout, settings.seed)
-        needed = settings.manifest.cli is not None and any(
-            {"seed", "seed_later", "seeded"} & set(check.needs)
-            for check in all_checks()
-            if check.stage.number <= settings.stage
-            and (not settings.only or check.id in settings.only)
-        )
-        seeds = seeding if needed else None
+        needs = _needs(settings)
+        has_cli = settings.manifest.cli is not None
+        seeds = seeding if has_cli and needs & SEED_FIXTURES else None
+        # Stage 4: the CLI's operator is made only for checks that act as that user.
+        operator = bool(needs & OPERATOR_FIXTURES)
         preparation.start(
-            workspace, settings.manifest, settings.stage, state, python, seeds, cache, databases
+            workspace,
+            settings.manifest,
+            settings.stage,
+            state,
+            python,
+            seeds,
+            cache,
+            databases,
+            operator,
         )
         prepared = replace(
             settings, workspace=workspace, state=state, containment=jail, databases=databases
@@ -246,14 +255,26 @@ def _check(settings: Settings, jobs: int | None = None) -> Run:
         return run
     finally:
         process.kill_all()
-        if databases is not None:
-            databases.drop_all()
-        if server is not None:
-            server.close()
+        if provisioning is not None:
+            provisioning.close()
         cgroups.remove(jail.cgroup_root)
         shutil.rmtree(root, ignore_errors=True)
         shutil.rmtree(state, ignore_errors=True)
         os.close(guard)
+
+
+SEED_FIXTURES = {"seed", "seed_later", "seeded"}
+OPERATOR_FIXTURES = {"api", "own_api", "cli", *SEED_FIXTURES}
+
+
+def _needs(settings: Settings) -> set[str]:
+    """The fixtures the selected checks ask for."""
+    return {
+        need
+        for check in all_checks()
+        if check.stage.number <= settings.stage and (not settings.only or check.id in settings.only)
+        for need in check.needs
+    }
 
 
 def _run_checks(settings: Settings, jobs: int | None) -> Run:

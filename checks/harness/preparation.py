@@ -49,9 +49,10 @@ def start(
     seeding: Seeding | None = None,
     cache: VenvCache | None = None,
     databases: RunDatabases | None = None,
+    operator: bool = True,
 ) -> threading.Thread:
     """Begin installing with `python` in a thread; outcomes appear as `state/<name>.json`."""
-    args = (workspace, manifest, stage, state, python, seeding, cache, databases)
+    args = (workspace, manifest, stage, state, python, seeding, cache, databases, operator)
     thread = threading.Thread(target=_prepare, args=args, name="prepare", daemon=True)
     thread.start()
     return thread
@@ -91,6 +92,7 @@ def _prepare(
     seeding: Seeding | None,
     cache: VenvCache | None,
     databases: RunDatabases | None,
+    operator: bool,
 ) -> None:
     tools = tools_wanted(manifest, stage)
     reused: Completed | None = None
@@ -104,7 +106,7 @@ def _prepare(
         _write(state, TOOLS, project)
         return
     if databases is not None:  # stage 4: the schema first, then the seed can be planted
-        _prepare_database(workspace, manifest, state, databases, seeding)
+        _prepare_database(workspace, manifest, state, databases, seeding, operator)
     if seeding is not None:  # the CLI checks wait for it: plant it beside the tools' install
         args = (state, workspace, manifest, seeding.timeout, seeding.run_seed)
         threading.Thread(target=seed.plant_into, args=args, name="seed", daemon=True).start()
@@ -117,10 +119,11 @@ def _prepare_database(
     state: Path,
     databases: RunDatabases,
     seeding: Seeding | None,
+    operator: bool,
 ) -> None:
     timeout = seeding.timeout if seeding else DEFAULT_PROGRAM_TIMEOUT
     try:
-        made = database.prepare_template(workspace, manifest, databases, timeout)
+        made = database.prepare_template(workspace, manifest, databases, timeout, operator)
     except Exception as error:  # the checks waiting for it must not wait in vain
         made = database.Template(database.TEMPLATE, failure={"problem": str(error)})
     database.write_template(state, made)

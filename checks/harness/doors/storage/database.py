@@ -14,6 +14,7 @@ import json
 import secrets
 import shlex
 import tempfile
+import threading
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -54,6 +55,43 @@ class Template:
 def cluster_folder(work_base: Path | None, run_id: str) -> Path:
     """Where a throw-away cluster lives: short, because its socket path must fit 107 bytes."""
     return (work_base or Path(tempfile.gettempdir())) / f"pg-{run_id}"
+
+
+class Provisioning:
+    """The run's PostgreSQL and its login, made in a thread while the checker copies the
+    workspace (a cluster takes most of a second to start); `result` waits for them."""
+
+    def __init__(self, url: str | None, folder: Path, groups_log: Path, run_id: str) -> None:
+        self.server: Postgres | None = None
+        self.databases: RunDatabases | None = None
+        self.error: PostgresUnavailable | None = None
+        args = (url, folder, groups_log, run_id)
+        self._thread = threading.Thread(target=self._provide, args=args, daemon=True)
+        self._thread.start()
+
+    def _provide(self, url: str | None, folder: Path, groups_log: Path, run_id: str) -> None:
+        try:
+            self.server = provide(url, folder, groups_log)
+            self.databases = RunDatabases.open(self.server, run_id)
+        except PostgresUnavailable as error:
+            self.error = error
+        except Exception as error:  # the main thread must hear of it, in one line
+            self.error = PostgresUnavailable(f"the checker could not start it: {error}")
+
+    def result(self) -> RunDatabases:
+        self._thread.join()
+        if self.error is not None:
+            raise self.error
+        assert self.databases is not None
+        return self.databases
+
+    def close(self) -> None:
+        """Drop the run's databases and stop a cluster; safe after any failure."""
+        self._thread.join()
+        if self.databases is not None:
+            self.databases.drop_all()
+        if self.server is not None:
+            self.server.close()
 
 
 def provide(url: str | None, folder: Path, groups_log: Path) -> Postgres:
@@ -214,10 +252,15 @@ ADMIN_STEP = "04-auth/admin-from-the-cli"  # the check that grades making an adm
 
 
 def prepare_template(
-    workspace: Workspace, manifest: Manifest, run: RunDatabases, timeout: float
+    workspace: Workspace,
+    manifest: Manifest,
+    run: RunDatabases,
+    timeout: float,
+    operator: bool = True,
 ) -> Template:
     """Make the run's template: an empty database, the learner's migrations run on it
-    (as any learner program, contained), then the operator the CLI acts as."""
+    (as any learner program, contained), then, when a check acts as them, the operator
+    the CLI acts as and the API checks log in as."""
     url, secret = run.create(TEMPLATE), secrets.token_urlsafe(32)
     env = workspace.env(DATABASE_URL=url, **auth_env(manifest, secret))
     upgrade = list(manifest.migrations.upgrade)
@@ -233,10 +276,10 @@ def prepare_template(
         return Template(TEMPLATE, secret=secret, failure=failure)
     schema = tuple(sorted(tables(url)))
     auth, cli = manifest.auth, manifest.cli
-    if auth is None or cli is None or not auth.create_admin:
+    if not operator or auth is None or cli is None or not auth.create_admin:
         return Template(TEMPLATE, secret=secret, tables=schema)
-    operator, password = f"operator_{secrets.token_hex(3)}", secrets.token_urlsafe(12)
-    filled = [a.format(username=operator, password=password) for a in auth.create_admin]
+    name, password = f"operator_{secrets.token_hex(3)}", secrets.token_urlsafe(12)
+    filled = [a.format(username=name, password=password) for a in auth.create_admin]
     made = process.run(
         [cli.command, *filled], cwd=workspace.project, env=env, timeout=timeout
     )  # fmt: skip
@@ -250,7 +293,7 @@ def prepare_template(
             "step": ADMIN_STEP,
         }
         return Template(TEMPLATE, secret=secret, tables=schema, failure=failure)
-    return Template(TEMPLATE, operator, password, secret, schema)
+    return Template(TEMPLATE, name, password, secret, schema)
 
 
 def auth_env(manifest: Manifest, secret: str) -> dict[str, str]:
