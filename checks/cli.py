@@ -223,22 +223,20 @@ def _check(settings: Settings, jobs: int | None = None) -> Run:
             except database.PostgresUnavailable as missing:
                 raise Uncheckable(f"stage 4 needs PostgreSQL: {missing}") from None
             database.use(databases, state, settings.manifest)
-        seeding = preparation.Seeding(settings.timeout, settings.seed)
         needs = _needs(settings)
         has_cli = settings.manifest.cli is not None
-        seeds = seeding if has_cli and needs & SEED_FIXTURES else None
         # Stage 4: the CLI's operator is made only for checks that act as that user.
-        operator = bool(needs & OPERATOR_FIXTURES)
         preparation.start(
             workspace,
             settings.manifest,
             settings.stage,
             state,
             python,
-            seeds,
+            settings.timeout,
+            settings.seed if has_cli and needs & SEED_FIXTURES else None,
             cache,
             databases,
-            operator,
+            operator=bool(needs & OPERATOR_FIXTURES),
         )
         prepared = replace(
             settings, workspace=workspace, state=state, containment=jail, databases=databases

@@ -119,8 +119,7 @@ class Containment:
         if os.geteuid() == 0:
             base = Path(os.environ.get("ROADMAP_WORK_DIR", "/var/lib/backend-roadmap/work"))
         else:
-            cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-            base = cache / "backend-roadmap" / "work"
+            base = user_cache() / "work"
         base.mkdir(parents=True, exist_ok=True)
         return base
 
@@ -218,6 +217,11 @@ def give_to_learner(folder: Path, containment: Containment, keep: str = "pristin
             dirs[:] = [d for d in dirs if d != keep]
         for name in dirs + files:
             os.chown(os.path.join(parent, name), uid, uid, follow_symlinks=False)
+
+
+def user_cache() -> Path:
+    """The checker's folder in the caller's own cache (XDG), for runs that are not root's."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "backend-roadmap"
 
 
 def hidden_by_private_tmp(path: Path) -> bool:

@@ -15,9 +15,10 @@ from __future__ import annotations
 import json
 import threading
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
 
+from checks.harness import shared
 from checks.harness.doors.cli import seed
 from checks.harness.doors.storage import database
 from checks.harness.doors.storage.postgres_run import RunDatabases
@@ -29,15 +30,6 @@ from checks.harness.workspace import INSTALL_TIMEOUT, Workspace
 
 PROJECT, TOOLS = "project", "tools"
 LINTER_FROM_STAGE = 2  # the layer checks, and import-linter with them, start at stage 2
-DEFAULT_PROGRAM_TIMEOUT = 15.0  # a run of the learner's program, when no seed says
-
-
-@dataclass(frozen=True)
-class Seeding:
-    """Asks for the records many checks start from (doors/cli/seed.py) to be added too."""
-
-    timeout: float  # for one run of the learner's program
-    run_seed: int
 
 
 def start(
@@ -46,14 +38,21 @@ def start(
     stage: int,
     state: Path,
     python: str,
-    seeding: Seeding | None = None,
+    timeout: float,
+    seed_with: int | None = None,
     cache: VenvCache | None = None,
     databases: RunDatabases | None = None,
     operator: bool = True,
 ) -> threading.Thread:
-    """Begin installing with `python` in a thread; outcomes appear as `state/<name>.json`."""
-    args = (workspace, manifest, stage, state, python, seeding, cache, databases, operator)
-    thread = threading.Thread(target=_prepare, args=args, name="prepare", daemon=True)
+    """Begin installing with `python` in a thread; outcomes appear as `state/<name>.json`.
+
+    `timeout` bounds one run of the learner's program; `seed_with`, the run's seed, asks
+    for the records many checks start from (doors/cli/seed.py) to be added too."""
+    args = (workspace, manifest, stage, state, python, timeout, seed_with, cache, databases)
+    kwargs = {"operator": operator}
+    thread = threading.Thread(
+        target=_prepare, args=args, kwargs=kwargs, name="prepare", daemon=True
+    )
     thread.start()
     return thread
 
@@ -89,7 +88,8 @@ def _prepare(
     stage: int,
     state: Path,
     python: str,
-    seeding: Seeding | None,
+    timeout: float,
+    seed_with: int | None,
     cache: VenvCache | None,
     databases: RunDatabases | None,
     operator: bool,
@@ -106,9 +106,9 @@ def _prepare(
         _write(state, TOOLS, project)
         return
     if databases is not None:  # stage 4: the schema first, then the seed can be planted
-        _prepare_database(workspace, manifest, state, databases, seeding, operator)
-    if seeding is not None:  # the CLI checks wait for it: plant it beside the tools' install
-        args = (state, workspace, manifest, seeding.timeout, seeding.run_seed)
+        _prepare_database(workspace, manifest, state, databases, timeout, operator)
+    if seed_with is not None:  # the CLI checks wait for it: plant it beside the tools' install
+        args = (state, workspace, manifest, timeout, seed_with)
         threading.Thread(target=seed.plant_into, args=args, name="seed", daemon=True).start()
     _write(state, TOOLS, reused or workspace.install_packages(*tools))
 
@@ -118,10 +118,9 @@ def _prepare_database(
     manifest: Manifest,
     state: Path,
     databases: RunDatabases,
-    seeding: Seeding | None,
+    timeout: float,
     operator: bool,
 ) -> None:
-    timeout = seeding.timeout if seeding else DEFAULT_PROGRAM_TIMEOUT
     try:
         made = database.prepare_template(workspace, manifest, databases, timeout, operator)
     except Exception as error:  # the checks waiting for it must not wait in vain
@@ -130,6 +129,4 @@ def _prepare_database(
 
 
 def _write(state: Path, name: str, result: Completed) -> None:
-    partial = state / f".{name}.json"
-    partial.write_text(json.dumps(asdict(result)), "utf-8")
-    partial.rename(state / f"{name}.json")  # appears whole, never half-written
+    shared.publish(state / f"{name}.json", asdict(result))

@@ -31,12 +31,28 @@ def once(state: Path, name: str, compute: Callable[[], Any]) -> Any:
             try:
                 kept = {"value": compute()}
             except CheckFailed as failure:
-                kept = {"failure": {k: getattr(failure, k) for k in FAILURE_FIELDS}}
-            partial = stored.with_name(f".{stored.name}")
-            partial.write_text(json.dumps(kept), "utf-8")
-            partial.rename(stored)
+                kept = {"failure": failure_data(failure)}
+            publish(stored, kept)
         kept = json.loads(stored.read_text("utf-8"))
     if "failure" in kept:
-        details = kept["failure"]
-        raise CheckFailed(details.pop("problem"), **details)
+        raise failure_from(kept["failure"])
     return kept["value"]
+
+
+def failure_data(failure: CheckFailed) -> dict[str, str | None]:
+    """A learner-facing failure as JSON-able data, for another process to raise again."""
+    return {k: getattr(failure, k) for k in FAILURE_FIELDS}
+
+
+def failure_from(data: dict[str, str | None]) -> CheckFailed:
+    """The failure `failure_data` wrote (fields it lacks are left empty)."""
+    details = dict(data)
+    return CheckFailed(str(details.pop("problem")), **details)
+
+
+def publish(path: Path, data: Any) -> None:
+    """Write `data` as JSON to `path` so that it appears whole, never half-written: other
+    processes of the run poll for it."""
+    partial = path.with_name(f".{path.name}")
+    partial.write_text(json.dumps(data), "utf-8")
+    partial.rename(path)

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from checks.harness import process
-from checks.harness.containment import Containment, hidden_by_private_tmp
+from checks.harness.containment import Containment, hidden_by_private_tmp, user_cache
 from checks.harness.process import Completed
 from checks.harness.workspace import Workspace, uv_binary
 
@@ -54,7 +54,7 @@ class VenvCache:
         if os.environ.get(DISABLE, "").lower() in ("off", "0", "no"):
             return None
         base = jail.work_base()
-        folder = (base.parent if base else _user_cache()) / "venvs"
+        folder = (base.parent if base else user_cache()) / "venvs"
         try:
             folder.mkdir(parents=True, exist_ok=True)
             same_disk = folder.stat().st_dev == work_root.stat().st_dev
@@ -154,11 +154,6 @@ def _declaring(project: Path) -> list[str]:
     names = sorted(os.listdir(project))
     found = [n for pattern in DECLARING for n in names if fnmatch.fnmatch(n, pattern)]
     return [n for n in found if (project / n).is_file()]
-
-
-def _user_cache() -> Path:
-    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return cache / "backend-roadmap"
 
 
 def _freeze(venv: Path) -> None:

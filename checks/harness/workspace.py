@@ -18,7 +18,7 @@ from pathlib import Path
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
 from checks.harness import process
-from checks.harness.containment import hidden_by_private_tmp
+from checks.harness.containment import hidden_by_private_tmp, user_cache
 from checks.harness.process import Completed, run
 
 SKIP_NAMES = {
@@ -75,10 +75,7 @@ def runnable_inside(program: Path) -> bool:
 
 def _tools_cache() -> Path:
     """Where copies of the checker's tools go: the learner's cache as root, else ours."""
-    if os.geteuid() == 0:
-        return LEARNER_CACHE
-    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return cache / "backend-roadmap"
+    return LEARNER_CACHE if os.geteuid() == 0 else user_cache()
 
 
 def reachable(path: Path) -> bool:

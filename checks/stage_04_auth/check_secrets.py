@@ -5,7 +5,7 @@ import re
 from checks.harness.catalog import check
 from checks.harness.doors.http import accounts
 from checks.harness.doors.http.resource import LearnerApi
-from checks.harness.doors.http.server import Server, free_port
+from checks.harness.doors.http.served import ServedApp
 from checks.harness.doors.storage import Storage
 from checks.harness.failure import CheckFailed, shown_output
 from checks.harness.manifest import Manifest
@@ -33,34 +33,30 @@ def check_no_default_secret(
     and raise at start-up, outside development mode, with a message that names
     {secret_env}.
     """
-    auth, api = manifest.require_auth(), manifest.require_api()
-    env = installed.env(**storage.env())
-    env.pop(auth.secret_env, None)
-    env[auth.mode_env] = "production"
-    serve = ["-m", "uvicorn", api.app, *(["--factory"] if api.factory else [])]
-    port = free_port()
-    argv = [str(installed.python), *serve, "--host", "127.0.0.1", "--port", str(port)]
-    shown = f"unset {auth.secret_env}; {auth.mode_env}=production python {' '.join(serve)}"
-    with Server(argv, cwd=installed.project, env=env, port=port, shown=shown) as server:
-        try:
-            server.start(run_settings.timeout)
-        except CheckFailed:
-            last = server.log_tail().strip().splitlines()[-1:] or [""]
-            if auth.secret_env in last[0]:
-                return
-            raise CheckFailed(
-                f"without {auth.secret_env}, your app stopped, but its last line does not "
-                "name the variable",
-                ran=shown,
-                got=shown_output(server.log_tail(), 800),
-                expected=f"a last line that says {auth.secret_env} is missing",
-            ) from None
+    auth = manifest.require_auth()
+    changes = {auth.secret_env: None, auth.mode_env: "production"}
+    served = ServedApp(manifest, installed, storage, run_settings.timeout, changes)
+    try:
+        served.start()
+    except CheckFailed:
+        last = served.log_tail().strip().splitlines()[-1:] or [""]
+        if auth.secret_env in last[0]:
+            return
         raise CheckFailed(
-            f"your app started without {auth.secret_env}, outside development mode",
-            ran=shown,
-            got=f"a server listening on port {port}",
-            expected=f"the app to exit before it listens, naming {auth.secret_env}",
-        )
+            f"without {auth.secret_env}, your app stopped, but its last line does not "
+            "name the variable",
+            ran=served.command,
+            got=shown_output(served.log_tail(), 800),
+            expected=f"a last line that says {auth.secret_env} is missing",
+        ) from None
+    finally:
+        served.stop()
+    raise CheckFailed(
+        f"your app started without {auth.secret_env}, outside development mode",
+        ran=served.command,
+        got=f"a server listening on {served.url}",
+        expected=f"the app to exit before it listens, naming {auth.secret_env}",
+    )
 
 
 @check("passwords-stored-hashed")

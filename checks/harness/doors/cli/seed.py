@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from checks.harness import shared
 from checks.harness.doors.cli.driver import ADD, LearnerCli
 from checks.harness.doors.storage import Storage
 from checks.harness.failure import CheckFailed
@@ -100,21 +101,17 @@ def plant_into(
         }
         data["storage"]["old_data_file"] = str(storage.old_data_file)
     except CheckFailed as failed:
-        data = {"failure": {"problem": failed.problem, "step": failed.step}}
-        data["failure"] |= {k: getattr(failed, k) for k in ("ran", "got", "expected", "fix")}
+        data = {"failure": shared.failure_data(failed)}
     except Exception as error:  # the checks waiting for it must not wait in vain
         data = {"failure": {"problem": f"the checker could not add the first records: {error}"}}
-    partial = state / ".seed.json"
-    partial.write_text(json.dumps(data), "utf-8")
-    partial.rename(state / "seed.json")
+    shared.publish(state / "seed.json", data)
 
 
 def read_from(path: Path) -> Seed:
     """The run's seed, or the failure that planting it met (raised as this check's)."""
     data = json.loads(path.read_text("utf-8"))
     if "failure" in data:
-        failure = data["failure"]
-        raise CheckFailed(failure.pop("problem"), **failure)
+        raise shared.failure_from(data["failure"])
     stored = data["storage"]
     storage = Storage(
         stored["data_env"],

@@ -8,6 +8,7 @@ talks to it goes through an immutable `Client`. What the server publishes about 
 from __future__ import annotations
 
 import shlex
+from collections.abc import Mapping
 from typing import Any
 
 from checks.harness.doors.http.client import SHOWN_PORT
@@ -21,20 +22,37 @@ from checks.harness.workspace import Workspace
 
 class ServedApp:
     def __init__(
-        self, manifest: Manifest, workspace: Workspace, storage: Storage, deadline: float
+        self,
+        manifest: Manifest,
+        workspace: Workspace,
+        storage: Storage,
+        deadline: float,
+        env_changes: Mapping[str, str | None] | None = None,
     ) -> None:
+        """`env_changes`: variables set (or, with None, unset) for this server only, such
+        as a missing secret; the reports' command says so."""
         self.config: Api = manifest.require_api()
         self.storage = storage
         self.deadline = deadline  # seconds the server may take to listen: the run timeout
         serve = ["-m", "uvicorn", self.config.app, *(["--factory"] if self.config.factory else [])]
+        changes = dict(env_changes or {})
+        env = workspace.env(**storage.env())
+        unset = [name for name, value in changes.items() if value is None]
+        for name, value in changes.items():
+            if value is None:
+                env.pop(name, None)
+            else:
+                env[name] = value
         # The command as a learner would type it, for reports; the checker's own runs the
         # project's venv on a free port.
-        self.command = shlex.join(["python", *serve, "--port", str(SHOWN_PORT)])
+        prefix = ["env", *[arg for name in unset for arg in ("-u", name)]] if changes else []
+        prefix += [f"{k}={v}" for k, v in changes.items() if v is not None]
+        self.command = shlex.join([*prefix, "python", *serve, "--port", str(SHOWN_PORT)])
         port = free_port()
         self.server = Server(
             [str(workspace.python), *serve, "--host", "127.0.0.1", "--port", str(port)],
             cwd=workspace.project,
-            env=workspace.env(**storage.env()),
+            env=env,
             port=port,
             shown=self.command,
         )

@@ -17,17 +17,15 @@ import tempfile
 import threading
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-from checks.harness import process
+from checks.harness import process, shared
 from checks.harness.doors.storage import postgres
 from checks.harness.doors.storage.postgres import (
     Cluster,
     Postgres,
     PostgresUnavailable,
-    run_sql,
 )
-from checks.harness.doors.storage.postgres_run import RunDatabases
+from checks.harness.doors.storage.postgres_run import RunDatabases, name_of
 from checks.harness.failure import CheckFailed, outcome
 from checks.harness.manifest import Manifest
 from checks.harness.workspace import Workspace
@@ -104,9 +102,7 @@ def provide(url: str | None, folder: Path, groups_log: Path) -> Postgres:
 
 
 def write_template(state: Path, template: Template) -> None:
-    partial = state / f".{OUTCOME}"
-    partial.write_text(json.dumps(asdict(template)), "utf-8")
-    partial.rename(state / OUTCOME)
+    shared.publish(state / OUTCOME, asdict(template))
 
 
 def read_template(state: Path, wait: float = WAIT_SECONDS) -> Template | None:
@@ -145,8 +141,7 @@ def template() -> Template:
             TEMPLATE, failure={"problem": "the checker could not prepare the database in time"}
         )
     if _template.failure:
-        details = dict(_template.failure)
-        raise CheckFailed(str(details.pop("problem")), **details)
+        raise shared.failure_from(dict(_template.failure))
     return _template
 
 
@@ -186,19 +181,10 @@ def empty() -> str:
 def tables(url: str) -> set[str]:
     """The tables of the database at `url`, as its administrator sees them."""
     assert _run is not None
-    listed = run_sql(Path(_run.psql), _admin_url(url), _run.private, TABLES_SQL)
-    return set(listed.stdout.split())
+    return set(_run.sql_in(url, TABLES_SQL).stdout.split())
 
 
 TABLES_SQL = "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1"
-
-
-def _admin_url(url: str) -> str:
-    """The administrator's URL, pointed at the database `url` names."""
-    assert _run is not None
-    parts = urlsplit(_run.admin)
-    name = url.rsplit("/", 1)[1]
-    return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, ""))
 
 
 def delete_rows_naming(url: str, value: str) -> int:
@@ -206,12 +192,11 @@ def delete_rows_naming(url: str, value: str) -> int:
     in a text column (a user the checker signed up: the learner's schema is theirs to
     name); how many went."""
     assert _run is not None
-    admin = _admin_url(url)
-    columns = run_sql(
-        Path(_run.psql), admin, _run.private,
+    columns = _run.sql_in(
+        url,
         "SELECT table_name || '.' || column_name FROM information_schema.columns WHERE "
         "table_schema = 'public' AND data_type IN ('text', 'character varying')",
-    )  # fmt: skip
+    )
     literal = "'" + value.replace("'", "''") + "'"
     deleted = 0
     for pair in columns.stdout.split():
@@ -220,7 +205,7 @@ def delete_rows_naming(url: str, value: str) -> int:
             f'WITH gone AS (DELETE FROM "{table}" WHERE "{column}" = {literal} RETURNING 1) '
             "SELECT count(*) FROM gone"
         )
-        answered = run_sql(Path(_run.psql), admin, _run.private, sql)
+        answered = _run.sql_in(url, sql)
         with contextlib.suppress(ValueError):
             deleted += int(answered.stdout.strip() or 0)
     return deleted
@@ -229,7 +214,7 @@ def delete_rows_naming(url: str, value: str) -> int:
 def copy_of(url: str) -> str:
     """A new database of the run, a copy of the one at `url` (no connection may be open)."""
     assert _run is not None
-    source = url.rsplit("/", 1)[1].removeprefix(_run.prefix)
+    source = name_of(url).removeprefix(_run.prefix)
     return _run.create(f"c{secrets.token_hex(5)}", template=source)
 
 
@@ -237,11 +222,10 @@ def all_rows(url: str) -> list[tuple[object, ...]]:
     """Every row of every table the program made in the database at `url`, read by the
     checker's administrator (the learner's login could hide rows from itself)."""
     assert _run is not None
-    admin = _admin_url(url)
     rows: list[tuple[object, ...]] = []
     for table in sorted(tables(url) - {"alembic_version"}):
         query = f"SELECT coalesce(json_agg(row_to_json(t)), '[]') FROM \"{table}\" t"
-        answered = run_sql(Path(_run.psql), admin, _run.private, query)
+        answered = _run.sql_in(url, query)
         with contextlib.suppress(ValueError):
             rows += [tuple(row.values()) for row in json.loads(answered.stdout or "[]")]
     return rows

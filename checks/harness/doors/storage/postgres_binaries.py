@@ -17,6 +17,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from checks.harness.containment import user_cache
+
 SEARCH_ROOT = Path("/usr/lib/postgresql")  # Debian and Ubuntu: one folder per major version
 SERVER_TOOLS = ("initdb", "pg_ctl", "postgres")
 SUPERUSER = "postgres"
@@ -68,7 +70,7 @@ def cache_root() -> Path:
         return Path(os.environ["ROADMAP_POSTGRES_CACHE"])
     if os.geteuid() == 0:
         return Path("/var/cache/backend-roadmap")
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "backend-roadmap"
+    return user_cache()
 
 
 def template(binaries: Path) -> Path:

@@ -16,6 +16,7 @@ import secrets
 import subprocess
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from checks.harness.doors.storage.postgres import (
     Cluster,
@@ -91,8 +92,20 @@ class RunDatabases:
     def from_json(cls, text: str) -> RunDatabases:
         return cls(**json.loads(text))
 
+    def sql_in(self, url: str, *commands: str) -> subprocess.CompletedProcess[str]:
+        """Run SQL as the administrator inside the database the learner URL `url` names:
+        the checker reads and changes what the learner's login might hide from itself."""
+        parts = urlsplit(self.admin)
+        inside = urlunsplit((parts.scheme, parts.netloc, f"/{name_of(url)}", parts.query, ""))
+        return run_sql(Path(self.psql), inside, self.private, *commands)
+
     def _sql(self, *commands: str) -> subprocess.CompletedProcess[str]:
         return run_sql(Path(self.psql), self.admin, self.private, *commands)
+
+
+def name_of(url: str) -> str:
+    """The database a URL names: its path, without a query such as ?sslmode=require."""
+    return urlsplit(url).path.lstrip("/")
 
 
 def _url(server: Postgres, login: str | None, password: str | None) -> str:
