@@ -65,9 +65,16 @@ class Cookiecutter:
         options: Sequence[str] = ("--no-input",),
         stdin: str | None = None,
         env: dict[str, str] | None = None,
+        default_config: bool = True,
     ) -> subprocess.CompletedProcess[str]:
-        """Run `cookiecutter TEMPLATE OPTIONS -o OUTPUT_DIR ANSWERS...` and return the result."""
-        command = [sys.executable, "-m", "cookiecutter", template, *options, "--default-config"]
+        """Run `cookiecutter TEMPLATE OPTIONS -o OUTPUT_DIR ANSWERS...` and return the result.
+
+        `--default-config` keeps a user config out, unless `default_config` is false (for a
+        test that passes `--config-file` in `options`).
+        """
+        command = [sys.executable, "-m", "cookiecutter", template, *options]
+        if default_config:
+            command.append("--default-config")
         return subprocess.run(
             [*command, "-o", str(output_dir), *answers],
             input=stdin if stdin is not None else "",

@@ -199,13 +199,14 @@ def test_the_workflow_is_valid_yaml_and_installs_the_checker_from_the_course_rep
     cookiecutter: Cookiecutter,
 ) -> None:
     url = "https://example.org/a-mentor/backend-roadmap-fork"
-    project = cookiecutter.render(f"roadmap_repo_url={url}")
+    project = cookiecutter.render(f"__roadmap_repo_url={url}")
 
     workflow = yaml.safe_load((project / ".github/workflows/ci.yml").read_text(encoding="utf-8"))
     steps = [step for job in workflow["jobs"].values() for step in job["steps"]]
     runs = "\n".join(step.get("run", "") for step in steps)
 
     assert f'pip install "backend-roadmap @ git+{url}"' in runs
+    assert f"uvx --from git+{url} roadmap-check ." in (project / "README.md").read_text("utf-8")
     assert "roadmap-check . --report-dir roadmap-report" in runs
     assert "uv run pytest" in runs
     assert "uv run ruff check" in runs
@@ -217,7 +218,7 @@ def test_the_interactive_prompts_accept_typed_answers(
     cookiecutter: Cookiecutter, tmp_path: Path
 ) -> None:
     # Choice 3 is inventory; an empty line takes the default, which follows the new name.
-    answers = "3\nStock Room\n\n\nAda Lovelace\nada@example.org\n\n"
+    answers = "3\nStock Room\n\n\nAda Lovelace\nada@example.org\n"
 
     result = cookiecutter.run(tmp_path, options=(), stdin=answers)
 
@@ -226,6 +227,60 @@ def test_the_interactive_prompts_accept_typed_answers(
     assert data["tool"]["roadmap"]["domain"] == "inventory"
     assert data["project"]["scripts"] == {"stock-room": "stock_room.cli:main"}
     assert data["project"]["authors"] == [{"name": "Ada Lovelace", "email": "ada@example.org"}]
+
+
+def test_the_prompts_ask_only_what_a_beginner_can_answer(
+    cookiecutter: Cookiecutter, tmp_path: Path
+) -> None:
+    # Six answers, all defaults: a seventh question would find no answer and fail the run.
+    result = cookiecutter.run(tmp_path, options=(), stdin="\n" * 6)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    asked = re.findall(r"\[(\d+)/(\d+)\] ([^(\n]+)", result.stdout)
+    assert [question.strip() for _, _, question in asked] == [
+        "What will your project keep track of?",
+        "Your project's name, in words",
+        "Its command and distribution name",
+        "Its Python package name",
+        "Your name",
+        "Your email",
+    ]
+    assert {total for _, total, _ in asked} == {"6"}
+    assert "roadmap_repo_url" not in result.stdout
+    assert "course repo" not in result.stdout
+
+
+def test_the_course_repo_url_has_a_default_that_ci_and_the_readme_use(
+    cookiecutter: Cookiecutter,
+) -> None:
+    project = cookiecutter.render()
+    default = "https://github.com/backend-roadmap/backend-roadmap"
+
+    workflow = (project / ".github/workflows/ci.yml").read_text(encoding="utf-8")
+    readme = (project / "README.md").read_text(encoding="utf-8")
+
+    assert f'pip install "backend-roadmap @ git+{default}"' in workflow
+    assert f"uvx --from git+{default} roadmap-check ." in readme
+
+
+def test_a_user_config_can_set_the_course_repo_url(
+    cookiecutter: Cookiecutter, tmp_path: Path
+) -> None:
+    # How a mentor with a fork sets it once for a cohort: a default_context in a user config.
+    url = "https://example.org/a-mentor/backend-roadmap-fork"
+    config = tmp_path / "cookiecutter.yaml"
+    config.write_text(f'default_context:\n  __roadmap_repo_url: "{url}"\n', encoding="utf-8")
+    output_dir = tmp_path / "out"
+
+    result = cookiecutter.run(
+        output_dir, options=("--no-input", "--config-file", str(config)), default_config=False
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    project = output_dir / "expense-tracker"
+    workflow = (project / ".github/workflows/ci.yml").read_text(encoding="utf-8")
+    assert f"git+{url}" in workflow
+    assert f"uvx --from git+{url} roadmap-check ." in result.stdout
 
 
 def test_the_template_renders_from_a_git_url_with_directory_template(

@@ -124,3 +124,27 @@ def test_a_starter_with_its_own_package_name_installs_and_passes(
     project.run(project.python, "-m", "ruff", "check", "--no-cache", ".")
     project.run(project.python, "-m", "ruff", "format", "--check", "--no-cache", ".")
     assert "usage: penny-pincher" in project.run(project.script("penny-pincher"), "--help").stdout
+
+
+def test_the_test_command_printed_after_generation_passes_in_a_fresh_starter(
+    cookiecutter: Cookiecutter, tmp_path: Path
+) -> None:
+    # `uv run pytest`, exactly as the post-gen hook prints it: uv makes .venv and installs
+    # the dev group itself. UV_PYTHON only keeps uv from looking for another Python.
+    project = tmp_path / "expense-tracker"
+    shutil.copytree(cookiecutter.render(), project)
+    env = {k: v for k, v in os.environ.items() if k not in _ENV_VARIABLES}
+    env["UV_PYTHON"] = sys.executable
+
+    result = subprocess.run(
+        [uv_binary(), "run", "pytest"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=TIMEOUT,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert " passed" in result.stdout
