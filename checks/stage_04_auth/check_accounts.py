@@ -2,6 +2,7 @@
 
 from checks.harness.catalog import check
 from checks.harness.doors.http import accounts
+from checks.harness.doors.http.fixtures import Users
 from checks.harness.doors.http.resource import LearnerApi
 from checks.harness.failure import CheckFailed
 from checks.harness.manifest import Manifest
@@ -135,7 +136,7 @@ def check_login_returns_a_bearer_token(stranger_api: LearnerApi, manifest: Manif
 
 
 @check("wrong-password-401")
-def check_wrong_password_401(stranger_api: LearnerApi, manifest: Manifest) -> None:
+def check_wrong_password_401(stranger_api: LearnerApi, users: Users) -> None:
     """A wrong password answers 401 (400 accepted), with no token.
 
     Why: a login that lets a wrong password in is no login; one that crashes on it gives
@@ -144,8 +145,8 @@ def check_wrong_password_401(stranger_api: LearnerApi, manifest: Manifest) -> No
     Fix: verify the password with your hasher's verify function and raise a 401
     HTTPException with `headers={"WWW-Authenticate": "Bearer"}` when it does not match.
     """
-    api = stranger_api  # not logged in: this check signs its users up itself
-    user = accounts.new_user(api)
+    api = stranger_api  # not logged in: it tries to log in as this worker's user
+    user = users.user("owner")
     answer = accounts.log_in(api, user.name, user.password + "x")
     answer.expect(401, 400, doing="logging in with a wrong password")
     if "access_token" in answer.text:
@@ -153,7 +154,7 @@ def check_wrong_password_401(stranger_api: LearnerApi, manifest: Manifest) -> No
 
 
 @check("no-user-enumeration")
-def check_no_user_enumeration(stranger_api: LearnerApi, manifest: Manifest) -> None:
+def check_no_user_enumeration(stranger_api: LearnerApi, users: Users, manifest: Manifest) -> None:
     """An unknown user and a wrong password get the same status and the same body.
 
     Why: when "no such user" and "wrong password" differ, anyone can test which e-mail
@@ -162,9 +163,9 @@ def check_no_user_enumeration(stranger_api: LearnerApi, manifest: Manifest) -> N
     Fix: answer both with one message such as "incorrect username or password"; check a
     dummy hash when the user does not exist, so the time does not tell either.
     """
-    api = stranger_api  # not logged in: this check signs its users up itself
+    api = stranger_api  # not logged in: it tries to log in as this worker's user
     auth = manifest.require_auth()
-    user = accounts.new_user(api)
+    user = users.user("owner")
     wrong = accounts.log_in(api, user.name, user.password + "x")
     unknown = accounts.log_in(api, accounts.new_name(auth, "nobody"), user.password)
     if (wrong.status, wrong.text) != (unknown.status, unknown.text):

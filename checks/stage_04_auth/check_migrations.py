@@ -51,11 +51,14 @@ def _alembic(workspace: Workspace, url: str, *args: str, timeout: float) -> Comp
     return run(["alembic", *args], cwd=workspace.project, env=env, timeout=timeout * 4)
 
 
-def _require_ok(done: Completed, problem: str, expected: str) -> None:
+# What the checker's copy of the template stands for, so a failure's commands paste.
+UPGRADED = "alembic upgrade head  # on an empty database (the checker copies one it migrated)"
+
+
+def _require_ok(done: Completed, problem: str, expected: str, *before: str) -> None:
     if not done.ok:
-        raise CheckFailed(
-            problem, ran=command_line(done.argv), got=outcome(done), expected=expected
-        )
+        ran = "\n".join([UPGRADED, *before, command_line(done.argv)])
+        raise CheckFailed(problem, ran=ran, got=outcome(done), expected=expected)
 
 
 def _alembic_only(manifest: Manifest) -> None:
@@ -78,9 +81,7 @@ def check_migrations_match_the_models(
     """
     _alembic_only(manifest)
     database.require_migrated()
-    url, timeout = database.empty(), run_settings.timeout
-    upgraded = _alembic(installed, url, "upgrade", "head", timeout=timeout)
-    _require_ok(upgraded, "alembic upgrade head failed on an empty database", "exit code 0")
+    url, timeout = database.freshly_migrated(), run_settings.timeout
     checked = _alembic(installed, url, "check", timeout=timeout)
     _require_ok(
         checked,
@@ -103,20 +104,23 @@ def check_one_head_and_a_round_trip(
     """
     _alembic_only(manifest)
     database.require_migrated()
-    url, timeout = database.empty(), run_settings.timeout
+    url, timeout = database.freshly_migrated(), run_settings.timeout
     heads = _alembic(installed, url, "heads", timeout=timeout)
     _require_ok(heads, "alembic heads failed", "the list of heads")
     count = heads.stdout.count("(head)")
     if count != 1:
         raise CheckFailed(
             f"your migrations have {count} heads",
-            ran=command_line(heads.argv),
+            ran=f"{UPGRADED}\n{command_line(heads.argv)}",
             got=outcome(heads),
             expected="exactly one head",
         )
-    for step in (("upgrade", "head"), ("downgrade", "base"), ("upgrade", "head")):
+    done_before: list[str] = []
+    for step in (("downgrade", "base"), ("upgrade", "head")):  # from head, as upgraded
         done = _alembic(installed, url, *step, timeout=timeout)
-        _require_ok(done, f"alembic {' '.join(step)} failed in the round trip", "exit code 0")
+        problem = f"alembic {' '.join(step)} failed in the round trip"
+        _require_ok(done, problem, "exit code 0", *done_before)
+        done_before.append(command_line(done.argv))
 
 
 @check("app-creates-no-tables")

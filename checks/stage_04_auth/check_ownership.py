@@ -5,8 +5,9 @@ from typing import Any
 from checks.harness.catalog import check
 from checks.harness.doors.http import accounts
 from checks.harness.doors.http.client import Answer
+from checks.harness.doors.http.fixtures import Users
 from checks.harness.doors.http.resource import LearnerApi
-from checks.harness.failure import CheckFailed
+from checks.harness.failure import Blocked, CheckFailed
 from checks.harness.manifest import Manifest
 from checks.harness.values import ValueMaker
 
@@ -14,10 +15,9 @@ OWNER_FIELDS = ("owner_id", "user_id")  # what an owner field is usually called
 NOT_YOURS = (404, 403)  # 404 hides that the record exists; 403 is accepted (ADR in the brief)
 
 
-def _two_users(api: LearnerApi) -> tuple[LearnerApi, LearnerApi]:
-    owner = api.with_auth(accounts.new_user(api, "owner").token)
-    other = api.with_auth(accounts.new_user(api, "other").token)
-    return owner, other
+def _two_users(users: Users) -> tuple[LearnerApi, LearnerApi]:
+    """Two ordinary users of this worker; each check adds records of its own for them."""
+    return users.api_of("owner"), users.api_of("other")
 
 
 def _refused(answer: Answer, doing: str) -> None:
@@ -44,7 +44,9 @@ def _unchanged(owner: LearnerApi, created: dict[str, Any], after: str) -> None:
 
 
 @check("others-records-are-404")
-def check_others_records_are_404(stranger_api: LearnerApi, values: ValueMaker) -> None:
+def check_others_records_are_404(
+    stranger_api: LearnerApi, users: Users, values: ValueMaker
+) -> None:
     """Another user asking for your record by id gets 404 (403 accepted).
 
     Why: ids are easy to guess (they count up). If the API hands out any record whose id
@@ -54,14 +56,40 @@ def check_others_records_are_404(stranger_api: LearnerApi, values: ValueMaker) -
     Fix: check ownership in the service layer, where every door passes: the service gets
     the current user and looks a record up by id and owner.
     """
-    api = stranger_api  # not logged in: this check signs its users up itself
-    owner, other = _two_users(api)
+    api = stranger_api  # not logged in: the users act through their own logins
+    owner, other = _two_users(users)
     created = owner.create_ok(values.record(api.manifest.fields))
     _refused(other.get(owner.id_of(created)), f"{api.manifest.record}, read by id,")
 
 
+@check("others-records-hidden", advisory=True)
+def check_others_records_hidden(users: Users, values: ValueMaker) -> None:
+    """Another user's record answers 404, as an id nobody has does, rather than 403.
+
+    Why: a 403 confirms that the id a user guessed exists; walking the ids (1, 2, 3...)
+    then maps which records are live, which were deleted and which to aim at next (OWASP
+    API1:2023). A 404 tells them nothing, as GitHub answers for a private repository.
+    others-records-are-404 accepts a 403, so this is advice: weigh it in your ADR.
+
+    Fix: in the service's owner-aware lookup, raise the same not-found error for someone
+    else's record as for a missing one; the course's trade-off page "404 or 403" shows how.
+    """
+    owner, other = _two_users(users)
+    created = owner.create_ok(values.record(owner.manifest.fields))
+    answer = other.get(owner.id_of(created))
+    if answer.status == 403:
+        raise answer.failure(
+            "another user's record answers 403, which tells them the id exists",
+            expected="404, exactly as for an id that nobody has",
+        )
+    if answer.status != 404:
+        raise Blocked(
+            "04-auth/others-records-are-404", "another user's record is not refused at all"
+        )
+
+
 @check("others-cannot-change")
-def check_others_cannot_change(stranger_api: LearnerApi, values: ValueMaker) -> None:
+def check_others_cannot_change(stranger_api: LearnerApi, users: Users, values: ValueMaker) -> None:
     """Another user can neither update nor delete your record, and it stays as it was.
 
     Why: reading someone's data is bad; changing or deleting it is worse, and the check
@@ -70,8 +98,8 @@ def check_others_cannot_change(stranger_api: LearnerApi, values: ValueMaker) -> 
     Fix: route update and delete through the same owner-aware lookup as reading, in the
     service layer, so no route can skip it.
     """
-    api = stranger_api  # not logged in: this check signs its users up itself
-    owner, other = _two_users(api)
+    api = stranger_api  # not logged in: the users act through their own logins
+    owner, other = _two_users(users)
     fields = api.manifest.fields
     created = owner.create_ok(values.record(fields))
     changes = {f: values.value(fields[f]) for f in api.config.update_fields}
@@ -82,7 +110,7 @@ def check_others_cannot_change(stranger_api: LearnerApi, values: ValueMaker) -> 
 
 
 @check("list-shows-only-own")
-def check_list_shows_only_own(stranger_api: LearnerApi, values: ValueMaker) -> None:
+def check_list_shows_only_own(stranger_api: LearnerApi, users: Users, values: ValueMaker) -> None:
     """A user's listing holds their own records only.
 
     Why: the listing is where a leak is widest: one request, everyone's data (OWASP
@@ -90,8 +118,8 @@ def check_list_shows_only_own(stranger_api: LearnerApi, values: ValueMaker) -> N
 
     Fix: filter the listing query by the current user in the service (admins excepted).
     """
-    api = stranger_api  # not logged in: this check signs its users up itself
-    owner, other = _two_users(api)
+    api = stranger_api  # not logged in: the users act through their own logins
+    owner, other = _two_users(users)
     created = owner.create_ok(values.record(api.manifest.fields))
     mine = other.create_ok(values.record(api.manifest.fields))
     listed = other.listing()
@@ -101,15 +129,14 @@ def check_list_shows_only_own(stranger_api: LearnerApi, values: ValueMaker) -> N
             "a user's listing is not exactly their own records",
             ran=other.transcript.steps[-1] if other.transcript.steps else None,
             got=f"{len(listed)} records, ids {sorted(map(str, ids))[:10]}",
-            expected=f"the one record this user created (id {other.id_of(mine)}), not "
-            f"another user's (id {owner.id_of(created)})",
+            expected=f"this user's own records, the one just created (id "
+            f"{other.id_of(mine)}) among them, and not another user's (id "
+            f"{owner.id_of(created)})",
         )
 
 
 @check("owner-not-from-body")
-def check_owner_not_from_body(
-    stranger_api: LearnerApi, manifest: Manifest, values: ValueMaker
-) -> None:
+def check_owner_not_from_body(users: Users, manifest: Manifest, values: ValueMaker) -> None:
     """An `owner_id` sent in a create body never makes someone else the owner.
 
     Why: if the owner comes from the request, anyone can put records in another user's
@@ -119,9 +146,8 @@ def check_owner_not_from_body(
     Fix: leave owner_id out of the create and update schemas and set it in the service
     from the current user.
     """
-    api = stranger_api  # not logged in: this check signs its users up itself
     auth = manifest.require_auth()
-    owner, other = _two_users(api)
+    owner, other = _two_users(users)
     me = owner.request("GET", auth.me)
     me.expect(200, doing=f"asking {auth.me}", step=accounts.LOGIN)
     owner_id = me.json().get("id") if isinstance(me.json(), dict) else None
@@ -140,7 +166,7 @@ def check_owner_not_from_body(
 
 
 @check("admin-only-route-403")
-def check_admin_only_route_403(stranger_api: LearnerApi, manifest: Manifest) -> None:
+def check_admin_only_route_403(users: Users, manifest: Manifest) -> None:
     """A normal user on the admin-only route gets 403.
 
     Why: "logged in" is not "allowed": an admin route checked only for a token lets every
@@ -149,15 +175,13 @@ def check_admin_only_route_403(stranger_api: LearnerApi, manifest: Manifest) -> 
     Fix: add a dependency that requires `user.is_admin` and raises 403 otherwise, and
     put it on every admin route.
     """
-    api = stranger_api  # not logged in: this check signs its users up itself
     auth = manifest.require_auth()
-    user = api.with_auth(accounts.new_user(api).token)
-    answer = user.request("GET", auth.admin_only)
+    answer = users.api_of("other").request("GET", auth.admin_only)
     answer.expect(403, doing=f"asking {auth.admin_only} as a normal user")
 
 
 @check("admin-sees-all")
-def check_admin_sees_all(api: LearnerApi, values: ValueMaker) -> None:
+def check_admin_sees_all(api: LearnerApi, users: Users, values: ValueMaker) -> None:
     """The admin can read any user's record.
 
     Why: support and moderation need it, and it shows the ownership rule lives in one place
@@ -166,7 +190,7 @@ def check_admin_sees_all(api: LearnerApi, values: ValueMaker) -> None:
     Fix: in the service's owner-aware lookup, skip the owner filter when the user is an
     admin.
     """
-    owner = api.with_auth(accounts.new_user(api, "owner").token)
+    owner = users.api_of("owner")
     created = owner.create_ok(values.record(api.manifest.fields))
     answer = api.get(owner.id_of(created))  # `api` is the run's admin (the CLI made it)
     answer.expect(200, doing=f"reading a user's {api.manifest.record} as the admin")

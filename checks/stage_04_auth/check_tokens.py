@@ -5,6 +5,7 @@ import time
 from checks.harness.catalog import check
 from checks.harness.doors.http import accounts, tokens
 from checks.harness.doors.http.client import Answer
+from checks.harness.doors.http.fixtures import Users
 from checks.harness.doors.http.resource import LearnerApi
 from checks.harness.doors.storage import database
 from checks.harness.failure import CheckFailed
@@ -14,7 +15,7 @@ MAX_LIFETIME = 24 * 3600  # an access token living longer than a day is a sessio
 
 
 @check("tokens-expire")
-def check_tokens_expire(stranger_api: LearnerApi, manifest: Manifest) -> None:
+def check_tokens_expire(users: Users, manifest: Manifest) -> None:
     """The tokens you issue are signed with your secret setting and carry an `exp` claim.
 
     Why: a token without an end works forever once it leaks, from a log, a screenshot, a
@@ -24,9 +25,8 @@ def check_tokens_expire(stranger_api: LearnerApi, manifest: Manifest) -> None:
     Fix: read the key from the {secret_env} setting, and give every token
     `exp = now + timedelta(minutes=ACCESS_TOKEN_EXPIRE_MINUTES)` when you encode it.
     """
-    api = stranger_api  # not logged in: this check signs its users up itself
     auth = manifest.require_auth()
-    user = accounts.new_user(api)
+    user = users.user("owner")  # only read: this worker's user serves every token check
     secret = database.template().secret
     found = tokens.claims(user.token, secret, auth.algorithm)
     if found is None:
@@ -76,7 +76,7 @@ def check_requests_need_a_token(stranger_api: LearnerApi, manifest: Manifest) ->
 
 
 @check("forged-tokens-401")
-def check_forged_tokens_401(stranger_api: LearnerApi, manifest: Manifest) -> None:
+def check_forged_tokens_401(stranger_api: LearnerApi, users: Users, manifest: Manifest) -> None:
     """A garbled token, one with an edited payload and one signed with another key all get 401.
 
     Why: the signature is what makes a token proof: if your API reads the payload without
@@ -85,9 +85,8 @@ def check_forged_tokens_401(stranger_api: LearnerApi, manifest: Manifest) -> Non
     Fix: decode with `jwt.decode(token, key, algorithms=["HS256"])` and turn every
     `jwt.PyJWTError` into a 401; never decode with verification turned off.
     """
-    api = stranger_api  # not logged in: this check signs its users up itself
-    auth = manifest.require_auth()
-    user = accounts.new_user(api)
+    api, auth = stranger_api, manifest.require_auth()
+    user = users.user("owner")  # only read: this worker's user serves every token check
     found = tokens.claims(user.token, database.template().secret, auth.algorithm) or {}
     forged = {
         "a token that is not a JWT": "not-a-token",
@@ -100,7 +99,7 @@ def check_forged_tokens_401(stranger_api: LearnerApi, manifest: Manifest) -> Non
 
 
 @check("alg-none-401")
-def check_alg_none_401(stranger_api: LearnerApi, manifest: Manifest) -> None:
+def check_alg_none_401(stranger_api: LearnerApi, users: Users, manifest: Manifest) -> None:
     """A token with `"alg": "none"` and no signature gets 401.
 
     Why: a JWT names its own algorithm; a server that trusts that header accepts a token
@@ -108,16 +107,15 @@ def check_alg_none_401(stranger_api: LearnerApi, manifest: Manifest) -> None:
 
     Fix: always pass the algorithms you accept to decode: `algorithms=["HS256"]`.
     """
-    api = stranger_api  # not logged in: this check signs its users up itself
-    auth = manifest.require_auth()
-    user = accounts.new_user(api)
+    api, auth = stranger_api, manifest.require_auth()
+    user = users.user("owner")  # only read: this worker's user serves every token check
     found = tokens.claims(user.token, database.template().secret, auth.algorithm) or {}
     token = tokens.unsigned(found)
     _refused(api.with_auth(token).request("GET", api.config.collection), "an unsigned token")
 
 
 @check("expired-token-401")
-def check_expired_token_401(stranger_api: LearnerApi, manifest: Manifest) -> None:
+def check_expired_token_401(stranger_api: LearnerApi, users: Users, manifest: Manifest) -> None:
     """A correctly signed token whose `exp` has passed gets 401.
 
     Why: an end that is not checked is no end: a leaked token would work forever (OWASP
@@ -126,9 +124,8 @@ def check_expired_token_401(stranger_api: LearnerApi, manifest: Manifest) -> Non
     Fix: let PyJWT check `exp` (it does unless told not to) and turn
     `jwt.ExpiredSignatureError` into a 401 like any other invalid token.
     """
-    api = stranger_api  # not logged in: this check signs its users up itself
-    auth = manifest.require_auth()
-    user = accounts.new_user(api)
+    api, auth = stranger_api, manifest.require_auth()
+    user = users.user("owner")  # only read: this worker's user serves every token check
     found = tokens.claims(user.token, database.template().secret, auth.algorithm) or {}
     token = tokens.expired(found, database.template().secret, auth.algorithm)
     _refused(api.with_auth(token).request("GET", api.config.collection), "an expired token")

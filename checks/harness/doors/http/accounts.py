@@ -25,6 +25,7 @@ class User:
     name: str  # what the login field holds: a user name or an e-mail address
     password: str
     token: str = ""
+    made_by: tuple[str, ...] = ()  # the curl lines that signed them up and logged them in
 
 
 def new_name(auth: Auth, hint: str = "user") -> str:
@@ -77,7 +78,8 @@ def new_user(api: LearnerApi, hint: str = "user") -> User:
     user = User(new_name(auth, hint), new_password())
     signed = sign_up(api, user.name, user.password)
     signed.expect(201, doing=f"signing up a new user at {auth.register}", step=REGISTER)
-    return User(user.name, user.password, token_from(log_in(api, user.name, user.password)))
+    login = log_in(api, user.name, user.password)
+    return User(user.name, user.password, token_from(login), (signed.curl, login.curl))
 
 
 def as_user(api: LearnerApi, user: User) -> LearnerApi:

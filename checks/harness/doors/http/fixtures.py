@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from checks.harness.doors.http.accounts import operator_login
+from checks.harness.doors.http.accounts import User, new_user, operator_login
 from checks.harness.doors.http.resource import LearnerApi
 from checks.harness.doors.storage import Storage
 from checks.harness.failure import Blocked, CheckFailed
@@ -42,6 +42,35 @@ class SharedServer:
         if isinstance(login, CheckFailed):
             raise login
         return login
+
+
+@dataclass(frozen=True)
+class Users:
+    """Stage 4: ordinary users, signed up once per worker and named by their part ("owner",
+    "other"), for the checks that need some user rather than a new one. Each sign-up and
+    login costs the server a slow password hash, and the checks about tokens and ownership
+    only read these accounts; the checks about signing up and logging in make their own."""
+
+    made: dict[str, User | CheckFailed]
+    api: LearnerApi  # not logged in, writing to the asking check's transcript
+
+    def user(self, part: str) -> User:
+        if part not in self.made:
+            try:
+                self.made[part] = new_user(self.api, part)
+            except CheckFailed as error:  # a failure of sign-up or login, graded by its check
+                self.made[part] = error
+        made = self.made[part]
+        if isinstance(made, CheckFailed):
+            raise made
+        for line in made.made_by:  # so the check's `try` lines paste, whoever made the user
+            if line not in self.api.transcript.steps:
+                self.api.transcript.add(line)
+        return made
+
+    def api_of(self, part: str) -> LearnerApi:
+        """The API logged in as that user."""
+        return self.api.with_auth(self.user(part).token)
 
 
 @pytest.fixture(scope="session")
@@ -76,6 +105,17 @@ def stranger_api(shared_server: SharedServer, transcript: Transcript) -> Learner
     if shared_server.failure is not None:
         raise Blocked(SERVER_STARTS, "your server did not start")
     return shared_server.api.with_auth(None).with_transcript(transcript)
+
+
+@pytest.fixture(scope="session")
+def _users_made() -> dict[str, User | CheckFailed]:
+    return {}
+
+
+@pytest.fixture
+def users(stranger_api: LearnerApi, _users_made: dict[str, User | CheckFailed]) -> Users:
+    """This worker's ordinary users (see `Users`), on the shared server."""
+    return Users(_users_made, stranger_api)
 
 
 @pytest.fixture

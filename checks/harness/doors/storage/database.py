@@ -34,6 +34,7 @@ __all__ = ["FROM_STAGE", "Postgres", "PostgresUnavailable", "RunDatabases"]
 
 FROM_STAGE = 4
 TEMPLATE = "template"
+MIGRATED = "migrated"  # the template before any learner program but the migrations ran
 OUTCOME = "database.json"  # in the run's state folder
 WAIT_SECONDS = 600.0  # an install and a migration run, at most
 
@@ -48,6 +49,8 @@ class Template:
     secret: str = ""  # the key learner programs sign tokens with: the checker knows it
     tables: tuple[str, ...] = ()  # what the migrations made, before any program ran on it
     failure: dict[str, str] | None = None  # a CheckFailed's fields
+    migrated: str = TEMPLATE  # the database as the migrations alone left it
+    counts: dict[str, int] | None = None  # rows per table, with the operator made
 
 
 def cluster_folder(work_base: Path | None, run_id: str) -> Path:
@@ -86,8 +89,8 @@ class Provisioning:
     def close(self) -> None:
         """Drop the run's databases and stop a cluster; safe after any failure."""
         self._thread.join()
-        if self.databases is not None:
-            self.databases.drop_all()
+        if self.databases is not None and not isinstance(self.server, Cluster):
+            self.databases.drop_all()  # a cluster of the run's own goes as a whole
         if self.server is not None:
             self.server.close()
 
@@ -178,6 +181,13 @@ def empty() -> str:
     return _run.create(f"e{secrets.token_hex(5)}")
 
 
+def freshly_migrated() -> str:
+    """A new database as `upgrade head` alone leaves an empty one (a copy: the migrations
+    ran once, for the template): its learner URL."""
+    assert _run is not None
+    return _run.create(f"m{secrets.token_hex(5)}", template=template().migrated)
+
+
 def tables(url: str) -> set[str]:
     """The tables of the database at `url`, as its administrator sees them."""
     assert _run is not None
@@ -209,6 +219,30 @@ def delete_rows_naming(url: str, value: str) -> int:
         with contextlib.suppress(ValueError):
             deleted += int(answered.stdout.strip() or 0)
     return deleted
+
+
+def row_counts(url: str) -> dict[str, int]:
+    """How many rows each table of the database at `url` holds, in one query."""
+    assert _run is not None
+    names = sorted(tables(url))
+    if not names:
+        return {}
+    counts = " UNION ALL ".join(
+        f"SELECT '{name}', count(*) FROM \"{name}\"" for name in names
+    )  # fmt: skip
+    answered = _run.sql_in(url, f"SELECT json_object_agg(t, n) FROM ({counts}) AS c(t, n)")
+    try:
+        found = json.loads(answered.stdout or "{}")
+    except ValueError:
+        return {}
+    return {str(k): int(v) for k, v in found.items()} if isinstance(found, dict) else {}
+
+
+def unchanged_since_template(url: str) -> bool:
+    """True when the database at `url`, a copy of the template, still holds exactly as
+    many rows in each table as the template did: nothing was stored since."""
+    made = template()
+    return made.counts is not None and row_counts(url) == made.counts
 
 
 def copy_of(url: str) -> str:
@@ -262,6 +296,7 @@ def prepare_template(
     auth, cli = manifest.auth, manifest.cli
     if not operator or auth is None or cli is None or not auth.create_admin:
         return Template(TEMPLATE, secret=secret, tables=schema)
+    run.create(MIGRATED, template=TEMPLATE)  # before the CLI, which could add tables
     name, password = f"operator_{secrets.token_hex(3)}", secrets.token_urlsafe(12)
     filled = [a.format(username=name, password=password) for a in auth.create_admin]
     made = process.run(
@@ -277,7 +312,8 @@ def prepare_template(
             "step": ADMIN_STEP,
         }
         return Template(TEMPLATE, secret=secret, tables=schema, failure=failure)
-    return Template(TEMPLATE, name, password, secret, schema)
+    counts = row_counts(url)
+    return Template(TEMPLATE, name, password, secret, schema, migrated=MIGRATED, counts=counts)
 
 
 def auth_env(manifest: Manifest, secret: str) -> dict[str, str]:

@@ -121,10 +121,11 @@ class Storage:
 
     def holds_nothing(self) -> bool:
         """True only when certain that nothing is stored: no data file at all, an empty
-        JSON array or object, or a database whose every table is empty. Anything else is
-        left to the program's own listing (a file may hold a counter, a table a version)."""
-        if self.database:
-            return False  # the template already holds the operator: ask the program
+        JSON array or object, a database whose every table is empty, or (stage 4) one
+        whose tables hold as many rows as the template did. Anything else is left to the
+        program's own listing (a file may hold a counter, a table a version)."""
+        if self.database:  # a copy of the template, which holds the operator already
+            return database.unchanged_since_template(self.database[0])
         if not self.data_file.exists():
             return True
         try:
