@@ -1,4 +1,5 @@
-"""`roadmap-check PATH`: check a learner's repository and write the reports.
+"""`roadmap-check PATH`: check a learner's repository and write the reports (`--watch`:
+again after every change).
 
 Exit codes: 0 every required check through the stage passes, 1 some fail, 2 the repository
 could not be checked (the one-line reason is printed on stderr and saved in results.json).
@@ -20,7 +21,8 @@ from types import FrameType
 
 import pytest
 
-from checks.harness import cgroups, containment, preparation, process, watchdog
+from checks import watch
+from checks.harness import cgroups, containment, history, preparation, process, watchdog
 from checks.harness import manifest as manifest_module
 from checks.harness.catalog import CHECKS_DIR, STAGES, all_checks, catalog_order
 from checks.harness.doors.storage import database
@@ -99,19 +101,43 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "postgresql://USER:PASS@HOST:PORT/DB (default: $ROADMAP_DATABASE_URL, else a "
         "throw-away server started from this machine's PostgreSQL)",
     )
+    parser.add_argument(
+        "--verbose",
+        "-v",
+        action="store_true",
+        help=f"show every failure in full (default: the first {terminal.DETAILED}; "
+        "report.md always has them all)",
+    )
+    parser.add_argument(
+        "--watch",
+        action="store_true",
+        help="check again each time you save a file in the project; Ctrl-C stops",
+    )
     return parser.parse_args(argv)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    repo = args.path.expanduser().resolve()
+    report_dir = _report_dir(args.report_dir, repo)
+    if args.watch and repo.is_dir():
+        arguments = sys.argv[1:] if argv is None else argv
+        command = [sys.executable, "-m", "checks", *watch.without_watch(arguments)]
+        return watch.forever(command, repo, ignore=[report_dir.resolve()])
+    try:
+        return _check_once(args, repo, report_dir)
+    except KeyboardInterrupt:  # before the run began or after it ended: nothing to undo
+        print("roadmap-check: interrupted", file=sys.stderr)
+        return 128 + (_stopped_by or signal.SIGINT)
+
+
+def _check_once(args: argparse.Namespace, repo: Path, report_dir: Path) -> int:
     # A CI timeout, Ctrl-C or our own deadline must take the learner's processes down too.
-    signal.signal(signal.SIGTERM, _stop_on_signal)
-    signal.signal(signal.SIGALRM, _stop_on_signal)
+    for signum in (signal.SIGTERM, signal.SIGALRM, signal.SIGINT):
+        signal.signal(signum, _stop_on_signal)
     if args.deadline > 0:
         signal.setitimer(signal.ITIMER_REAL, args.deadline)
     seed = args.seed if args.seed is not None else secrets.randbelow(1_000_000)
-    repo = args.path.expanduser().resolve()
-    report_dir = _report_dir(args.report_dir, repo)
     try:
         settings = _settings(args, repo, seed)
         run = _check(settings, args.jobs)
@@ -133,9 +159,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         process.kill_all()
-    if not run.error:
-        print(terminal.render(run), end="")
+    previous = history.read(report_dir / "results.json")  # before this run replaces it
     written = _write_reports(run, report_dir)
+    if not run.error:
+        style = terminal.Style.detect(sys.stdout, os.environ, verbose=args.verbose)
+        change = history.compare(previous, run)
+        print(terminal.render(run, style, change, reports=bool(written)), end="")
     if written:
         print(f"Reports: {written}")
     return run.exit_code
@@ -296,6 +325,7 @@ def _run_checks(settings: Settings, jobs: int | None) -> Run:
         seed=settings.seed,
         results=sorted(plugin.results, key=lambda result: catalog_order(result.check.id)),
         notes=_notes(settings),
+        partial=bool(settings.only),
     ).resolve()
 
 
@@ -341,7 +371,7 @@ _stopped_by = 0  # the signal that stopped this run, if one did
 
 
 def _stop_on_signal(signum: int, frame: FrameType | None) -> None:
-    """SIGTERM (a CI timeout, `kill`) ends the run like Ctrl-C, and takes the learner's
+    """SIGTERM (a CI timeout, `kill`) and Ctrl-C end the run, and take the learner's
     programs down with it, including those the parallel workers started."""
     global _stopped_by
     _stopped_by = signum

@@ -18,6 +18,7 @@ import pytest
 from checks.course.reference import materialize, render_starter
 
 CHECKER_TIMEOUT = 600  # a safety net against a hung test, not a speed claim
+TERMINAL_SETTINGS = ("COLUMNS", "FORCE_COLOR")  # what would make the output wrap or colour
 
 
 @dataclass
@@ -53,13 +54,21 @@ def require_postgres() -> None:
         pytest.skip("PostgreSQL is not installed (stage 4 needs it)")
 
 
-def run_checker(project: Path, report_dir: Path, *args: str) -> CheckerRun:
-    """Run the checker as a learner would: a separate process, its own command line."""
+def run_checker(
+    project: Path, report_dir: Path, *args: str, env: dict[str, str] | None = None
+) -> CheckerRun:
+    """Run the checker as a learner would: a separate process, its own command line.
+
+    Its output goes to a pipe, so it is neither wrapped nor coloured, whatever COLUMNS or
+    FORCE_COLOR the shell that started the tests exports; `env` may set them on purpose.
+    """
+    inherited = {k: v for k, v in os.environ.items() if k not in TERMINAL_SETTINGS}
     result = subprocess.run(
         [sys.executable, "-m", "checks", str(project), "--report-dir", str(report_dir), *args],
         capture_output=True,
         text=True,
         timeout=CHECKER_TIMEOUT,
+        env={**inherited, **(env or {})},
     )
     return CheckerRun(result.returncode, result.stdout, result.stderr, report_dir)
 

@@ -2,7 +2,8 @@
 
 A check is a function in `checks/stage_NN_slug/check_*.py` marked with `@check("slug")`.
 Its docstring's first line is the criterion; a `Why:` paragraph says why it matters and a
-`Fix:` paragraph says how to fix a failure. Reports and the docs site read them from here,
+`Fix:` paragraph says how to fix a failure. The stage's package says which milestone of the
+brief each check grades (its MILESTONES). Reports and the docs site read them from here,
 so what is graded and what is documented cannot drift apart.
 """
 
@@ -12,6 +13,7 @@ import functools
 import importlib
 import inspect
 import re
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +25,17 @@ DOCS_URL = "https://backend-roadmap.github.io/backend-roadmap"
 CHECKS_DIR = Path(__file__).resolve().parent.parent
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """A part of a stage's brief: its "### N. title" heading under "## Milestones"."""
+
+    number: int
+    title: str
+
+    def __str__(self) -> str:
+        return f"Milestone {self.number} · {self.title}"
 
 
 @dataclass(frozen=True)
@@ -48,6 +61,17 @@ class Stage:
         order: tuple[str, ...] = importlib.import_module(f"checks.{self.package}").MODULES
         return [self.folder / f"check_{name}.py" for name in order]
 
+    def milestones(self) -> dict[int, tuple[Milestone, tuple[str, ...]]]:
+        """The brief's milestones with the slugs of the checks that grade each (MILESTONES
+        in the stage's package); none for a stage that does not declare them."""
+        declared: dict[int, tuple[str, tuple[str, ...]]] = getattr(
+            importlib.import_module(f"checks.{self.package}"), "MILESTONES", {}
+        )
+        return {n: (Milestone(n, title), tuple(slugs)) for n, (title, slugs) in declared.items()}
+
+    def milestone_of(self, slug: str) -> Milestone | None:
+        return next((m for m, slugs in self.milestones().values() if slug in slugs), None)
+
 
 STAGES = {
     stage.number: stage
@@ -72,6 +96,7 @@ class Check:
     why: str
     fix: str
     needs: tuple[str, ...] = ()  # the fixtures it asks for, e.g. "seeded"
+    milestone: Milestone | None = None  # the part of the brief that builds what it grades
 
     @property
     def anchor(self) -> str:
@@ -94,7 +119,8 @@ def describe(function: Callable[..., Any], slug: str, advisory: bool) -> Check:
     stage = stage_of_module(function.__module__)
     criterion, why, fix = parse_docstring(inspect.getdoc(function) or "")
     needs = tuple(inspect.signature(function).parameters)
-    return Check(f"{stage.slug}/{slug}", stage, not advisory, criterion, why, fix, needs)
+    milestone = stage.milestone_of(slug)
+    return Check(f"{stage.slug}/{slug}", stage, not advisory, criterion, why, fix, needs, milestone)
 
 
 def parse_docstring(doc: str) -> tuple[str, str, str]:
@@ -117,17 +143,25 @@ def stage_of_module(module: str) -> Stage:
 
 
 def all_checks() -> Iterator[Check]:
-    """Every check of every written stage, in stage then file then definition order."""
+    """Every check of every written stage, in rubric order: by stage, then by milestone
+    (the order a learner builds them in), then by file (MODULES) and definition."""
     for stage in STAGES.values():
-        if not stage.written:
-            continue
-        for path in stage.check_files():
-            module = importlib.import_module(f"checks.{stage.package}.{path.stem}")
-            functions = [f for f in vars(module).values() if inspect.isfunction(f)]
-            for function in sorted(functions, key=lambda f: f.__code__.co_firstlineno):
-                for mark in getattr(function, "pytestmark", []):
-                    if mark.name == "roadmap" and function.__module__ == module.__name__:
-                        yield describe(function, mark.kwargs["slug"], mark.kwargs["advisory"])
+        if stage.written:
+            yield from sorted(_checks_in_files(stage), key=_milestone_number)
+
+
+def _checks_in_files(stage: Stage) -> Iterator[Check]:
+    for path in stage.check_files():
+        module = importlib.import_module(f"checks.{stage.package}.{path.stem}")
+        functions = [f for f in vars(module).values() if inspect.isfunction(f)]
+        for function in sorted(functions, key=lambda f: f.__code__.co_firstlineno):
+            for mark in getattr(function, "pytestmark", []):
+                if mark.name == "roadmap" and function.__module__ == module.__name__:
+                    yield describe(function, mark.kwargs["slug"], mark.kwargs["advisory"])
+
+
+def _milestone_number(check: Check) -> int:
+    return check.milestone.number if check.milestone else sys.maxsize
 
 
 @functools.cache

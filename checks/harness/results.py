@@ -72,6 +72,7 @@ class Run:
     results: list[CheckResult] = field(default_factory=list)
     error: str | None = None  # set when the repository could not be checked at all
     notes: list[str] = field(default_factory=list)  # what a reader must know first
+    partial: bool = False  # only the checks chosen with --only ran, not the whole stage
 
     def resolve(self) -> Run:
         """Mark a failure as blocked when the check grading its failed step failed too.

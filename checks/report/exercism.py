@@ -1,7 +1,8 @@
 """results.json in the Exercism test-runner v3 shape, plus the roadmap's own fields.
 
 Exercism's shape lets existing tooling read it; `id`, `stage` and `required` are what a
-mentor's scripts need to grade a cohort.
+mentor's scripts need to grade a cohort. `task_id` is the number of the milestone of the
+stage's brief that the check grades (Exercism's "task" a test belongs to).
 """
 
 from __future__ import annotations
@@ -40,8 +41,9 @@ def _test(result: CheckResult) -> dict[str, Any]:
         "id": result.check.id,
         "stage": result.check.stage.number,
         "required": result.check.required,
-        "task_id": result.check.stage.number,
     }
+    if result.check.milestone:  # Exercism's task: the part of the brief the check grades
+        test["task_id"] = result.check.milestone.number
     if result.status == "blocked":
         test["blocked_by"] = result.blocked_by
         test["message"] = f"not checked: blocked by {result.blocked_by}"

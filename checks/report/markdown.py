@@ -23,7 +23,7 @@ def render(run: Run) -> str:
         if not results:
             continue
         lines += [f"## Stage {stage.number} · {stage.slug} — {stage.title}", ""]
-        lines += ["| | check | criterion |", "|---|---|---|"]
+        lines += ["| | check | milestone | criterion |", "|---|---|---|---|"]
         for result in results:
             icon = ICONS[result.status] if result.check.required or result.passed else "💡"
             kind = "" if result.check.required else " *(advisory)*"
@@ -32,7 +32,8 @@ def render(run: Run) -> str:
                 criterion = f"*not checked: blocked by `{result.blocked_by}`*"
             elif result.status == "not-applicable":
                 criterion = f"*does not apply: {_cell(result.not_applicable or '')}*"
-            lines.append(f"| {icon} | `{result.check.id}`{kind} | {criterion} |")
+            milestone = result.check.milestone.number if result.check.milestone else ""
+            lines.append(f"| {icon} | `{result.check.id}`{kind} | {milestone} | {criterion} |")
         lines.append("")
         for result in results:
             if result.failed:

@@ -1,54 +1,172 @@
-"""The rubric a person reads in their terminal, grouped by stage."""
+"""The rubric a person reads in their terminal, made to be scanned in five seconds.
+
+One line per check, grouped by stage and by the milestone of the brief it grades; the first
+few failures in full (problem, ran, got, expected, fix, try, docs), the others on their one
+line, every one with --verbose; then where the learner stands and the one thing to do next.
+How it is fitted to the terminal (width, colour) is `checks.report.layout`'s business.
+"""
 
 from __future__ import annotations
 
+from checks.harness.catalog import DOCS_URL, STAGES, Milestone
+from checks.harness.history import Change
 from checks.harness.results import CheckResult, Run
-from checks.report.text import printable
+from checks.report.layout import BOLD, CYAN, DIM, GREEN, MAGENTA, RED, YELLOW, Layout, Style
+
+__all__ = ["DETAILED", "Style", "render"]
 
 MARKS = {"pass": "✓", "fail": "✗", "error": "!", "blocked": "·", "not-applicable": "○"}
-LABEL_WIDTH = 9
+MARK_COLOURS = {"pass": GREEN, "fail": RED, "error": MAGENTA, "blocked": DIM}
+ADVISORY_MARK = "~"
+DETAILED = 3  # failures shown in full: enough to work on, few enough to scan
+LISTED = 5  # newly failing checks named at the end of a run
 
 
-def render(run: Run) -> str:
-    lines = [f"Backend Roadmap check — {run.project} (stage {run.stage}, seed {run.seed})", ""]
+def render(
+    run: Run, style: Style | None = None, change: Change | None = None, *, reports: bool = False
+) -> str:
+    """The rubric of `run`; `change` is what changed since the last run, `reports` whether
+    report.md was written (the line after the rubric says where)."""
+    layout = Layout(style or Style())
+    title = f"Backend Roadmap check — {run.project} (stage {run.stage}, seed {run.seed})"
+    out = [*layout.wrapped("", title, BOLD), ""]
     if run.error:
-        return printable("\n".join([*lines, run.verdict, ""]))
+        return "\n".join([*out, *layout.wrapped("", run.verdict), ""])
+    for note in run.notes:
+        out += layout.wrapped("Note: ", note, head_sgr=YELLOW)
     if run.notes:
-        lines += [*(f"Note: {note}" for note in run.notes), ""]
+        out.append("")
+    detailed = _detailed(run, layout.style.verbose)
     for stage in run.stages:
         results = run.of_stage(stage)
-        if not results:
-            continue
-        lines.append(f"Stage {stage.number} · {stage.slug} — {stage.title}")
-        for result in results:
-            lines.extend(_check_lines(result))
-        lines.append("")
-    lines.append(run.verdict)
-    if run.next_step:
-        lines.append(run.next_step)
-    return printable("\n".join(lines) + "\n")
+        if results:
+            out += layout.wrapped("", f"Stage {stage.number} · {stage.slug} — {stage.title}", BOLD)
+            out += _stage_lines(layout, results, detailed)
+            out.append("")
+    hidden = sum(r.failed for r in run.results) - len(detailed)
+    if hidden:
+        out += layout.wrapped("", _hidden(hidden, reports), DIM)
+        out.append("")
+    out += _position(layout, run, change)
+    return "\n".join(out) + "\n"
 
 
-def _check_lines(result: CheckResult) -> list[str]:
-    check = result.check
-    mark = MARKS[result.status] if check.required or result.passed else "~"
-    advisory = "" if check.required else " (advisory)"
-    lines = [f"  {mark} {check.id}{advisory} — {check.criterion}"]
-    if result.status == "blocked":
-        return [f"  {mark} {check.id}{advisory} — not checked: blocked by {result.blocked_by}"]
-    if result.status == "not-applicable":
-        return [f"  {mark} {check.id}{advisory} — does not apply: {result.not_applicable}"]
-    if result.passed:
-        return lines
-    for label, text in result.details():
-        lines.append(_labelled(label, text.splitlines() or [""]))
-    if result.try_lines:
-        lines.append(_labelled("try", result.try_lines))
-    lines.append(_labelled("docs", [check.docs_url]))
+def _detailed(run: Run, verbose: bool) -> set[str]:
+    """The failures shown in full: the first few, required ones before advisory ones."""
+    failures = [r for r in run.results if r.failed]
+    ordered = [r for r in failures if r.check.required] + [
+        r for r in failures if not r.check.required
+    ]
+    return {r.check.id for r in (ordered if verbose else ordered[:DETAILED])}
+
+
+def _stage_lines(layout: Layout, results: list[CheckResult], detailed: set[str]) -> list[str]:
+    lines: list[str] = []
+    grouped = any(r.check.milestone for r in results)
+    indent = "    " if grouped else "  "
+    current: Milestone | None = None
+    for result in results:
+        milestone = result.check.milestone
+        if grouped and milestone and milestone != current:
+            lines += layout.line("  ", str(milestone), CYAN)
+            current = milestone
+        full = result.check.id in detailed
+        lines += _check_lines(layout, result, indent, full)
     return lines
 
 
-def _labelled(label: str, texts: list[str]) -> str:
-    indent = " " * (6 + LABEL_WIDTH + 1)
-    first, *rest = texts
-    return "\n".join([f"      {label:<{LABEL_WIDTH}} {first}", *(indent + t for t in rest)])
+def _check_lines(layout: Layout, result: CheckResult, indent: str, full: bool) -> list[str]:
+    check = result.check
+    advisory = "" if check.required else " (advisory)"
+    if check.required or result.passed:
+        mark, sgr = MARKS[result.status], MARK_COLOURS.get(result.status, DIM)
+    else:
+        mark, sgr = ADVISORY_MARK, YELLOW
+    head = indent + mark + " "
+    if result.status == "blocked":  # wrapped, not cut: the check to fix is its news
+        text = f"{check.id}{advisory} — not checked: blocked by {result.blocked_by}"
+        return layout.wrapped(head, text, DIM, head_sgr=sgr)
+    if result.status == "not-applicable":
+        text = f"{check.id}{advisory} — does not apply: {result.not_applicable}"
+        return layout.wrapped(head, text, DIM, head_sgr=sgr)
+    if result.passed:
+        return layout.line(head, f"{check.id}{advisory} — {check.criterion}", head_sgr=sgr)
+    if not full:  # a failure without its details: what went wrong, on one line
+        text = f"{check.id}{advisory} — {result.problem or check.criterion}"
+        return layout.line(head, text, head_sgr=sgr)
+    lines = layout.wrapped(head, f"{check.id}{advisory} — {check.criterion}", head_sgr=sgr)
+    details = indent + "    "
+    for label, text in result.details():
+        lines += layout.labelled(details, label, text)
+    if result.try_lines:
+        lines += layout.labelled(details, "try", "\n".join(result.try_lines))
+    lines += layout.labelled(details, "docs", check.docs_url)
+    return lines
+
+
+def _hidden(count: int, reports: bool) -> str:
+    failures = "failure is" if count == 1 else "failures are"
+    text = (
+        f"{count} more {failures} shown on one line only: add --verbose to your command to "
+        "see every failure in full"
+    )
+    return text + (", or read report.md in the Reports folder below." if reports else ".")
+
+
+def _position(layout: Layout, run: Run, change: Change | None) -> list[str]:
+    """Where the learner stands, what changed since their last run, and what to do next."""
+    required = run.required
+    passed = sum(r.passed for r in required)
+    since = _since(change)
+    if any(r.status == "error" for r in run.results):
+        lines = layout.wrapped("", run.verdict, BOLD)
+    elif passed == len(required):
+        text = f"Stage {run.stage} complete: all {len(required)} required checks pass{since}."
+        lines = layout.wrapped("", text, f"{BOLD};{GREEN}")
+    else:
+        blocked = sum(r.status == "blocked" for r in required)
+        text = f"Stage {run.stage}: {passed} of {len(required)} required checks pass{since}"
+        text += f", {blocked} not checked (blocked by a failure)." if blocked else "."
+        lines = layout.wrapped("", text, BOLD)
+    if change and change.newly_failing:
+        named = ", ".join(change.newly_failing[:LISTED])
+        more = len(change.newly_failing) - LISTED
+        named += f" and {more} more" if more > 0 else ""
+        text = f"Passed on your last run, failing now: {named}."
+        lines += layout.wrapped("", text, RED)
+    step = run.next_step or _after_passing(run)
+    if step:
+        head, _, text = step.partition(" ")
+        lines += layout.wrapped(head + " ", text, head_sgr=f"{BOLD};{YELLOW}")
+    return lines
+
+
+def _since(change: Change | None) -> str:
+    if change is None:
+        return ""
+    counts = [
+        *([f"+{len(change.newly_passing)}"] if change.newly_passing else []),
+        *([f"-{len(change.newly_failing)}"] if change.newly_failing else []),
+    ]
+    return f" ({', '.join(counts) or 'no change'} since your last run)"
+
+
+def _after_passing(run: Run) -> str | None:
+    """The next step once every required check passes."""
+    if run.error or any(not r.passed for r in run.required):
+        return None
+    if run.partial:
+        return "Next: run again without --only to check the whole stage."
+    following = STAGES.get(run.stage + 1)
+    if following is None:
+        return "Next: nothing — you have passed every stage of the course."
+    if not following.written:
+        return (
+            f"Next: stage {following.number} ({following.slug}) is not written yet; you have "
+            "passed every stage the course has so far."
+        )
+    return (
+        f"Next: stage {following.number} · {following.title}. Set stage = {following.number} "
+        f"under [tool.roadmap] in your pyproject.toml and read its brief: "
+        f"{DOCS_URL}/stages/{following.slug}/"
+    )

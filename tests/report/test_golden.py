@@ -1,11 +1,17 @@
-"""Golden reports: what a learner reads for one mutant, compared with a stored copy.
+"""Golden reports: what a learner reads for one mutant and for a fresh starter, compared with
+stored copies.
 
 A change to a message shows up here as a diff to review. To accept it on purpose:
     UPDATE_GOLDEN=1 ./nox -s tests -- tests/report/test_golden.py
+
+Each project is checked once, for real. The terminal at other widths, in colour and with
+--verbose is the same run's results.json rendered again by the terminal's own code.
 """
 
+import json
 import os
 import re
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -13,11 +19,15 @@ import pytest
 
 from checks.course import mutants
 from checks.harness.catalog import STAGES
+from checks.report import terminal
 from tests.conftest import run_checker
+from tests.report.runs import run_from_results
 
 pytestmark = pytest.mark.slow
 GOLDEN = Path(__file__).parent / "golden"
 MUTANT = "13-summary-counts-instead-of-sums"
+STANDARD_TERMINAL = {"COLUMNS": "80"}
+THIS_MACHINE = "Containment: <this machine's>"
 
 
 def normalize(text: str, report_dir: Path) -> str:
@@ -26,21 +36,34 @@ def normalize(text: str, report_dir: Path) -> str:
     temp = re.escape(tempfile.gettempdir())
     text = re.sub(temp + r"/roadmap-check-[\w]+", "<workspace>", text)
     text = re.sub(r"[/\w.-]*/roadmap-check-[\w]+", "<workspace>", text)
-    # which containment held depends on the machine (root, user namespaces, neither)
-    text = re.sub(r"Containment: [^\n]*", "Containment: <this machine's>", text)
+    # which containment held depends on the machine (root, user namespaces, neither); the
+    # terminal wraps the note, under "Note: "
+    text = re.sub(r"Containment: [^\n]*(\n {6}\S[^\n]*)*", THIS_MACHINE, text)
     return re.sub(r" in \d+\.\d+s\b", " in <seconds>s", text)
+
+
+def compare(golden: str, actual: str) -> None:
+    path = GOLDEN / golden
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.write_text(actual)
+    assert actual == path.read_text()
 
 
 @pytest.fixture(scope="module")
 def mutant_run(reference_1, tmp_path_factory):
     (mutant,) = [m for m in mutants.of_stage(STAGES[1]) if m.path.stem == MUTANT]
     project = tmp_path_factory.mktemp("golden") / "expense-tracker"
-    import shutil
-
     shutil.copytree(reference_1, project)
     mutant.apply(project)
     report_dir = tmp_path_factory.mktemp("golden-report")
-    return run_checker(project, report_dir, "--seed", "7")
+    return run_checker(project, report_dir, "--seed", "7", env=STANDARD_TERMINAL)
+
+
+@pytest.fixture(scope="module")
+def starter_run(starter, tmp_path_factory):
+    """A learner's first run: most checks fail or are blocked, more than are shown in full."""
+    report_dir = tmp_path_factory.mktemp("golden-starter-report")
+    return run_checker(starter, report_dir, "--seed", "7", env=STANDARD_TERMINAL)
 
 
 @pytest.mark.parametrize(
@@ -51,8 +74,35 @@ def mutant_run(reference_1, tmp_path_factory):
     ],
 )
 def test_the_report_for_a_wrong_summary_matches_the_golden_copy(mutant_run, golden, produce):
-    actual = normalize(produce(mutant_run), mutant_run.report_dir)
-    path = GOLDEN / golden
-    if os.environ.get("UPDATE_GOLDEN"):
-        path.write_text(actual)
-    assert actual == path.read_text()
+    compare(golden, normalize(produce(mutant_run), mutant_run.report_dir))
+
+
+def test_a_first_run_on_an_80_column_terminal_matches_the_golden_copy(starter_run):
+    compare("terminal-starter.txt", normalize(starter_run.stdout, starter_run.report_dir))
+
+
+@pytest.mark.parametrize(
+    ("golden", "style"),
+    [
+        ("terminal-starter-60.txt", terminal.Style(width=60)),
+        ("terminal-starter-120-colour.txt", terminal.Style(width=120, colour=True)),
+        ("terminal-starter-verbose.txt", terminal.Style(width=80, verbose=True)),
+        ("terminal-starter-piped.txt", terminal.Style()),
+    ],
+    ids=["narrow", "wide-colour", "verbose", "piped"],
+)
+def test_the_same_first_run_at_other_widths_in_colour_and_verbose_matches(
+    starter_run, golden, style
+):
+    run = run_from_results(starter_run.results)
+    run.notes = [THIS_MACHINE if n.startswith("Containment:") else n for n in run.notes]
+    text = terminal.render(run, style, reports=True)
+    compare(golden, normalize(text, starter_run.report_dir))
+
+
+def test_the_rebuilt_run_renders_exactly_as_the_checker_printed_it(starter_run):
+    """The goldens above are only as good as the rebuilding: the same style gives the
+    same text the checker printed."""
+    run = run_from_results(json.loads((starter_run.report_dir / "results.json").read_text()))
+    text = terminal.render(run, terminal.Style(width=80), reports=True)
+    assert starter_run.stdout == text + f"Reports: {starter_run.report_dir}\n"

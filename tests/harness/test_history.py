@@ -1,0 +1,70 @@
+"""Since your last run: the previous results.json of the same project, or nothing at all."""
+
+import json
+
+from checks.harness import history
+from checks.harness.catalog import check_by_id
+from checks.harness.history import Change
+from checks.harness.results import CheckResult, Run
+from checks.report import exercism
+
+
+def a_run(statuses: dict[str, str], **fields) -> Run:
+    values = {"repo": "expense-tracker", "project": "expense-tracker", "stage": 1, "seed": 7}
+    run = Run(**{**values, **fields})
+    run.results = [CheckResult(check_by_id(i), status) for i, status in statuses.items()]
+    return run
+
+
+BEFORE = {
+    "01-cli/installs": "pass",
+    "01-cli/help": "fail",
+    "01-cli/list-json": "pass",
+    "01-cli/summary": "blocked",
+    "01-cli/code-organization": "fail",
+}
+
+
+def previous(**fields) -> dict:
+    return json.loads(exercism.render(a_run(BEFORE, **fields)))
+
+
+def test_newly_passing_and_newly_failing_required_checks_are_counted():
+    fixed = {"01-cli/help": "pass", "01-cli/summary": "pass"}
+    now = a_run({**BEFORE, **fixed, "01-cli/list-json": "blocked"})  # it passed before
+    assert history.compare(previous(), now) == Change(
+        ("01-cli/help", "01-cli/summary"), ("01-cli/list-json",)
+    )
+
+
+def test_advisory_checks_do_not_count():
+    now = a_run({**BEFORE, "01-cli/code-organization": "pass"})
+    assert history.compare(previous(), now) == Change((), ())
+
+
+def test_a_run_of_other_checks_is_no_comparison():
+    partial = a_run({"01-cli/installs": "pass"})  # a run with --only
+    assert history.compare(previous(), partial) is None
+    grown = a_run({**BEFORE, "01-cli/show-by-id": "pass", "01-cli/help": "pass"})
+    assert history.compare(previous(), grown) is None
+    assert history.compare(json.loads(exercism.render(partial)), partial) == Change((), ())
+
+
+def test_another_project_repository_or_stage_is_no_comparison():
+    now = a_run(BEFORE)
+    assert history.compare(previous(project="bookmarks"), now) is None
+    assert history.compare(previous(repo="someone-else"), now) is None
+    assert history.compare(previous(stage=2), now) is None
+    assert history.compare(previous(), a_run(BEFORE, error="no manifest")) is None
+
+
+def test_a_missing_unreadable_or_foreign_file_is_no_comparison(tmp_path):
+    assert history.read(tmp_path / "results.json") is None
+    for content in (b"{not json", b"\xff\xfe", b"[1, 2]", b'"text"'):
+        (tmp_path / "results.json").write_bytes(content)
+        assert history.read(tmp_path / "results.json") is None
+    now = a_run(BEFORE)
+    odd = {**previous(), "tests": [{"id": 3}, "x", {"id": "01-cli/help", "status": None}]}
+    assert history.compare(odd, now) is None
+    assert history.compare({**previous(), "tests": "none"}, now) is None
+    assert history.compare({**previous(), "version": 2}, now) is None
