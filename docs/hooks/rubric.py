@@ -10,10 +10,15 @@ A page asks for a generated part with a marker alone on its line:
     <!-- stage-status -->           each stage with what has landed: brief, checks, reference
     <!-- nox-sessions -->           the sessions of noxfile.py with their docstrings
     <!-- report-example: NAME -->   results.json or junit.xml, rendered by the checker's code
+    <!-- sample-rubric -->          what the checker prints for a stage-1 project with one bug
+
+and, anywhere in a line (a table cell, a list item), `<!-- status: 05-quality -->`: a
+"coming" badge while the stage is not ready, nothing once it is.
 
 The words come from `checks.harness.catalog` (each check's docstring), so a check that is
-added or reworded shows up on the next build with no edit here. Decisions added to
-docs/decisions/ join the nav's Decisions section on their own.
+added or reworded shows up on the next build with no edit here. A stage is *ready* when its
+brief is written and the checker grades it; until then the nav marks it "(coming)".
+Decisions added to docs/decisions/ join the nav's Decisions section on their own.
 """
 
 from __future__ import annotations
@@ -29,10 +34,16 @@ from typing import Any
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.pages import Page
 from mkdocs.utils import meta as front_matter
 
 ROOT = Path(__file__).resolve().parents[2]
 MARKER = re.compile(r"^<!--\s*([a-z-]+)(?::\s*(\S+))?\s*-->[ \t]*$", re.M)
+STATUS = re.compile(r"\s*<!--\s*status:\s*(\S+)\s*-->")
+COMING = (
+    '<span class="coming" title="not ready yet: its brief or its checks are still being'
+    ' written">coming</span>'
+)
 
 
 def on_config(config: Any) -> Any:
@@ -67,30 +78,46 @@ def on_page_markdown(markdown: str, *, page: Any, config: Any, files: Any) -> st
                 f"{': ' + argument if argument else ''} -->: {type(error).__name__}: {error}"
             ) from error
 
-    return MARKER.sub(replace, markdown)
+    markdown = MARKER.sub(replace, markdown)
+    return STATUS.sub(lambda m: "" if _ready(_stage(m.group(1))) else f" {COMING}", markdown)
 
 
 def on_nav(nav: Navigation, *, config: Any, files: Any) -> Navigation:
-    """Add decisions that are not in mkdocs.yml's nav to its Decisions section, in order."""
-    section = next(
-        (item for item in nav.items if isinstance(item, Section) and item.title == "Decisions"),
-        None,
-    )
+    """Mark stages that are not ready as coming, and list every decision in the nav."""
+    coming = {f"stages/{s.slug}.md" for s in _catalog().STAGES.values() if not _ready(s)}
+    for page in nav.pages:
+        if page.file.src_uri in coming and page.title:
+            page.title = f"{page.title} (coming)"
+    section = _section(nav.items, "Decisions")
     if section is None:
         return nav
     listed = {id(page) for page in nav.pages}
-    missing = sorted(
-        (f for f in files.documentation_pages() if f.src_uri.startswith("decisions/")),
-        key=lambda f: f.src_uri,
-    )
-    for file in missing:
-        if file.page is not None and id(file.page) not in listed:
-            file.page.parent = section
-            section.children.append(file.page)
-            nav.pages.append(file.page)
+    missing = [
+        file.page
+        for file in sorted(files.documentation_pages(), key=lambda f: f.src_uri)
+        if file.src_uri.startswith("decisions/")
+        and file.page is not None
+        and id(file.page) not in listed
+    ]
+    last = [child for child in section.children if isinstance(child, Page)]
+    at = nav.pages.index(last[-1]) + 1 if last else len(nav.pages)
+    for page in missing:
+        page.parent = section
+        section.children.append(page)
+    nav.pages[at:at] = missing
     for before, after in zip(nav.pages, nav.pages[1:], strict=False):
         before.next_page, after.previous_page = after, before
     return nav
+
+
+def _section(items: list[Any], title: str) -> Section | None:
+    """The nav section with this title, at any depth."""
+    for item in items:
+        if isinstance(item, Section):
+            found = item if item.title == title else _section(item.children, title)
+            if found is not None:
+                return found
+    return None
 
 
 # The course ------------------------------------------------------------------------------
@@ -115,6 +142,11 @@ def _checks_of(stage: Any) -> list[Any]:
 
 def _stage_folder(stage: Any) -> Path:
     return ROOT / "stages" / str(stage.slug)
+
+
+def _ready(stage: Any) -> bool:
+    """A stage a learner can do today: its brief is written and the checker grades it."""
+    return (_stage_folder(stage) / "README.md").is_file() and bool(_checks_of(stage))
 
 
 def _page_meta(stage: Any) -> dict[str, Any]:
@@ -200,14 +232,17 @@ def rubric(slug: str | None, page: Any) -> str:
             f" Checking stage {stage.number} also runs the checks of every earlier stage."
             if stage.number > 1
             else ""
-        ),
+        )
+        + " The milestone column names the part of the brief above that builds what it grades.",
         "",
-        "| check | criterion | |",
-        "|---|---|---|",
+        "| check | milestone | criterion | |",
+        "|---|---|---|---|",
     ]
     for check in checks:
+        milestone = check.milestone.number if check.milestone else ""
         lines.append(
-            f"| [`{check.id}`](#{check.anchor}) | {_cell(check.criterion)} | {_kind(check)} |"
+            f"| [`{check.id}`](#{check.anchor}) | {milestone} | {_cell(check.criterion)} "
+            f"| {_kind(check)} |"
         )
     for check in checks:
         verdict = (
@@ -242,7 +277,14 @@ def reference(slug: str | None, page: Any) -> str:
         if "__pycache__" in path.parts:
             continue
         relative = path.relative_to(overlay).as_posix()
-        rows.append(f"| `{relative}` | {_cell(_summary_of(path))} |")
+        summary = _summary_of(path)
+        if not summary:
+            raise PluginError(
+                f"{path.relative_to(ROOT)} says nothing about itself, so its row in the"
+                " stage page's table would be blank: give it a docstring, a `# Title` or a"
+                " leading `#` comment"
+            )
+        rows.append(f"| `{relative}` | {_cell(summary)} |")
     removed_file = _stage_folder(stage) / "removed.txt"
     if removed_file.is_file():
         for line in removed_file.read_text("utf-8").splitlines():
@@ -267,18 +309,58 @@ def reference(slug: str | None, page: Any) -> str:
 
 
 def _summary_of(path: Path) -> str:
-    """A file's own first line of explanation: a module docstring or a Markdown title."""
+    """A file's own first line of explanation, so no row of the table is left blank.
+
+    A module docstring, a Markdown title or a leading `#` comment says it best; a test
+    module without a docstring is summed up by its tests, pyproject.toml by what it depends
+    on, a Mako file as the template Alembic writes migrations from.
+    """
     text = path.read_text("utf-8", errors="replace")
     if path.suffix == ".py":
         try:
-            doc = ast.get_docstring(ast.parse(text))
+            tree: ast.Module | None = ast.parse(text)
         except SyntaxError:
-            doc = None
-        return (doc or "").strip().split("\n")[0]
+            tree = None
+        doc = _first_sentence(ast.get_docstring(tree) or "") if tree else ""
+        tests = [
+            node.name
+            for node in (tree.body if tree else [])
+            if isinstance(node, ast.FunctionDef) and node.name.startswith("test_")
+        ]
+        if doc or not tests:
+            return doc
+        subject = path.stem.removeprefix("test_").replace("_", " ")
+        return f"{len(tests)} test{'s' if len(tests) != 1 else ''} of the {subject}"
     if path.suffix == ".md":
         title = next((line for line in text.splitlines() if line.startswith("# ")), "")
         return title[2:].strip()
-    return ""
+    if path.name == "pyproject.toml":
+        names = [re.split(r"[^A-Za-z0-9_.-]", d, maxsplit=1)[0] for d in _dependencies(text)]
+        return "The package and its command" + (
+            f"; it depends on {', '.join(names)}" if names else ""
+        )
+    if path.suffix == ".mako":
+        return "The template Alembic fills in for each new migration."
+    comment = []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        comment.append(line.lstrip("#"))
+    return _first_sentence("\n".join(comment))
+
+
+def _first_sentence(text: str) -> str:
+    """The first sentence of a text's first paragraph, on one line."""
+    paragraph = " ".join(text.strip().split("\n\n")[0].split())
+    sentence = re.match(r".+?\.(?=\s|$)", paragraph)
+    return sentence.group(0) if sentence else paragraph
+
+
+def _dependencies(pyproject: str) -> list[str]:
+    import tomllib
+
+    dependencies: list[str] = tomllib.loads(pyproject).get("project", {}).get("dependencies", [])
+    return dependencies
 
 
 def catalog(_: str | None, page: Any) -> str:
@@ -296,7 +378,9 @@ def catalog(_: str | None, page: Any) -> str:
         target = _link(page, f"stages/{stage.slug}.md")
         lines += ["", f"## Stage {stage.number} · `{stage.slug}` — {stage.title}", ""]
         if not checks:
-            lines.append(f"No checks yet: see [what stage {stage.number} will ask]({target}).")
+            lines.append(
+                f"{COMING} No checks yet: see [what stage {stage.number} will ask]({target})."
+            )
             continue
         lines += ["| check | criterion | |", "|---|---|---|"]
         for check in checks:
@@ -322,9 +406,11 @@ def stage_status(_: str | None, page: Any) -> str:
             *(["reference"] if (folder / "reference").is_dir() else []),
         ]
         link = _link(page, f"stages/{stage.slug}.md")
+        today = ", ".join(landed)
+        status = f"ready: {today}" if _ready(stage) else f"{COMING} {today}".rstrip()
         lines.append(
             f"| [{stage.number} · {stage.title}]({link}) | {meta.get('month', 'optional')} "
-            f"| {_cell(str(meta.get('coming', '')))} | {', '.join(landed) or 'planned'} |"
+            f"| {_cell(str(meta.get('coming', '')))} | {status} |"
         )
     return "\n".join(lines) + "\n"
 
@@ -403,6 +489,31 @@ def report_example(name: str | None, page: Any) -> str:
     return f'```{language} title="{name}"\n{render(run).rstrip()}\n```\n'
 
 
+def sample_rubric(_: str | None, page: Any) -> str:
+    """What the checker prints for a stage-1 project with one bug, by the checker's own code."""
+    from checks.harness.results import CheckResult, Run
+    from checks.report import terminal
+
+    run = Run(repo="expense-tracker", project="expense-tracker", stage=1, seed=7)
+    for check in _checks_of(_catalog().STAGES[1]):
+        if check.id != "01-cli/summary":
+            run.results.append(CheckResult(check, "pass"))
+            continue
+        run.results.append(
+            CheckResult(
+                check,
+                "fail",
+                problem="the summary is not the sum of amount per category",
+                ran="expense-tracker summary --json",
+                got='exit code 0; stdout: {"food": "3.00"}',
+                expected='{"food": 16.95}',
+                fix=_worded(check.fix),
+            )
+        )
+    title = "What the checker tells you: ./nox -s check -- ../expense-tracker"
+    return f'```text title="{title}"\n{terminal.render(run).rstrip()}\n```\n'
+
+
 RENDERERS: dict[str, Callable[[str | None, Any], str]] = {
     "brief": brief,
     "rubric": rubric,
@@ -411,6 +522,7 @@ RENDERERS: dict[str, Callable[[str | None, Any], str]] = {
     "stage-status": stage_status,
     "nox-sessions": nox_sessions,
     "report-example": report_example,
+    "sample-rubric": sample_rubric,
 }
 
 

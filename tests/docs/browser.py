@@ -1,7 +1,9 @@
 """A small Chrome DevTools Protocol client: Debian's chromium, headless, driven over a websocket.
 
 Just enough to load a page, read the DOM, click, type and take a screenshot, the way a
-reader would. No browser is downloaded: it uses /usr/bin/chromium from apt.
+reader would; to cut a page off from every host but the site's, as a reader without a
+network; and to make the window as narrow as a phone's. No browser is downloaded: it uses
+/usr/bin/chromium from apt.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import signal
 import subprocess
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -96,19 +99,64 @@ class Page:
         self.ws = ws
         self.close_url = close
         self.last_id = 0
+        self.replies: dict[int, dict[str, Any]] = {}
+        self.handlers: dict[str, Callable[[dict[str, Any]], None]] = {}
         self.send("Page.enable")
         self.send("Runtime.enable")
 
     def send(self, method: str, **params: Any) -> dict[str, Any]:
         self.last_id += 1
-        self.ws.send(json.dumps({"id": self.last_id, "method": method, "params": params}))
-        while True:  # skip the events that arrive before our answer
-            message = json.loads(self.ws.recv())
-            if message.get("id") == self.last_id:
-                if "error" in message:
-                    raise BrowserError(f"{method}: {message['error']}")
-                result: dict[str, Any] = message.get("result", {})
-                return result
+        call = self.last_id
+        self.ws.send(json.dumps({"id": call, "method": method, "params": params}))
+        while call not in self.replies:  # events that arrive first go to their handlers
+            self._receive()
+        message = self.replies.pop(call)
+        if "error" in message:
+            raise BrowserError(f"{method}: {message['error']}")
+        result: dict[str, Any] = message.get("result", {})
+        return result
+
+    def _receive(self) -> None:
+        message = json.loads(self.ws.recv())
+        if "id" in message:
+            self.replies[message["id"]] = message
+        elif handler := self.handlers.get(message.get("method", "")):
+            handler(message.get("params", {}))  # it may send: its reply lands in `replies`
+
+    def offline(self, site: str) -> list[str]:
+        """Answer every request outside `site` as a machine without a network would.
+
+        Returns the list of the URLs the page asked for and did not get, filled in as it
+        asks (requests are handled while the test talks to the page, so within 0.1 s).
+        """
+        refused: list[str] = []
+
+        def paused(params: dict[str, Any]) -> None:
+            url, request = params["request"]["url"], params["requestId"]
+            try:
+                if url.startswith(site):
+                    self.send("Fetch.continueRequest", requestId=request)
+                else:
+                    refused.append(url)
+                    self.send(
+                        "Fetch.failRequest", requestId=request, errorReason="InternetDisconnected"
+                    )
+            except BrowserError:
+                pass  # the page gave up on the request first (it navigated away)
+
+        self.handlers["Fetch.requestPaused"] = paused
+        self.send("Fetch.enable", patterns=[{"urlPattern": "*"}])
+        return refused
+
+    def viewport(self, width: int, height: int) -> None:
+        """Lay pages out as a phone of this size would (CSS pixels, touch, no zoom-out)."""
+        self.send(
+            "Emulation.setDeviceMetricsOverride",
+            width=width,
+            height=height,
+            deviceScaleFactor=1,
+            mobile=True,
+        )
 
     def evaluate(self, expression: str) -> Any:
         reply = self.send(
@@ -120,14 +168,39 @@ class Page:
 
     def wait_for(self, expression: str, what: str, timeout: float = 15) -> Any:
         """Poll a JavaScript expression until it is truthy; return its value."""
+        return self.poll(lambda: self.evaluate(expression), f"{what}; `{expression}`", timeout)
+
+    def poll(self, probe: Callable[[], Any], what: str, timeout: float = 15) -> Any:
+        """Call `probe` until it returns something truthy; return that."""
         deadline = time.monotonic() + timeout
         while True:
-            value = self.evaluate(expression)
+            value = probe()
             if value:
                 return value
             if time.monotonic() > deadline:
-                raise BrowserError(f"waited {timeout:.0f} s for {what}; `{expression}` = {value!r}")
+                raise BrowserError(f"waited {timeout:.0f} s for {what} = {value!r}")
             time.sleep(0.1)
+
+    def shadow_html(self, css_class: str) -> list[str]:
+        """The markup inside the shadow roots of the elements that have this class.
+
+        Closed shadow roots included, which the page's own scripts cannot read: Material
+        draws each mermaid diagram into one.
+        """
+        found: list[str] = []
+
+        def walk(node: dict[str, Any]) -> None:
+            attributes = node.get("attributes", [])
+            classes = dict(zip(attributes[::2], attributes[1::2], strict=False)).get("class", "")
+            for shadow in node.get("shadowRoots", []) if css_class in classes.split() else []:
+                for child in shadow.get("children", []):
+                    reply = self.send("DOM.getOuterHTML", backendNodeId=child["backendNodeId"])
+                    found.append(reply["outerHTML"])
+            for child in [*node.get("children", []), *node.get("shadowRoots", [])]:
+                walk(child)
+
+        walk(self.send("DOM.getDocument", depth=-1, pierce=True)["root"])
+        return found
 
     def goto(self, url: str) -> None:
         self.send("Page.navigate", url=url)
@@ -137,12 +210,13 @@ class Page:
         )
 
     def click(self, selector: str) -> None:
-        """Click the middle of an element, with real mouse events."""
+        """Click the middle of an element, with real mouse events, once nothing covers it."""
         box = self.wait_for(
-            f"(() => {{ const r = document.querySelector({json.dumps(selector)})"
-            "?.getBoundingClientRect(); return r && r.width ? [r.x + r.width / 2,"
-            " r.y + r.height / 2] : null })()",
-            f"{selector} to be visible",
+            f"(() => {{ const e = document.querySelector({json.dumps(selector)});"
+            " const r = e?.getBoundingClientRect(); if (!r?.width) return null;"
+            " const [x, y] = [r.x + r.width / 2, r.y + r.height / 2];"
+            " return e.contains(document.elementFromPoint(x, y)) ? [x, y] : null })()",
+            f"{selector} to be visible and uncovered",
         )
         for kind in ("mousePressed", "mouseReleased"):
             self.send(
@@ -159,6 +233,14 @@ class Page:
         for char in text:
             self.send("Input.dispatchKeyEvent", type="keyDown", key=char, text=char)
             self.send("Input.dispatchKeyEvent", type="keyUp", key=char)
+
+    def press(self, key: str) -> None:
+        """Press and release a named key, such as Escape (one that types no text)."""
+        code = {"Escape": 27, "Enter": 13, "Tab": 9}[key]
+        for kind in ("rawKeyDown", "keyUp"):
+            self.send(
+                "Input.dispatchKeyEvent", type=kind, key=key, code=key, windowsVirtualKeyCode=code
+            )
 
     def screenshot(self, path: Path) -> Path:
         data = self.send("Page.captureScreenshot", format="png")["data"]

@@ -1,4 +1,5 @@
-"""The built site in a real browser: navigation, the rubric table and search work for a reader.
+"""The built site in a real browser: navigation, the rubric table and search work for a reader,
+without a network and on a phone-sized screen.
 
 Drives Debian's /usr/bin/chromium, headless, over the DevTools protocol. Screenshots are
 kept in build/test-artifacts/ to look at. Without chromium the tests skip on a laptop, but
@@ -19,7 +20,8 @@ from tests.docs.conftest import ROOT
 
 pytestmark = pytest.mark.slow
 ARTIFACTS = ROOT / "build" / "test-artifacts"
-TABS = ["Home", "Roadmap", "Stages", "Guides", "Trade-offs", "Reference", "Decisions"]
+TABS = ["Home", "Roadmap", "Stages", "Guides", "Trade-offs", "Reference", "Contributing"]
+PHONE = 400  # CSS pixels: narrower than most phones held upright
 
 
 @pytest.fixture(scope="module")
@@ -80,10 +82,12 @@ def test_a_stage_page_renders_its_brief_and_rubric_and_reports_links_land_on_a_c
     )
     assert landed
     rows = page.evaluate(
-        "[...document.querySelector('#rubric ~ .md-typeset__scrollwrap')"
-        ".querySelectorAll('tbody tr')]"
-        ".filter(tr => tr.offsetHeight > 0)"
-        ".map(tr => [tr.querySelector('a').hash.slice(1), tr.cells[1].textContent.trim()])"
+        "(() => { const table = document.querySelector('#rubric ~ .md-typeset__scrollwrap');"
+        " const column = [...table.querySelectorAll('th')]"
+        ".findIndex(th => th.textContent.trim() === 'criterion');"
+        " return [...table.querySelectorAll('tbody tr')].filter(tr => tr.offsetHeight > 0)"
+        ".map(tr => [tr.querySelector('a').hash.slice(1),"
+        " tr.cells[column].textContent.trim()]) })()"
     )
     assert [anchor for anchor, _ in rows] == [check.anchor for check in checks]
     assert rows[0][1] == checks[0].criterion.replace("`", "")
@@ -91,17 +95,92 @@ def test_a_stage_page_renders_its_brief_and_rubric_and_reports_links_land_on_a_c
     page.screenshot(ARTIFACTS / "docs-01-cli-rubric.png")
 
 
-def test_searching_for_pagination_finds_the_api_stage(page, served):
-    # From a stage page: the home page's diagram needs mermaid from a CDN, and without a
-    # network (as here) material's scripts stop on that page, search included.
-    page.goto(f"{served}stages/01-cli/")
+def search(page: Page, query: str) -> list[str]:
+    """Type a query into the search box, as a reader would; the links of the results."""
     page.click(".md-search__input")
-    page.type("pagination")
-    hrefs = page.wait_for(
+    page.type(query)
+    links: list[str] = page.wait_for(
         "(() => { const links = [...document.querySelectorAll('.md-search-result__link')]"
         ".map(a => a.href); return links.length ? links : null })()",
-        "search results for 'pagination'",
+        f"search results for {query!r}",
         timeout=30,
     )
+    return links
+
+
+def test_searching_for_pagination_finds_the_api_stage(page, served):
+    page.goto(f"{served}stages/01-cli/")
+    hrefs = search(page, "pagination")
     assert any("/stages/03-api/" in href for href in hrefs), hrefs
     page.screenshot(ARTIFACTS / "docs-search-pagination.png")
+
+
+def test_without_a_network_the_home_page_draws_its_diagram_searches_and_switches_theme(
+    page, served
+):
+    refused = page.offline(served)  # every host but the site's is out of reach
+    page.goto(served)
+    diagrams = page.poll(
+        lambda: [html for html in page.shadow_html("mermaid") if html.startswith("<svg")],
+        "the home page's diagram to be drawn",
+        timeout=30,
+    )
+    assert len(diagrams) == 1 and "results.json" in diagrams[0]
+
+    hrefs = search(page, "pagination")
+    assert any("/stages/03-api/" in href for href in hrefs), hrefs
+    page.press("Escape")
+    page.wait_for("!document.getElementById('__search').checked", "Escape to close search")
+
+    scheme = "document.body.dataset.mdColorScheme"
+    toggle = "form[data-md-component=palette] label:not([hidden])"
+    assert page.evaluate(scheme) == "default"
+    page.click(toggle)
+    page.wait_for(f"{scheme} === 'slate'", "the dark theme after a click on the toggle")
+    page.screenshot(ARTIFACTS / "docs-home-offline-dark.png")
+    page.click(toggle)  # and back: the choice is remembered for the next tests' pages
+    page.wait_for(f"{scheme} === 'default'", "the light theme after a second click")
+    assert refused == [], f"the home page asked for {refused} outside the site"
+
+
+def test_the_first_screen_says_where_to_start_and_shows_a_sample_rubric(page, served):
+    page.goto(served)
+    first = page.evaluate(
+        "(() => { const start = document.querySelector('.home-start');"
+        " const inView = r => r.top >= 0 && r.bottom <= innerHeight;"
+        " const steps = [...start.querySelectorAll(':scope > div:first-child > ol > li')];"
+        " const sample = start.querySelector('.home-sample pre');"
+        " const text = document.createTreeWalker(sample, NodeFilter.SHOW_TEXT);"
+        " let failure = null;"
+        " while (!failure && text.nextNode()) {"
+        "   const at = text.currentNode.textContent.indexOf('\u2717');"
+        "   if (at >= 0) { failure = document.createRange();"
+        "     failure.setStart(text.currentNode, at); failure.setEnd(text.currentNode, at + 1) } }"
+        " return { steps: steps.map(li => li.querySelector('strong').textContent),"
+        " stepsInView: steps.every(li => inView(li.getBoundingClientRect())),"
+        " sample: sample.textContent,"
+        " failureInView: !!failure && inView(failure.getBoundingClientRect()) } })()"
+    )
+    assert len(first["steps"]) == 3, first["steps"]
+    assert first["stepsInView"], "the three steps are not all on the first screen"
+    assert "✗ 01-cli/summary" in first["sample"] and "Next: fix 01-cli/summary" in first["sample"]
+    assert first["failureInView"], "the sample rubric's failing check is below the fold"
+    page.screenshot(ARTIFACTS / "docs-home-first-screen.png")
+
+
+@pytest.mark.parametrize("path", ["", "stages/01-cli/", "stages/04-auth/"])
+def test_on_a_phone_nothing_is_wider_than_the_screen(page, served, path):
+    """Wide tables and code scroll inside their own box; the page itself never scrolls sideways."""
+    page.viewport(PHONE, 800)
+    page.goto(f"{served}{path}")
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    page.wait_for("document.fonts.status === 'loaded'", "the page to be laid out")
+    widest = page.evaluate(
+        f"[...document.querySelectorAll('.md-content *')].filter(e =>"
+        f" e.getBoundingClientRect().right > {PHONE} + 1 && !e.closest('.md-typeset__scrollwrap,"
+        " pre, .tabbed-labels, .md-typeset__table')).slice(0, 5).map(e => e.tagName + '.'"
+        " + e.className + ': ' + e.textContent.slice(0, 60))"
+    )
+    width = page.evaluate("document.documentElement.scrollWidth")
+    page.screenshot(ARTIFACTS / f"docs-phone-{path.strip('/').replace('/', '-') or 'home'}.png")
+    assert width <= PHONE, f"{path or 'the home page'} is {width} px wide: {widest}"

@@ -103,16 +103,25 @@ def test_ordinary_html_comments_are_left_alone(hook):
     assert hook.on_page_markdown(text, page=page("index.md"), config=None, files=None) == text
 
 
-def test_a_decision_missing_from_the_nav_joins_the_decisions_section(tmp_path):
+NAVS = {
+    "at the top": "  - index.md\n  - Decisions:\n      - decisions/0001-listed.md\n",
+    "inside another section": (
+        "  - index.md\n  - Contributing:\n      - Decisions:\n"
+        "          - decisions/0001-listed.md\n  - Last: last.md\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("nav", NAVS.values(), ids=NAVS.keys())
+def test_a_decision_missing_from_the_nav_joins_the_decisions_section(tmp_path, nav):
     """docs/decisions/ grows with the course; a new ADR must not need a mkdocs.yml edit."""
     (tmp_path / "docs/decisions").mkdir(parents=True)
     (tmp_path / "docs/index.md").write_text("# Home\n")
+    (tmp_path / "docs/last.md").write_text("# Last\n")
     for name in ("0001-listed", "0002-new"):
         (tmp_path / f"docs/decisions/{name}.md").write_text(f"# {name}\n")
     (tmp_path / "mkdocs.yml").write_text(
-        "site_name: t\n"
-        f"hooks: [{ROOT / 'docs/hooks/rubric.py'}]\n"
-        "nav:\n  - index.md\n  - Decisions:\n      - decisions/0001-listed.md\n"
+        f"site_name: t\nhooks: [{ROOT / 'docs/hooks/rubric.py'}]\nnav:\n{nav}"
     )
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", tmp_path / "site"],
@@ -124,4 +133,56 @@ def test_a_decision_missing_from_the_nav_joins_the_decisions_section(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     listed = (tmp_path / "site/decisions/0001-listed/index.html").read_text("utf-8")
-    assert 'href="../0002-new/"' in listed
+    assert 'href="../0002-new/"' in listed  # the next page after the listed one
+    if "Last" in nav:  # and the page after the section still comes after the new decision
+        new = (tmp_path / "site/decisions/0002-new/index.html").read_text("utf-8")
+        assert 'href="../../last/"' in new
+
+
+def test_a_stage_is_coming_until_its_brief_is_written_and_checked(hook, monkeypatch, tmp_path):
+    line = "5. tests and robustness <!-- status: 05-quality -->;"
+    coming = hook.on_page_markdown(line, page=page("index.md"), config=None, files=None)
+    assert coming == f"5. tests and robustness {hook.COMING};"
+    ready = "1. a packaged CLI <!-- status: 01-cli -->;"
+    assert hook.on_page_markdown(ready, page=page("index.md"), config=None, files=None) == (
+        "1. a packaged CLI;"
+    )
+    monkeypatch.setattr(hook, "ROOT", tmp_path)  # stage 1's checks, but no brief yet
+    assert not hook._ready(STAGES[1])
+    (tmp_path / "stages/01-cli").mkdir(parents=True)
+    (tmp_path / "stages/01-cli/README.md").write_text("# Stage 1\n")
+    assert hook._ready(STAGES[1])
+
+
+def test_every_file_of_a_reference_overlay_says_what_it_holds(hook, tmp_path):
+    files = {
+        "tests/test_cli.py": "def test_a():\n    pass\n\n\ndef test_b():\n    pass\n",
+        "alembic.ini": "# Alembic's settings: where the migrations are.\n# More.\n[alembic]\n",
+        "pyproject.toml": '[project]\nname = "x"\ndependencies = ["fastapi>=0.1", "pyjwt"]\n',
+        "src/x/api.py": '"""Thin routes. Each one parses the request\nand calls a service."""\n',
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    assert [hook._summary_of(tmp_path / name) for name in files] == [
+        "2 tests of the cli",
+        "Alembic's settings: where the migrations are.",
+        "The package and its command; it depends on fastapi, pyjwt",
+        "Thin routes.",
+    ]
+
+
+def test_a_reference_file_that_says_nothing_stops_the_build_naming_it(hook, monkeypatch, tmp_path):
+    from mkdocs.exceptions import PluginError
+
+    overlay = tmp_path / "stages/02-layers/reference"
+    overlay.mkdir(parents=True)
+    (overlay / "data.json").write_text("{}\n")
+    monkeypatch.setattr(hook, "ROOT", tmp_path)
+    with pytest.raises(PluginError, match=r"data.json says nothing about itself.*docstring"):
+        hook.on_page_markdown(
+            "<!-- reference: 02-layers -->",
+            page=page("stages/02-layers.md"),
+            config=None,
+            files=None,
+        )
