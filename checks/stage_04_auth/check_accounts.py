@@ -47,7 +47,7 @@ def _secret_keys(body: object) -> list[str]:
 
 
 @check("duplicate-user-409")
-def check_duplicate_user_409(stranger_api: LearnerApi, manifest: Manifest) -> None:
+def check_duplicate_user_409(stranger_api: LearnerApi, users: Users) -> None:
     """Signing up a name that is taken answers 409, never a 5xx.
 
     Why: two accounts with one name would make every login ambiguous; a 500 tells an
@@ -56,12 +56,8 @@ def check_duplicate_user_409(stranger_api: LearnerApi, manifest: Manifest) -> No
     Fix: give the column a unique constraint (the database guards it even under races),
     catch the IntegrityError in the service, raise your own error, and map it to 409.
     """
-    api = stranger_api  # not logged in: this check signs its users up itself
-    auth = manifest.require_auth()
-    name = accounts.new_name(auth)
-    accounts.sign_up(api, name, accounts.new_password()).expect(
-        201, doing="signing up a new user", step=accounts.REGISTER
-    )
+    api = stranger_api  # not logged in: it signs up again as this worker's user
+    name = users.user("owner").name  # signed up already
     again = accounts.sign_up(api, name, accounts.new_password())
     again.expect(409, doing=f"signing up {name} a second time")
 
@@ -114,7 +110,9 @@ def check_sign_up_grants_no_admin(stranger_api: LearnerApi, manifest: Manifest) 
 
 
 @check("login-returns-a-bearer-token")
-def check_login_returns_a_bearer_token(stranger_api: LearnerApi, manifest: Manifest) -> None:
+def check_login_returns_a_bearer_token(
+    stranger_api: LearnerApi, users: Users, manifest: Manifest
+) -> None:
     """Logging in answers 200 with an access token of type bearer, and it opens the me route.
 
     Why: this is the OAuth2 password flow every client library and the /docs page speak:
@@ -123,9 +121,8 @@ def check_login_returns_a_bearer_token(stranger_api: LearnerApi, manifest: Manif
     Fix: use `OAuth2PasswordRequestForm` at the token route, check the password with your
     hasher, and return `{"access_token": token, "token_type": "bearer"}`.
     """
-    api = stranger_api  # not logged in: this check signs its users up itself
-    auth = manifest.require_auth()
-    user = accounts.new_user(api)
+    api, auth = stranger_api, manifest.require_auth()
+    user = users.user("owner")  # signed up and logged in (once per worker), or why not
     me = api.with_auth(user.token).request("GET", auth.me)
     me.expect(200, doing=f"asking {auth.me} with the token the login returned")
     if user.name not in me.text:

@@ -7,7 +7,6 @@ from checks.harness.failure import CheckFailed, NotApplicable, command_line, out
 from checks.harness.manifest import Manifest
 from checks.harness.process import Completed, run
 from checks.harness.settings import Settings
-from checks.harness.values import ValueMaker
 from checks.harness.workspace import Workspace
 
 
@@ -124,7 +123,7 @@ def check_one_head_and_a_round_trip(
 
 
 @check("app-creates-no-tables")
-def check_app_creates_no_tables(own_api: LearnerApi, values: ValueMaker) -> None:
+def check_app_creates_no_tables(api: LearnerApi) -> None:
     """After your app has started and served, the database holds only the migrations' tables.
 
     Why: a `create_all` at start-up builds whatever the models say, so a missing migration
@@ -134,14 +133,14 @@ def check_app_creates_no_tables(own_api: LearnerApi, values: ValueMaker) -> None
     Fix: delete `Base.metadata.create_all(...)` from the app's start-up (and the CLI's);
     create tables in tests only, or run the migrations there too.
     """
-    own_api.listing()
+    api.listing()  # the shared server, started on a copy of the template, has served
     migrated = set(database.template().tables)  # as the migrations left the template
-    url = own_api.storage.database[0] if own_api.storage.database else ""
+    url = api.storage.database[0] if api.storage.database else ""
     extra = sorted(database.tables(url) - migrated)
     if extra:
         raise CheckFailed(
             "tables appeared that your migrations did not make",
-            ran=own_api.command,
+            ran=api.command,
             got=", ".join(extra),
             expected="only the tables `alembic upgrade head` makes",
         )

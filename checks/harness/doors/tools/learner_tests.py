@@ -20,6 +20,7 @@ from checks.harness.process import Completed, run
 from checks.harness.workspace import Workspace
 
 SUITE_STEP = "01-cli/own-tests-pass"  # the check that grades running the whole suite
+SUITE_READERS = (SUITE_STEP, "02-layers/service-tests")  # the checks that read its run
 
 
 @dataclass(frozen=True)
@@ -102,10 +103,13 @@ def run_pytest(workspace: Workspace, manifest: Manifest, *paths: str, timeout: f
     storage = Storage.fresh(workspace, manifest.data_env)
     report = storage.data_file.parent / "junit.xml"
     argv = ["-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={report}", *paths]
+    # A HOME of its own: the suite runs beside the CLI checks, and a program that writes
+    # under HOME instead of where it is told must not mix the tests' records into theirs.
+    home = workspace.scratch("home")
     result = run(
         [str(workspace.python), *argv],
         cwd=workspace.project,
-        env=workspace.env(**storage.env()),
+        env=workspace.env(**storage.env(), HOME=str(home)),
         timeout=timeout,
     )
     if result.timed_out or result.flooded or result.killed_for:
