@@ -19,12 +19,14 @@ from __future__ import annotations
 import contextlib
 import fnmatch
 import hashlib
+import json
 import os
 import secrets
 import shutil
 import stat
 import subprocess
 import time
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,7 +77,7 @@ class VenvCache:
         uv_settings = sorted((k, v) for k, v in os.environ.items() if k.startswith("UV_"))
         digest.update(repr(uv_settings).encode())
         for name in _declaring(project):
-            digest.update(f"\0{name}\0".encode() + (project / name).read_bytes())
+            digest.update(f"\0{name}\0".encode() + declaration(project / name))
         return digest.hexdigest()[:32]
 
     def provide(self, workspace: Workspace, python: str, tools: list[str]) -> Completed | None:
@@ -147,6 +149,38 @@ class VenvCache:
                     entries.append((age, path))
         for _, path in sorted(entries)[KEEP - 1 :]:
             _remove(path)
+
+
+# What of a pyproject.toml decides what `uv pip install -r pyproject.toml --group ...`
+# installs; the rest (authors, description, [tool.roadmap]) changes nothing installed.
+PYPROJECT_DEPENDENCY_KEYS = ("name", "dependencies", "optional-dependencies", "dynamic")
+
+
+def declaration(path: Path) -> bytes:
+    """The part of a declaring file that decides the dependencies: of a pyproject.toml with
+    static dependencies, its dependency tables only, so learners whose projects differ in
+    name, authors or stage share an entry; of any other file, every byte."""
+    data = path.read_bytes()
+    if path.name != "pyproject.toml":
+        return data
+    try:
+        parsed = tomllib.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return data
+    project, tool = parsed.get("project"), parsed.get("tool")
+    if not isinstance(project, dict) or not isinstance(tool, dict | None):
+        return data
+    dynamic = project.get("dynamic") or []
+    if not isinstance(dynamic, list) or {"dependencies", "optional-dependencies"} & set(dynamic):
+        return data  # the build decides them: only the whole file (and setup.py) can say
+    kept = {
+        "project": {key: project.get(key) for key in PYPROJECT_DEPENDENCY_KEYS},
+        "requires-python": project.get("requires-python"),
+        "dependency-groups": parsed.get("dependency-groups"),
+        "build-system": parsed.get("build-system"),
+        "tool.uv": (tool or {}).get("uv"),  # sources, indexes, constraints
+    }
+    return json.dumps(kept, sort_keys=True, default=str).encode()
 
 
 def _declaring(project: Path) -> list[str]:

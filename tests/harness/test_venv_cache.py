@@ -1,0 +1,61 @@
+"""What keys the reused dependencies: only what decides them (checks/harness/venv_cache.py)."""
+
+from pathlib import Path
+
+import pytest
+
+from checks.harness.venv_cache import declaration
+
+BASE = """
+[project]
+name = "expense-tracker"
+version = "0.1.0"
+requires-python = ">=3.11"
+authors = [{ name = "Ada", email = "ada@example.com" }]
+dependencies = ["fastapi==0.115.0"]
+
+[dependency-groups]
+dev = ["pytest==8.3.0"]
+
+[tool.roadmap]
+stage = 2
+"""
+
+
+def _declared(tmp_path: Path, text: str, name: str = "pyproject.toml") -> bytes:
+    path = tmp_path / name
+    path.write_text(text)
+    return declaration(path)
+
+
+def test_learners_who_differ_in_authors_description_or_stage_share_an_entry(tmp_path):
+    other = BASE.replace("Ada", "Grace").replace("stage = 2", "stage = 3")
+    other = other.replace('version = "0.1.0"', 'version = "0.2.0"\ndescription = "mine"')
+    assert _declared(tmp_path, BASE) == _declared(tmp_path, other)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        ('"fastapi==0.115.0"', '"fastapi==0.116.0"'),  # a dependency
+        ('"pytest==8.3.0"', '"pytest==8.4.0"'),  # a dependency group
+        (">=3.11", ">=3.12"),  # the Python it needs
+        ("[tool.roadmap]", '[tool.uv]\nindex-url = "https://example.org/simple"\n[tool.roadmap]'),
+    ],
+    ids=["dependency", "group", "requires-python", "uv-index"],
+)
+def test_a_change_to_what_is_installed_gives_a_new_entry(tmp_path, change):
+    assert _declared(tmp_path, BASE) != _declared(tmp_path, BASE.replace(*change))
+
+
+def test_dependencies_a_build_decides_key_on_the_whole_file(tmp_path):
+    dynamic = BASE.replace('dependencies = ["fastapi==0.115.0"]', 'dynamic = ["dependencies"]')
+    assert _declared(tmp_path, dynamic) == dynamic.encode()
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [("pyproject.toml", "[project\nbroken"), ("requirements.txt", "fastapi==0.115.0\n")],
+)
+def test_other_files_and_unreadable_toml_key_on_every_byte(tmp_path, name, text):
+    assert _declared(tmp_path, text, name) == text.encode()
