@@ -15,7 +15,7 @@ from tests.docs.conftest import ROOT
 
 @pytest.fixture(scope="module")
 def hook():
-    spec = importlib.util.spec_from_file_location("rubric_hook", ROOT / "docs/hooks/rubric.py")
+    spec = importlib.util.spec_from_file_location("site_hook", ROOT / "docs/hooks/generate.py")
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
@@ -64,7 +64,7 @@ def test_a_check_that_lands_appears_in_the_catalog_linked_to_its_stage_page(hook
 
 
 def test_a_stage_without_a_brief_or_checks_says_what_is_coming(hook, monkeypatch, tmp_path):
-    monkeypatch.setattr(hook, "ROOT", tmp_path)  # a checkout where stage 2 has nothing yet
+    monkeypatch.setattr(hook.course, "ROOT", tmp_path)  # a checkout where stage 2 has nothing yet
     stage_page = page("stages/02-layers.md", month=2, coming="a service layer on SQLite")
     brief = hook.on_page_markdown(
         "<!-- brief: 02-layers -->", page=stage_page, config=None, files=None
@@ -82,7 +82,7 @@ def test_a_stage_without_a_brief_or_checks_says_what_is_coming(hook, monkeypatch
 def test_a_stage_whose_brief_lands_includes_it_through_snippets(hook, monkeypatch, tmp_path):
     (tmp_path / "stages/02-layers").mkdir(parents=True)
     (tmp_path / "stages/02-layers/README.md").write_text("# Stage 2 — Layers on SQLite\n")
-    monkeypatch.setattr(hook, "ROOT", tmp_path)
+    monkeypatch.setattr(hook.course, "ROOT", tmp_path)
     brief = hook.on_page_markdown(
         "<!-- brief: 02-layers -->", page=page("stages/02-layers.md"), config=None, files=None
     )
@@ -121,7 +121,7 @@ def test_a_decision_missing_from_the_nav_joins_the_decisions_section(tmp_path, n
     for name in ("0001-listed", "0002-new"):
         (tmp_path / f"docs/decisions/{name}.md").write_text(f"# {name}\n")
     (tmp_path / "mkdocs.yml").write_text(
-        f"site_name: t\nhooks: [{ROOT / 'docs/hooks/rubric.py'}]\nnav:\n{nav}"
+        f"site_name: t\nhooks: [{ROOT / 'docs/hooks/generate.py'}]\nnav:\n{nav}"
     )
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", tmp_path / "site"],
@@ -142,16 +142,16 @@ def test_a_decision_missing_from_the_nav_joins_the_decisions_section(tmp_path, n
 def test_a_stage_is_coming_until_its_brief_is_written_and_checked(hook, monkeypatch, tmp_path):
     line = "5. tests and robustness <!-- status: 05-quality -->;"
     coming = hook.on_page_markdown(line, page=page("index.md"), config=None, files=None)
-    assert coming == f"5. tests and robustness {hook.COMING};"
+    assert coming == f"5. tests and robustness {hook.stage_status.COMING};"
     ready = "1. a packaged CLI <!-- status: 01-cli -->;"
     assert hook.on_page_markdown(ready, page=page("index.md"), config=None, files=None) == (
         "1. a packaged CLI;"
     )
-    monkeypatch.setattr(hook, "ROOT", tmp_path)  # stage 1's checks, but no brief yet
-    assert not hook._ready(STAGES[1])
+    monkeypatch.setattr(hook.course, "ROOT", tmp_path)  # stage 1's checks, but no brief yet
+    assert not hook.stage_status.ready(STAGES[1])
     (tmp_path / "stages/01-cli").mkdir(parents=True)
     (tmp_path / "stages/01-cli/README.md").write_text("# Stage 1\n")
-    assert hook._ready(STAGES[1])
+    assert hook.stage_status.ready(STAGES[1])
 
 
 def test_every_file_of_a_reference_overlay_says_what_it_holds(hook, tmp_path):
@@ -164,7 +164,7 @@ def test_every_file_of_a_reference_overlay_says_what_it_holds(hook, tmp_path):
     for name, text in files.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(text)
-    assert [hook._summary_of(tmp_path / name) for name in files] == [
+    assert [hook.reference_changes.summary_of(tmp_path / name) for name in files] == [
         "2 tests of the cli",
         "Alembic's settings: where the migrations are.",
         "The package and its command; it depends on fastapi, pyjwt",
@@ -178,7 +178,7 @@ def test_a_reference_file_that_says_nothing_stops_the_build_naming_it(hook, monk
     overlay = tmp_path / "stages/02-layers/reference"
     overlay.mkdir(parents=True)
     (overlay / "data.json").write_text("{}\n")
-    monkeypatch.setattr(hook, "ROOT", tmp_path)
+    monkeypatch.setattr(hook.course, "ROOT", tmp_path)
     with pytest.raises(PluginError, match=r"data.json says nothing about itself.*docstring"):
         hook.on_page_markdown(
             "<!-- reference: 02-layers -->",
