@@ -26,7 +26,6 @@ from checks.harness import cgroups, containment, history, preparation, process, 
 from checks.harness import manifest as manifest_module
 from checks.harness.catalog import CHECKS_DIR, STAGES, all_checks, catalog_order
 from checks.harness.doors.storage import database
-from checks.harness.doors.tools import learner_tests
 from checks.harness.plugin import SETTINGS_OPTION, RoadmapPlugin
 from checks.harness.results import Run
 from checks.harness.settings import Settings
@@ -267,7 +266,6 @@ def _check(settings: Settings, jobs: int | None = None) -> Run:
             cache,
             databases,
             operator=bool(needs & OPERATOR_FIXTURES),
-            suite_timeout=settings.tests_timeout if _reads_suite(settings) else None,
         )
         prepared = replace(
             settings, workspace=workspace, state=state, containment=jail, databases=databases
@@ -294,12 +292,6 @@ def _check(settings: Settings, jobs: int | None = None) -> Run:
 
 SEED_FIXTURES = {"seed", "seed_later", "seeded"}
 OPERATOR_FIXTURES = {"api", "own_api", "cli", *SEED_FIXTURES}
-
-
-def _reads_suite(settings: Settings) -> bool:
-    """Whether a selected check reads the run of the learner's whole suite."""
-    wanted = settings.only or [c.id for c in all_checks() if c.stage.number <= settings.stage]
-    return any(check_id in learner_tests.SUITE_READERS for check_id in wanted)
 
 
 def _needs(settings: Settings) -> set[str]:

@@ -12,7 +12,6 @@ the workspace, so no learner program can write what the checker reads back.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import threading
 import time
@@ -23,7 +22,6 @@ from checks.harness import shared
 from checks.harness.doors.cli import seed
 from checks.harness.doors.storage import database
 from checks.harness.doors.storage.postgres_run import RunDatabases
-from checks.harness.doors.tools import learner_tests
 from checks.harness.doors.tools.import_contracts import IMPORT_LINTER
 from checks.harness.manifest import Manifest
 from checks.harness.process import Completed
@@ -45,15 +43,13 @@ def start(
     cache: VenvCache | None = None,
     databases: RunDatabases | None = None,
     operator: bool = True,
-    suite_timeout: float | None = None,
 ) -> threading.Thread:
     """Begin installing with `python` in a thread; outcomes appear as `state/<name>.json`.
 
     `timeout` bounds one run of the learner's program; `seed_with`, the run's seed, asks
-    for the records many checks start from (doors/cli/seed.py) to be added too;
-    `suite_timeout`, for the learner's own suite to start as soon as its tools are in."""
+    for the records many checks start from (doors/cli/seed.py) to be added too."""
     args = (workspace, manifest, stage, state, python, timeout, seed_with, cache, databases)
-    kwargs = {"operator": operator, "suite_timeout": suite_timeout}
+    kwargs = {"operator": operator}
     thread = threading.Thread(
         target=_prepare, args=args, kwargs=kwargs, name="prepare", daemon=True
     )
@@ -97,7 +93,6 @@ def _prepare(
     cache: VenvCache | None,
     databases: RunDatabases | None,
     operator: bool,
-    suite_timeout: float | None,
 ) -> None:
     tools = tools_wanted(manifest, stage)
     reused: Completed | None = None
@@ -115,20 +110,7 @@ def _prepare(
     if seed_with is not None:  # the CLI checks wait for it: plant it beside the tools' install
         args = (state, workspace, manifest, timeout, seed_with)
         threading.Thread(target=seed.plant_into, args=args, name="seed", daemon=True).start()
-    installed = reused or workspace.install_packages(*tools)
-    _write(state, TOOLS, installed)
-    if suite_timeout is not None and installed.ok:
-        # The run's longest single job: begun here, it runs while the workers start and
-        # wait for the database, and the checks that grade it read its result.
-        suite = (workspace, manifest, installed, state, suite_timeout)
-        threading.Thread(target=_run_suite, args=suite, name="suite", daemon=True).start()
-
-
-def _run_suite(
-    workspace: Workspace, manifest: Manifest, tools: Completed, state: Path, timeout: float
-) -> None:
-    with contextlib.suppress(Exception):  # its failures belong to the checks that read it
-        learner_tests.whole_suite(workspace, manifest, tools, state, timeout)
+    _write(state, TOOLS, reused or workspace.install_packages(*tools))
 
 
 def _prepare_database(

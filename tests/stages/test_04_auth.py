@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from checks.harness.catalog import all_checks
-from checks.harness.doors.storage import postgres
+from checks.harness.doors.storage import database, postgres
 from checks.harness.doors.storage.postgres import Cluster
 from tests.conftest import require_postgres, run_checker, snapshot
 
@@ -80,10 +80,15 @@ def test_without_a_url_the_run_starts_a_server_of_its_own_and_removes_it(
     for folder in (base, work):
         folder.chmod(0o755)
     monkeypatch.setenv("ROADMAP_WORK_DIR", str(work))
+    memory = database.IN_MEMORY  # where the cluster goes when the machine has tmpfs
+    in_memory_before = set(memory.glob("pg-*")) | set(memory.glob("PostgreSQL.*"))
     try:
         run = run_checker(reference(4), tmp_path / "report", "--only", MIGRATIONS)
         assert run.statuses() == {MIGRATIONS: "pass"}, run.stdout + run.stderr
         assert sorted(p.name for p in work.iterdir()) == []  # no cluster, no workspace
+        # nor its data folder or a shared memory segment in memory
+        in_memory = set(memory.glob("pg-*")) | set(memory.glob("PostgreSQL.*"))
+        assert in_memory <= in_memory_before
     finally:
         shutil.rmtree(base, ignore_errors=True)
 
