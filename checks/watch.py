@@ -26,29 +26,17 @@ from pathlib import Path
 from types import FrameType
 
 from checks.harness import containment
+from checks.harness.workspace import SKIP_NAMES
 
 POLL = 0.5  # seconds between two looks at the files
 QUIET = 0.5  # a change is complete once nothing more changed for this long
 SETTLE_AT_MOST = 5.0  # ...or after this long, for a tool that never stops writing
 STOP_WITHIN = 60.0  # seconds a stopped run may take to clean up before it is killed
 
-# Folders of tools, caches and environments: nothing in them is the learner's code.
-SKIPPED_FOLDERS = {
-    ".git",
-    ".hg",
-    ".venv",
-    "venv",
-    "__pycache__",
-    ".pytest_cache",
-    ".mypy_cache",
-    ".ruff_cache",
-    ".nox",
-    ".tox",
-    ".idea",
-    ".vscode",
-    "node_modules",
-    "htmlcov",
-}
+# Folders of tools, caches and environments: nothing in them is the learner's code. The
+# caches are those the workspace copy skips; the rest it copies, but no change there is a
+# change to the code (version control, environments, editors' settings, coverage pages).
+SKIPPED_FOLDERS = SKIP_NAMES | {".git", ".hg", ".venv", "venv", ".idea", ".vscode", "htmlcov"}
 # Editors' swap, backup and lock files; databases and logs a running program writes.
 SKIPPED_FILES = (
     ".*.sw?",  # vim

@@ -5,8 +5,9 @@ one another); a check that needs an empty database or a restart gets a server of
 on the same storage as its `cli`, so the CLI and the API can be pointed at one database.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import pytest
 
@@ -22,6 +23,23 @@ from checks.harness.workspace import Workspace
 SERVER_STARTS = "03-api/server-starts"
 
 
+T = TypeVar("T")
+
+
+def _kept(kept: dict[str, T | CheckFailed], key: str, make: Callable[[], T]) -> T:
+    """`make()`, once per worker: later callers get what it made, or the learner-facing
+    failure it met again (graded by the check of the step that failed)."""
+    if key not in kept:
+        try:
+            kept[key] = make()
+        except CheckFailed as error:
+            kept[key] = error
+    made = kept[key]
+    if isinstance(made, CheckFailed):
+        raise made
+    return made
+
+
 @dataclass(frozen=True)
 class SharedServer:
     """The server most checks share, or why it did not start (for 03-api/server-starts)."""
@@ -30,18 +48,10 @@ class SharedServer:
     failure: CheckFailed | None  # it did not start
     # Stage 4: the operator's login, made when a check first needs it (or why it failed):
     # checks that sign their own users up never wait for it.
-    logins: list[LearnerApi | CheckFailed] = field(default_factory=list)
+    logins: dict[str, LearnerApi | CheckFailed] = field(default_factory=dict)
 
     def logged_in(self) -> LearnerApi:
-        if not self.logins:
-            try:
-                self.logins.append(operator_login(self.api))
-            except CheckFailed as error:  # a failure of the login step, graded by its check
-                self.logins.append(error)
-        login = self.logins[0]
-        if isinstance(login, CheckFailed):
-            raise login
-        return login
+        return _kept(self.logins, "operator", lambda: operator_login(self.api))
 
 
 @dataclass(frozen=True)
@@ -55,14 +65,7 @@ class Users:
     api: LearnerApi  # not logged in, writing to the asking check's transcript
 
     def user(self, part: str) -> User:
-        if part not in self.made:
-            try:
-                self.made[part] = new_user(self.api, part)
-            except CheckFailed as error:  # a failure of sign-up or login, graded by its check
-                self.made[part] = error
-        made = self.made[part]
-        if isinstance(made, CheckFailed):
-            raise made
+        made = _kept(self.made, part, lambda: new_user(self.api, part))
         for line in made.made_by:  # so the check's `try` lines paste, whoever made the user
             if line not in self.api.transcript.steps:
                 self.api.transcript.add(line)
