@@ -10,40 +10,24 @@ from __future__ import annotations
 import argparse
 import os
 import secrets
-import shutil
 import signal
 import sys
-import tempfile
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 from types import FrameType
 
-import pytest
-
 from checks import watch
-from checks.harness import cgroups, containment, history, preparation, process, watchdog
+from checks.harness import history, process, runner
 from checks.harness import manifest as manifest_module
-from checks.harness.catalog import CHECKS_DIR, STAGES, all_checks, catalog_order
-from checks.harness.doors.storage import database
-from checks.harness.plugin import SETTINGS_OPTION, RoadmapPlugin
+from checks.harness.catalog import STAGES, all_checks
 from checks.harness.results import Run
+from checks.harness.runner import Uncheckable
 from checks.harness.settings import Settings
-from checks.harness.venv_cache import VenvCache
-from checks.harness.workspace import PythonMissing, TooBig, Workspace
 from checks.report import exercism, junit, markdown, terminal
 
 DEFAULT_TIMEOUT = 15.0
 DEFAULT_TESTS_TIMEOUT = 120.0
 DEFAULT_DEADLINE = 900.0  # the whole run; stage 3 takes well under a minute
-# Checks run in parallel pytest-xdist workers over one copy and install of the project:
-# worth it for a whole stage, not for a few checks chosen with --only (ADR 0006).
-MAX_WORKERS = 4
-MIN_CHECKS_PER_WORKER = 6  # stage 1 alone (15 checks) now gains from a second worker
-
-
-class Uncheckable(Exception):
-    """The repository cannot be checked at all; the message is the one-line reason."""
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -140,7 +124,7 @@ def _check_once(args: argparse.Namespace, repo: Path, report_dir: Path) -> int:
     seed = args.seed if args.seed is not None else secrets.randbelow(1_000_000)
     try:
         settings = _settings(args, repo, seed)
-        run = _check(settings, args.jobs)
+        run = runner.check(settings, args.jobs)
     except Uncheckable as reason:
         run = Run(repo=repo.name, project=repo.name, stage=args.stage or 0, seed=seed)
         run.error = str(reason)
@@ -215,135 +199,6 @@ def _settings(args: argparse.Namespace, repo: Path, seed: int) -> Settings:
         args.tests_timeout,
         database_url=args.database_url,
     )
-
-
-def _check(settings: Settings, jobs: int | None = None) -> Run:
-    run_id = secrets.token_hex(4)
-    jail = containment.detect(f"{os.getpid()}-{run_id}")
-    state = Path(tempfile.mkdtemp(prefix="roadmap-state-"))  # the checker's own, not learner's
-    groups_log = state / "groups"
-    root = Workspace.reserve(jail.work_base())
-    if jail.namespaces and containment.hidden_by_private_tmp(root):
-        jail = replace(jail, private_tmp=False)  # e.g. a HOME under /tmp, without root
-    cache = VenvCache.for_run(jail, root)
-    cluster_folder = database.cluster_folder(jail.work_base(), run_id)
-    leftovers = [root, state, *([cache.building] if cache else []), cluster_folder]
-    guard = watchdog.start(leftovers, jail.cgroup_root, groups_log)
-    provisioning = (
-        database.Provisioning(settings.database_url, cluster_folder, groups_log, run_id)
-        if settings.stage >= database.FROM_STAGE
-        else None
-    )  # started now, while the workspace is copied
-    databases: database.RunDatabases | None = None
-    try:
-        try:
-            workspace = Workspace.create(settings.repo, root=root)
-        except TooBig as too_big:
-            raise Uncheckable(str(too_big)) from None
-        containment.give_to_learner(workspace.root, jail)
-        process.contain(jail, workspace.tmp, groups_log)
-        try:
-            python = workspace.interpreter(settings.manifest.package.requires_python)
-        except PythonMissing as missing:
-            raise Uncheckable(str(missing)) from None
-        if provisioning is not None:
-            try:
-                databases = provisioning.result()
-            except database.PostgresUnavailable as missing:
-                raise Uncheckable(f"stage 4 needs PostgreSQL: {missing}") from None
-            database.use(databases, state, settings.manifest)
-        needs = _needs(settings)
-        has_cli = settings.manifest.cli is not None
-        # Stage 4: the CLI's operator is made only for checks that act as that user.
-        preparation.start(
-            workspace,
-            settings.manifest,
-            settings.stage,
-            state,
-            python,
-            settings.timeout,
-            settings.seed if has_cli and needs & SEED_FIXTURES else None,
-            cache,
-            databases,
-            operator=bool(needs & OPERATOR_FIXTURES),
-        )
-        prepared = replace(
-            settings, workspace=workspace, state=state, containment=jail, databases=databases
-        )
-        run = _run_checks(prepared, jobs)
-        run.notes.append(f"Containment: {jail.describe()}.")
-        left = cgroups.kill_all(jail.cgroup_root)
-        if left:
-            names = ", ".join(sorted(set(left)))
-            run.notes.append(
-                f"{len(left)} of your programs were still running when the checks ended "
-                f"and were stopped ({names}): something your code starts does not end"
-            )
-        return run
-    finally:
-        process.kill_all()
-        if provisioning is not None:
-            provisioning.close()
-        cgroups.remove(jail.cgroup_root)
-        shutil.rmtree(root, ignore_errors=True)
-        shutil.rmtree(state, ignore_errors=True)
-        os.close(guard)
-
-
-SEED_FIXTURES = {"seed", "seed_later", "seeded"}
-OPERATOR_FIXTURES = {"api", "own_api", "cli", *SEED_FIXTURES}
-
-
-def _needs(settings: Settings) -> set[str]:
-    """The fixtures the selected checks ask for."""
-    return {
-        need
-        for check in all_checks()
-        if check.stage.number <= settings.stage and (not settings.only or check.id in settings.only)
-        for need in check.needs
-    }
-
-
-def _run_checks(settings: Settings, jobs: int | None) -> Run:
-    """Run the checks with pytest, in parallel workers when there are enough of them."""
-    plugin = RoadmapPlugin(settings)
-    stages = [STAGES[n] for n in range(1, settings.stage + 1)]
-    paths = [str(path) for stage in stages for path in stage.check_files()]
-    workers = _workers(settings, jobs)
-    parallel = ["-n", str(workers), "--dist", "worksteal"] if workers > 1 else ["-p", "no:xdist"]
-    ini = ["-c", str(CHECKS_DIR / "pytest.ini"), "-p", "checks.harness.plugin"]
-    settings_json = [SETTINGS_OPTION, settings.to_json()]
-    code = pytest.main([*ini, *settings_json, *parallel, *paths], plugins=[plugin])
-    if _stopped_by:  # pytest turned the interruption into an exit code of its own
-        raise KeyboardInterrupt
-    if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
-        raise Uncheckable(f"the checker could not run its checks (pytest exit {int(code)})")
-    return Run(
-        repo=settings.repo.name,
-        project=settings.manifest.project,
-        stage=settings.stage,
-        seed=settings.seed,
-        results=sorted(plugin.results, key=lambda result: catalog_order(result.check.id)),
-        notes=_notes(settings),
-        partial=bool(settings.only),
-    ).resolve()
-
-
-def _notes(settings: Settings) -> list[str]:
-    """What a reader must know before the rubric: checks that do not apply, and why."""
-    if settings.manifest.cli is None:
-        return [
-            "this project has no command line (cli = false in its manifest), so the checks "
-            "that drive one do not apply and do not count"
-        ]
-    return []
-
-
-def _workers(settings: Settings, jobs: int | None) -> int:
-    if jobs is not None:
-        return jobs
-    selected = len(settings.only) or sum(c.stage.number <= settings.stage for c in all_checks())
-    return max(1, min(MAX_WORKERS, os.cpu_count() or 1, selected // MIN_CHECKS_PER_WORKER))
 
 
 def _report_dir(chosen: Path | None, repo: Path) -> Path:

@@ -34,8 +34,10 @@ class CheckFailed(AssertionError):
         self.step = step  # the id of the check that grades the step that failed
 
     def of_step(self, step: str | None) -> CheckFailed:
-        """This failure, as a failure of the step that check `step` grades."""
-        self.step = step
+        """This failure, as a failure of the step that check `step` grades, unless it
+        already stands on a step of its own (the migrations under the learner's suite):
+        that one is the root, and keeps its name."""
+        self.step = self.step or step
         return self
 
 

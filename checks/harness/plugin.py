@@ -16,9 +16,9 @@ from collections.abc import Generator
 
 import pytest
 
-from checks.harness import containment, preparation, process, wording
+from checks.harness import containment, preparation, process, shared, wording
 from checks.harness.catalog import Check, describe
-from checks.harness.doors.storage import database
+from checks.harness.doors.storage import database, symptoms
 from checks.harness.failure import Blocked, CheckFailed, NotApplicable
 from checks.harness.manifest import Manifest
 from checks.harness.process import Completed
@@ -35,7 +35,7 @@ pytest_plugins = (
     "checks.harness.doors.http.fixtures",
     "checks.harness.doors.tools.fixtures",
 )
-INSTALLS = "01-cli/installs"
+INSTALLS = preparation.INSTALLS
 
 TRANSCRIPT_KEY = pytest.StashKey[Transcript]()
 RESULT_PROPERTY = "roadmap-result"  # how a result travels on a report, from any worker
@@ -60,7 +60,9 @@ def pytest_configure(config: pytest.Config) -> None:
         ctypes.CDLL(None).prctl(containment.PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
         if settings.containment and settings.workspace and settings.state:
             process.contain(settings.containment, settings.workspace.tmp, settings.state / "groups")
-        database.use(settings.databases, settings.state, settings.manifest)
+        if settings.state:
+            shared.use(settings.state)
+        database.use(settings.databases)
         # The checker forwards SIGTERM to its workers: stop the learner's programs first.
         signal.signal(signal.SIGTERM, _stop_on_signal)
 
@@ -135,7 +137,8 @@ class RoadmapPlugin:
             result.problem = error.problem
             result.ran, result.got, result.expected = error.ran, error.got, error.expected
             result.fix = wording.render(error.fix or check.fix, self.words)
-            result.step = error.step if error.step != check.id else None
+            step = error.step or symptoms.step_behind(error, self.settings.stage)
+            result.step = step if step != check.id else None
         elif isinstance(error, AssertionError):
             result.problem = str(error).split("\n")[0] or "an expectation did not hold"
         else:
@@ -159,14 +162,12 @@ class RoadmapPlugin:
     @pytest.fixture(scope="session")
     def installation(self, workspace: Workspace) -> Completed:
         """Installing the project, done once per run; `01-cli/installs` grades it."""
-        assert self.settings.state is not None
-        return preparation.outcome(self.settings.state, preparation.PROJECT)
+        return preparation.installed(shared.steps())
 
     @pytest.fixture(scope="session")
     def tools(self, installed: Workspace) -> Completed:
         """Installing the test tools (and import-linter), right after the project."""
-        assert self.settings.state is not None
-        return preparation.outcome(self.settings.state, preparation.TOOLS)
+        return preparation.tools_installed(shared.steps())
 
     @pytest.fixture(scope="session")
     def installed(self, workspace: Workspace, installation: Completed) -> Workspace:

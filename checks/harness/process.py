@@ -9,6 +9,7 @@ gigabytes is stopped once it passes `flood_limit`, not allowed to fill the check
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import selectors
 import signal
@@ -72,6 +73,7 @@ class _Stream:
 
 
 _live_groups: set[int] = set()
+_starting = [True]  # False once the run is ending: no learner program may start then
 _contained: tuple[Containment, Path | None, Path | None] | None = None
 
 
@@ -80,6 +82,7 @@ def contain(containment: Containment, tmp: Path | None, groups_log: Path | None)
     write each process group to `groups_log`, for the watchdog to kill if we die."""
     global _contained
     _contained = (containment, tmp, groups_log)
+    _starting[0] = True  # a new run: programs may start again
 
 
 def containment() -> Containment | None:
@@ -101,6 +104,12 @@ def kill_group(pgid: int) -> None:
     _live_groups.discard(pgid)
 
 
+def stop_starting() -> None:
+    """From now on, refuse to start learner programs: the run is ending, and a thread
+    still preparing must not start one after `kill_all` has swept."""
+    _starting[0] = False
+
+
 def kill_all() -> None:
     """Kill every process group this checker started and has not reaped (teardown)."""
     for pgid in list(_live_groups):
@@ -116,6 +125,8 @@ def start(
     stderr: int | None = subprocess.PIPE,
 ) -> subprocess.Popen[bytes]:
     """Start a program in a new process group that `kill_all` will clean up."""
+    if not _starting[0]:
+        raise OSError(errno.ECANCELED, "the run is ending")
     command, preexec = list(argv), None
     if _contained:
         jail, tmp, _ = _contained

@@ -43,6 +43,7 @@ class Settings:
         fields["tests_timeout"] = self.tests_timeout
         if self.workspace and self.state:
             fields["workspace"] = str(self.workspace.root)
+            fields["in_repository"] = self.workspace.in_repository
             fields["state"] = str(self.state)
         if self.containment:
             fields["containment"] = self.containment.to_json()
@@ -62,7 +63,9 @@ class Settings:
             timeout=data["timeout"],
             only=tuple(data["only"]),
             tests_timeout=data["tests_timeout"],
-            workspace=Workspace(repo, Path(data["workspace"])) if "workspace" in data else None,
+            workspace=Workspace(repo, Path(data["workspace"]), data.get("in_repository", ""))
+            if "workspace" in data
+            else None,
             state=Path(data["state"]) if "state" in data else None,
             containment=Containment.from_json(data["containment"])
             if "containment" in data

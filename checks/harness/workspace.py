@@ -113,10 +113,40 @@ def _skip(folder: str, names: list[str]) -> set[str]:
     return skipped
 
 
+ENCLOSING_LEVELS = 3  # repo/backend, repo/apps/api, repo/services/api/app: not further
+
+
+def enclosing_repository(source: Path) -> Path | None:
+    """The git repository `source` lies in when it is not one's root itself (a project in
+    `backend/` of a repository): found by its `.git`, without running git, at most a few
+    folders up and never at a home folder or the root (a repository of dotfiles is not
+    the learner's project)."""
+    if (source / ".git").exists():
+        return None
+    stops = {Path.home().resolve(), Path("/")}
+    for folder in list(source.parents)[:ENCLOSING_LEVELS]:
+        if folder in stops:
+            return None
+        if (folder / ".git").exists():
+            return folder
+    return None
+
+
+def _ignore_files(repository: Path, source: Path) -> list[Path]:
+    """The .gitignore files between the repository's root and `source`, which decide
+    what git ignores inside it."""
+    folders = [repository, *reversed(source.relative_to(repository).parents)]
+    found = [repository / folder / ".gitignore" for folder in folders]
+    return [path for path in found if path.is_file() and path.parent != source]
+
+
 @dataclass
 class Workspace:
-    source: Path  # the learner's repository: never written to
+    source: Path  # the learner's project folder: never written to
     root: Path  # temporary; deleted by `close`
+    # Where the project lies in its git repository, when it is a subfolder ("backend"):
+    # the pristine copy then holds the repository's history around it.
+    in_repository: str = ""
 
     @property
     def project(self) -> Path:
@@ -147,7 +177,14 @@ class Workspace:
     def pristine(self) -> Path:
         """A second copy, made before any learner code ran and never given to the learner's
         user: what the checker reads as text (modules, tests, git history) comes from here,
-        so a program cannot rewrite what it is judged on."""
+        so a program cannot rewrite what it is judged on. For a project in a subfolder of
+        its repository, the copy sits at the same place under a copy of that repository's
+        .git folder, so git reads its history as it would in the learner's clone."""
+        return self.root / "pristine" / self.in_repository
+
+    @property
+    def repository(self) -> Path:
+        """The pristine copy's repository root (the project's folder, or above it)."""
         return self.root / "pristine"
 
     @staticmethod
@@ -163,16 +200,25 @@ class Workspace:
         base: Path | None = None,
         root: Path | None = None,
     ) -> Workspace:
+        repository = enclosing_repository(source)
         size = _size(source, max_mib << 20)
+        size += _size(repository / ".git", max_mib << 20) if repository else 0
         if size > max_mib << 20:
             raise TooBig(
                 f"your repository holds more than {max_mib} MiB of files besides caches and "
                 "virtual environments; the checker copies only projects below that. Look "
                 "for data files, databases or build output to delete or .gitignore"
             )
-        workspace = cls(source=source, root=root or cls.reserve(base))
+        inside = str(source.relative_to(repository)) if repository else ""
+        workspace = cls(source=source, root=root or cls.reserve(base), in_repository=inside)
         shutil.copytree(source, workspace.project, symlinks=True, ignore=_skip)
         shutil.copytree(source, workspace.pristine, symlinks=True, ignore=_skip)
+        if repository is not None and (repository / ".git").is_dir():  # history, ignores
+            shutil.copytree(repository / ".git", workspace.repository / ".git", symlinks=True)
+            for ignore in _ignore_files(repository, source):
+                target = workspace.repository / ignore.relative_to(repository)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(ignore, target)
         workspace.home.mkdir()
         workspace.tmp.mkdir()
         return workspace

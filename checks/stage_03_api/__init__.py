@@ -16,6 +16,7 @@ MILESTONES = {
         (
             "openapi-valid",
             "create-returns-201",
+            "api-uses-database-url",
             "get-returns-record",
             "list-includes-record",
             "unknown-id-404",

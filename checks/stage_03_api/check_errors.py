@@ -124,10 +124,10 @@ def check_bad_input_never_500(api: LearnerApi, values: ValueMaker) -> None:
         ("true for every field", {"body": dict.fromkeys(names, True)}),
     ]
     for what, how in bodies:
-        answer = api.request("POST", collection, **how)
+        answer = api.request("POST", api.config.create_path, **how)
         if not 400 <= answer.status < 500:
             raise answer.failure(
-                f"POST {collection} with {what} answered {answer.status}",
+                f"POST {api.config.create_path} with {what} answered {answer.status}",
                 expected="a 4xx answer (422) that says what is wrong",
             )
     # Query parameters of the wrong type may be refused (4xx) or ignored (200), not crash.

@@ -2,9 +2,35 @@
 
 from checks.harness.catalog import check
 from checks.harness.doors.cli.driver import LearnerCli, describe_record
-from checks.harness.doors.http.resource import LearnerApi
+from checks.harness.doors.http.resource import API_STORAGE, LearnerApi
 from checks.harness.failure import CheckFailed, command_line, require_success
 from checks.harness.values import ValueMaker
+
+
+@check("api-uses-database-url")
+def check_api_uses_database_url(own_api: LearnerApi, values: ValueMaker) -> None:
+    """A record the API creates is stored in the database that `DATABASE_URL` names.
+
+    Why: the CLI already reads its database from the environment (stage 2); the API must
+    too, or the checker, your tests, CI and production all end up in one hard-coded file,
+    and each sees the others' records.
+
+    Fix: build the engine from your settings (`core/config.py` reads DATABASE_URL from the
+    environment), and give the routes their session through a dependency made from it;
+    never from a path written in the code.
+    """
+    api = own_api  # a server of its own, on a database of its own
+    record = values.record(api.manifest.fields)
+    api.create_ok(record)
+    if not api.storage.stores(record):
+        variable = api.manifest.database.url_env
+        raise CheckFailed(
+            f"the {api.manifest.record} the API created is not in the database {variable} names",
+            ran=f"{variable}=… {api.command}, then POST {api.config.create_path}",
+            got=f"{len(api.storage.rows())} row(s) in that database, none with "
+            f"{describe_record(record)}",
+            expected=f"a row with the values sent, in the database {variable} names",
+        )
 
 
 @check("survives-restart")
@@ -54,6 +80,7 @@ def check_cli_and_api_share_data(cli: LearnerCli, own_api: LearnerApi, values: V
             got=f"{len(listed)} record(s) listed, none with {describe_record(from_cli)}",
             expected="the CLI's record in the listing: both doors on the database "
             "DATABASE_URL names",
+            step=API_STORAGE,  # an API on a database of its own is graded there
         )
     from_api = values.record(fields)
     record_id = api.id_of(api.create_ok(from_api))

@@ -153,16 +153,42 @@ def check_owner_not_from_body(users: Users, manifest: Manifest, values: ValueMak
     owner_id = me.json().get("id") if isinstance(me.json(), dict) else None
     for name in OWNER_FIELDS:  # one at a time: an unknown field may be refused on its own
         body = other.body(values.record(manifest.fields)) | {name: owner_id}
-        answer = other.request("POST", other.config.collection, body=body)
+        answer = other.request("POST", other.config.create_path, body=body)
         if answer.status == 422:
             continue  # refused: fine
         answer.expect(200, 201, 422, doing=f"creating a record with another user's {name}")
-        planted = other.id_of(answer.json(), answer)
-        if owner.get(planted).status == 200 or other.get(planted).status != 200:
+        created = answer.json()
+        planted = other.id_of(created, answer)
+        if _owned_by(owner, other, created, planted, name, owner_id):
             raise answer.failure(
                 f"a record created with another user's {name} became theirs",
                 expected="a record owned by the user who created it (or 422)",
             )
+
+
+def _owned_by(
+    owner: LearnerApi,
+    creator: LearnerApi,
+    created: Any,
+    planted: Any,
+    name: str,
+    owner_id: Any,
+) -> bool:
+    """Whether the record `creator` made with `name` = `owner_id` belongs to the owner:
+    as the record says (its own owner field), else as the API's doors show it (the owner
+    may read it and its creator may not). An API that lets anyone read any record shows
+    nothing about ownership: that is others-records-are-404's failure, and this check
+    stands on it."""
+    said = created.get(name) if isinstance(created, dict) else None
+    if said is not None and owner_id is not None:
+        return str(said) == str(owner_id)
+    by_owner, by_creator = owner.get(planted).status, creator.get(planted).status
+    if by_owner == 200 and by_creator == 200:
+        raise Blocked(
+            "04-auth/others-records-are-404",
+            "both users can read the record, so who owns it cannot be told",
+        )
+    return by_owner == 200 and by_creator != 200
 
 
 @check("admin-only-route-403")

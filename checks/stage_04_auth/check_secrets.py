@@ -17,6 +17,7 @@ HASHES = re.compile(
     r"^\$(argon2(id|i|d)\$v=\d+\$m=\d+,t=\d+,p=\d+\$[\w+/.=-]+\$[\w+/.=-]+|2[abxy]\$\d\d\$[./\w]{53})$"
 )
 CANARY = "canary-Pw-{}-not-stored"
+LAST_LINES = 12  # where a program's own error is, after a traceback's frames
 
 
 @check("no-default-secret")
@@ -39,15 +40,21 @@ def check_no_default_secret(
     try:
         served.start()
     except CheckFailed:
-        last = served.log_tail().strip().splitlines()[-1:] or [""]
-        if auth.secret_env in last[0]:
+        # pydantic-settings ends its error with a URL line: the name may be anywhere in
+        # the last lines the program printed, on stdout or stderr.
+        last = served.log_tail().strip().splitlines()[-LAST_LINES:]
+        if any(auth.secret_env in line for line in last):
             return
         raise CheckFailed(
-            f"without {auth.secret_env}, your app stopped, but its last line does not "
+            f"without {auth.secret_env}, your app stopped, but its last lines do not "
             "name the variable",
             ran=served.command,
             got=shown_output(served.log_tail(), 800),
-            expected=f"a last line that says {auth.secret_env} is missing",
+            expected=f"the error it stops with to name {auth.secret_env}",
+            fix=f"your app refuses to start, which is right; make the message say which "
+            f'variable is missing, e.g. raise RuntimeError("{auth.secret_env} is not '
+            f'set"), or let pydantic-settings name the field ({auth.secret_env.lower()}: '
+            "str, with no default)",
         ) from None
     finally:
         served.stop()
@@ -57,6 +64,9 @@ def check_no_default_secret(
         got=f"a server listening on {served.url}",
         expected=f"the app to exit before it listens, naming {auth.secret_env}",
     )
+
+
+HASHED = "04-auth/passwords-stored-hashed"
 
 
 @check("passwords-stored-hashed")
@@ -136,7 +146,14 @@ def check_password_hashes_are_salted(stranger_api: LearnerApi, manifest: Manifes
         }
         for name in names
     ]
-    if hashes[0] and hashes[0] == hashes[1]:
+    if not (hashes[0] and hashes[1]):  # compared only as Argon2 or bcrypt hashes are
+        raise CheckFailed(
+            "the users' rows hold no Argon2 or bcrypt hash to compare",
+            ran=f"sign up {names[0]} and {names[1]} with one password, then read the database",
+            expected="a salted, slow hash of each password",
+            step=HASHED,
+        )
+    if hashes[0] == hashes[1]:
         raise CheckFailed(
             "two users with the same password have the same stored hash",
             ran=f"sign up {names[0]} and {names[1]} with one password, then read the database",

@@ -2,6 +2,7 @@
 
 import time
 
+from checks.harness import environment
 from checks.harness.catalog import check
 from checks.harness.doors.http import accounts, tokens
 from checks.harness.doors.http.client import Answer
@@ -27,7 +28,7 @@ def check_tokens_expire(users: Users, manifest: Manifest) -> None:
     """
     auth = manifest.require_auth()
     user = users.user("owner")  # only read: this worker's user serves every token check
-    secret = database.template().secret
+    secret = environment.secret()
     found = tokens.claims(user.token, secret, auth.algorithm)
     if found is None:
         raise CheckFailed(
@@ -87,7 +88,7 @@ def check_forged_tokens_401(stranger_api: LearnerApi, users: Users, manifest: Ma
     """
     api, auth = stranger_api, manifest.require_auth()
     user = users.user("owner")  # only read: this worker's user serves every token check
-    found = tokens.claims(user.token, database.template().secret, auth.algorithm) or {}
+    found = tokens.claims(user.token, environment.secret(), auth.algorithm) or {}
     forged = {
         "a token that is not a JWT": "not-a-token",
         "a token whose payload was edited": tokens.edited(user.token),
@@ -109,7 +110,7 @@ def check_alg_none_401(stranger_api: LearnerApi, users: Users, manifest: Manifes
     """
     api, auth = stranger_api, manifest.require_auth()
     user = users.user("owner")  # only read: this worker's user serves every token check
-    found = tokens.claims(user.token, database.template().secret, auth.algorithm) or {}
+    found = tokens.claims(user.token, environment.secret(), auth.algorithm) or {}
     token = tokens.unsigned(found)
     _refused(api.with_auth(token).request("GET", api.config.collection), "an unsigned token")
 
@@ -126,8 +127,8 @@ def check_expired_token_401(stranger_api: LearnerApi, users: Users, manifest: Ma
     """
     api, auth = stranger_api, manifest.require_auth()
     user = users.user("owner")  # only read: this worker's user serves every token check
-    found = tokens.claims(user.token, database.template().secret, auth.algorithm) or {}
-    token = tokens.expired(found, database.template().secret, auth.algorithm)
+    found = tokens.claims(user.token, environment.secret(), auth.algorithm) or {}
+    token = tokens.expired(found, environment.secret(), auth.algorithm)
     _refused(api.with_auth(token).request("GET", api.config.collection), "an expired token")
 
 

@@ -81,3 +81,75 @@ def test_service_cases_are_found_by_their_module_however_pytest_roots_them() -> 
         "unit.test_x",
         "test_x",
     ]
+
+
+# Steps: the run's preparation, planned before the checks and waited on by state -----
+
+
+def test_a_step_that_raises_in_its_thread_ends_failed_and_no_waiter_hangs(tmp_path: Path) -> None:
+    steps = shared.Steps(tmp_path)
+    steps.plan("seed", grader="01-cli/add-then-list")
+
+    def crashes() -> None:
+        raise FileNotFoundError("seed.json")  # the hidden hang: a thread that died silently
+
+    steps.start("seed", crashes, bound=600)
+    began = time.monotonic()
+    with pytest.raises(CheckFailed) as raised:
+        steps.wait("seed")
+    assert time.monotonic() - began < 2, "a step's death is known at once, not at a timer"
+    assert raised.value.step == "01-cli/add-then-list"
+    assert "FileNotFoundError" in raised.value.problem
+
+
+def test_a_step_whose_need_failed_fails_at_once_with_the_same_failure(tmp_path: Path) -> None:
+    steps = shared.Steps(tmp_path)
+    steps.plan("schema", grader="04-auth/migrations-upgrade")
+    steps.plan("seed", needs=["schema"], grader="01-cli/add-then-list")
+    steps.fail(
+        "schema",
+        CheckFailed("your migrations did not build the schema", step="04-auth/migrations-upgrade"),
+    )
+    began = time.monotonic()
+    with pytest.raises(CheckFailed) as waited:  # before the seed's thread even started
+        steps.wait("seed")
+    assert waited.value.step == "04-auth/migrations-upgrade"
+    planted: list[int] = []
+    steps.run("seed", lambda: planted.append(1), bound=600)
+    with pytest.raises(CheckFailed) as raised:
+        steps.wait("seed")
+    assert time.monotonic() - began < 2
+    assert planted == [], "work that stands on a failed step never starts"
+    assert raised.value.step == "04-auth/migrations-upgrade"
+
+
+def _waits_in_another_process(state: Path, out: Path) -> None:
+    out.write_text(repr(shared.Steps(state).wait("install")))
+
+
+def test_a_worker_process_waits_until_the_step_is_done_and_reads_its_value(tmp_path: Path) -> None:
+    steps = shared.Steps(tmp_path)
+    steps.plan("install")
+    context = multiprocessing.get_context("fork")
+    worker = context.Process(target=_waits_in_another_process, args=(tmp_path, tmp_path / "out"))
+    worker.start()
+    steps.run("install", lambda: {"exit_code": 0}, bound=60)
+    worker.join(timeout=10)
+    assert worker.exitcode == 0
+    assert (tmp_path / "out").read_text() == "{'exit_code': 0}"
+
+
+def test_a_step_running_past_its_own_bound_is_a_failure_not_a_wait(tmp_path: Path) -> None:
+    steps = shared.Steps(tmp_path)
+    steps.plan("schema", grader="04-auth/migrations-upgrade")
+    stuck = {"state": shared.RUNNING, "needs": [], "grader": "04-auth/migrations-upgrade"}
+    shared.publish(tmp_path / "step-schema.json", stuck | {"until": time.time() - shared.SLACK - 1})
+    with pytest.raises(CheckFailed) as raised:
+        steps.wait("schema")
+    assert raised.value.step == "04-auth/migrations-upgrade"
+    assert "did not finish in time" in raised.value.problem
+
+
+def test_asking_for_a_step_nobody_planned_is_the_checkers_bug_said_at_once(tmp_path: Path) -> None:
+    with pytest.raises(shared.NotPlanned):
+        shared.Steps(tmp_path).wait("never")

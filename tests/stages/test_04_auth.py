@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from checks.harness.catalog import all_checks
-from checks.harness.doors.storage import database, postgres
+from checks.harness.doors.storage import postgres, provisioning
 from checks.harness.doors.storage.postgres import Cluster
 from tests.conftest import require_postgres, run_checker, snapshot
 
@@ -80,7 +81,7 @@ def test_without_a_url_the_run_starts_a_server_of_its_own_and_removes_it(
     for folder in (base, work):
         folder.chmod(0o755)
     monkeypatch.setenv("ROADMAP_WORK_DIR", str(work))
-    memory = database.IN_MEMORY  # where the cluster goes when the machine has tmpfs
+    memory = provisioning.IN_MEMORY  # where the cluster goes when the machine has tmpfs
     in_memory_before = set(memory.glob("pg-*")) | set(memory.glob("PostgreSQL.*"))
     try:
         run = run_checker(reference(4), tmp_path / "report", "--only", MIGRATIONS)
@@ -116,7 +117,18 @@ VARIANT = {
             "from fastapi import APIRouter, Depends\nfrom pydantic import BaseModel",
         ),
     ],
+    # Its admins are made by e-mail too, and a bare name is refused, as it should be.
+    "src/expense_tracker/cli.py": [
+        ('"--username", required=True', '"--email", dest="username", required=True'),
+        (
+            "    password = args.password if",
+            "    if '@' not in args.username:\n"
+            "        raise ExpenseTrackerError(f'{args.username!r} is not an e-mail address')\n"
+            "    password = args.password if",
+        ),
+    ],
     "pyproject.toml": [
+        ('"create-admin", "--username"', '"create-admin", "--email"'),
         ('collection = "/v1/expenses"', 'collection = "/api/v2/expenses"'),
         ('register = "/v1/users"', 'register = "/api/v2/users"'),
         ('token = "/v1/auth/token"', 'token = "/api/v2/auth/token"'),
@@ -145,3 +157,34 @@ def test_a_project_with_email_login_a_json_login_and_another_prefix_passes(
     only = [arg for check_id in api_checks for arg in ("--only", check_id)]
     run = run_checker(project, tmp_path / "report", *only)
     assert run.failed() == set(), run.stdout + run.stderr
+
+
+# Raising the stage before any migration: blocked at once by the real cause, never a wait --
+
+AUTH_TABLES = ("[tool.roadmap.auth]", "[tool.roadmap.summary]")
+
+
+def test_a_stage_3_project_raised_to_stage_4_is_blocked_by_its_migrations_at_once(
+    reference, copy_of, tmp_path
+):
+    """The learner at the start of stage 4: the two tables written, no Alembic yet. The
+    checks that stand on the schema are blocked by it at once (this once waited ten
+    minutes on a seed that would never come, then reported a crash)."""
+    require_postgres()
+    project = copy_of(reference(3))
+    stage_4 = reference(4).joinpath("pyproject.toml").read_text()
+    tables = stage_4[stage_4.index(AUTH_TABLES[0]) : stage_4.index(AUTH_TABLES[1])]
+    pyproject = project / "pyproject.toml"
+    text = pyproject.read_text().replace("stage = 3 ", "stage = 4 ")
+    pyproject.write_text(text.replace(AUTH_TABLES[1], tables + AUTH_TABLES[1]))
+    only = [MIGRATIONS, "01-cli/summary", "01-cli/help", "01-cli/own-tests-pass"]
+    only += ["03-api/create-returns-201", "04-auth/register-answers-201"]
+    began = time.monotonic()
+    run = run_checker(project, tmp_path / "report", *[a for c in only for a in ("--only", c)])
+    assert time.monotonic() - began < 60, "nothing waits on work that has already failed"
+    statuses = run.statuses()
+    assert statuses.pop(MIGRATIONS) == "fail", run.stdout
+    assert set(statuses.values()) == {"blocked"}, run.stdout
+    assert {t["blocked_by"] for t in run.results["tests"] if "blocked_by" in t} == {MIGRATIONS}
+    assert f"Next: fix {MIGRATIONS}" in run.stdout
+    assert "crashed" not in run.stdout and run.stderr == ""

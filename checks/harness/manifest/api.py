@@ -30,7 +30,10 @@ EXAMPLES |= {
     "update_fields": 'update_fields = ["category"]',
     "factory": "factory = true",
     "items": 'items = "items"',
+    "create": 'create = "/v1/todos/create"',
+    "item": 'item = "/v1/todos/todo/{id}"',
 }
+ITEM_ID = "{id}"
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,12 @@ class Api:
     items: str | None = None  # the listing's array key, when it answers with an object
     params: dict[str, str] = field(default_factory=dict)  # pagination role -> query name
     max_page_size: int | None = None  # the largest page the API serves, when it caps it
+    create: str | None = None  # where POST makes a record, when not the collection itself
+    item: str | None = None  # one record's path, with {id}, when not collection/{id}
+
+    @property
+    def create_path(self) -> str:
+        return self.create or self.collection
 
     @property
     def trailing_slash(self) -> bool:
@@ -83,7 +92,23 @@ def read(table: Table, fields: dict[str, Field]) -> Api:
         items=table.optional("items", str),
         params=_params(table, pagination),
         max_page_size=max_page_size,
+        create=_optional_path(table, "create"),
+        item=_item(table),
     )
+
+
+def _optional_path(table: Table, key: str) -> str | None:
+    path: str | None = table.optional(key, str)
+    if path is not None and not COLLECTION_PATH.fullmatch(path.replace(ITEM_ID, "x")):
+        raise table.fail(key, f"must be a path such as /v1/todos/create, not {path!r}")
+    return path
+
+
+def _item(table: Table) -> str | None:
+    path = _optional_path(table, "item")
+    if path is not None and path.count(ITEM_ID) != 1:
+        raise table.fail("item", f"must hold the placeholder {ITEM_ID} once, not {path!r}")
+    return path
 
 
 def _params(table: Table, pagination: str) -> dict[str, str]:

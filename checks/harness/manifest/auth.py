@@ -7,6 +7,7 @@ one that differs (email login, a JSON login body) says so here.
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 
 from checks.harness.manifest.table import EXAMPLES, Table
@@ -30,6 +31,8 @@ EXAMPLES |= {
     "auth.mode_env": 'mode_env = { name = "APP_ENV", development = "development" }',
     "auth.create_admin": 'create_admin = ["create-admin", "--username", "{username}", '
     '"--password", "{password}"]',
+    "auth.admin_command": 'admin_command = ["python", "-m", "notes.create_admin", '
+    '"{username}", "{password}"]',
     "auth.cli_user_env": 'cli_user_env = "EXPENSE_TRACKER_USER"',
     "auth.min_password": "min_password = 8",
     "auth.sign_up": 'sign_up = { full_name = "Ada Lovelace" }',
@@ -51,22 +54,43 @@ class Auth:
     mode_env: str = "APP_ENV"
     development: str = "development"  # mode_env's value that allows a missing secret
     create_admin: tuple[str, ...] = ()  # CLI arguments with {username} and {password}
+    admin_command: tuple[str, ...] = ()  # or a whole command line, for a project without a CLI
     cli_user_env: str | None = None  # the variable naming the user the CLI acts as
     min_password: int = 8
     sign_up: tuple[tuple[str, str], ...] = ()  # extra sign-up fields and their values
 
+    @property
+    def makes_admins(self) -> bool:
+        """Whether the manifest says how to make an admin (the CLI, or a command)."""
+        return bool(self.create_admin or self.admin_command)
+
+    def new_login(self, hint: str = "user") -> str:
+        """A login no one has yet, of the kind the login field takes (a name, an e-mail)."""
+        token = secrets.token_hex(4)
+        return f"{hint}-{token}@example.com" if self.login_field == "email" else f"{hint}_{token}"
+
 
 def read(table: Table, has_cli: bool = True) -> Auth:
-    """The section; `create_admin` is required with a CLI (admins come from the CLI, never
-    from public sign-up), so a project without one has no admin checks."""
+    """The section. Admins come from whoever runs the system, never from public sign-up:
+    `create_admin` (arguments of the CLI) is required with a CLI unless `admin_command`
+    (a whole command line) says how; a project without a CLI may declare the latter."""
     mode = table.table("mode_env") if "mode_env" in table else None
-    if not has_cli and "create_admin" not in table:
-        create_admin: tuple[str, ...] = ()
-    else:
-        create_admin = tuple(table.get("create_admin", list))
-    for placeholder in ("{username}", "{password}") if create_admin else ():
-        if not any(placeholder in arg for arg in create_admin):
-            raise table.fail("create_admin", f"has no {placeholder} placeholder")
+    admin_command = tuple(table.get("admin_command", list)) if "admin_command" in table else ()
+    if "create_admin" in table and admin_command:
+        raise table.fail("create_admin", "and admin_command both say how to make an admin; "
+                         "keep one")  # fmt: skip
+    if "create_admin" in table and not has_cli:
+        raise table.fail(
+            "create_admin",
+            "runs your CLI, and this project has none (cli = false); say the whole command "
+            "with admin_command instead",
+        )
+    needed = has_cli and not admin_command
+    create_admin = tuple(table.get("create_admin", list)) if needed else ()
+    for key, args in (("create_admin", create_admin), ("admin_command", admin_command)):
+        for placeholder in ("{username}", "{password}") if args else ():
+            if not any(placeholder in arg for arg in args):
+                raise table.fail(key, f"has no {placeholder} placeholder")
     sign_up = table.get("sign_up", dict) if "sign_up" in table else {}
     return Auth(
         register=_path(table, "register", "/users"),
@@ -82,6 +106,7 @@ def read(table: Table, has_cli: bool = True) -> Auth:
         mode_env=mode.get("name", str, "APP_ENV") if mode else "APP_ENV",
         development=mode.get("development", str, "development") if mode else "development",
         create_admin=create_admin,
+        admin_command=admin_command,
         cli_user_env=table.optional("cli_user_env", str),
         min_password=table.get("min_password", int, 8),
         sign_up=tuple((str(k), str(v)) for k, v in sign_up.items()),

@@ -15,6 +15,8 @@ from typing import Any
 from checks.harness.manifest import api as api_section
 from checks.harness.manifest import auth as auth_section
 from checks.harness.manifest import cli as cli_section
+from checks.harness.manifest import database as database_section
+from checks.harness.manifest import environment as environment_section
 from checks.harness.manifest import fields as fields_section
 from checks.harness.manifest import layers as layers_section
 from checks.harness.manifest import migrations as migrations_section
@@ -22,13 +24,12 @@ from checks.harness.manifest import project as project_section
 from checks.harness.manifest.api import Api
 from checks.harness.manifest.auth import Auth
 from checks.harness.manifest.cli import Cli
+from checks.harness.manifest.database import Database
 from checks.harness.manifest.fields import Field
 from checks.harness.manifest.layers import Layers
 from checks.harness.manifest.migrations import Migrations
 from checks.harness.manifest.project import Project
 from checks.harness.manifest.table import DOCS_HINT, EXAMPLES, ManifestError, Table
-
-DATABASE_ENV = "DATABASE_URL"  # where a project without a CLI reads its database
 
 EXAMPLES |= {
     "stage": "stage = 1",
@@ -68,11 +69,13 @@ class Manifest:
     )  # console scripts, test group, requires-python
     auth: Auth | None = None  # required from stage 4
     migrations: Migrations = field(default_factory=Migrations)  # conventions unless declared
+    database: Database = field(default_factory=Database)  # where the database URL is read
+    extra_env: tuple[tuple[str, str], ...] = ()  # [tool.roadmap.env]: more variables
 
     @property
     def data_env(self) -> str:
         """The variable every learner program reads its storage location from."""
-        return self.cli.data_env if self.cli else DATABASE_ENV
+        return self.cli.data_env if self.cli else self.database.url_env
 
     def require_for(self, stage: int) -> None:
         """Fail with the missing table's name if the manifest cannot drive `stage`."""
@@ -175,6 +178,10 @@ def _load(repo: Path) -> Manifest:
         migrations=migrations_section.read(
             root.table("migrations") if "migrations" in root else None
         ),
+        database=database_section.read(
+            root.table("database") if "database" in root else None, root.get("stage", int)
+        ),
+        extra_env=environment_section.read(root.table("env") if "env" in root else None),
     )
     _check_references(manifest, root)
     return manifest

@@ -14,13 +14,10 @@ replay the check from scratch.
 
 from __future__ import annotations
 
-import json
 import zlib
-from dataclasses import asdict, dataclass
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Any
 
-from checks.harness import shared
 from checks.harness.doors.cli.driver import ADD, LearnerCli
 from checks.harness.doors.storage import Storage
 from checks.harness.failure import CheckFailed
@@ -29,6 +26,7 @@ from checks.harness.transcript import Transcript
 from checks.harness.values import ValueMaker
 from checks.harness.workspace import Workspace
 
+SEED = "seed"  # the preparation step that plants it (shared.Steps)
 SEEDED = 3  # two in one summary group, one in another
 
 
@@ -68,7 +66,7 @@ def plant(cli: LearnerCli, values: ValueMaker) -> Seed:
     try:
         ids = tuple(cli.id_of(cli.find(listed, record)) for record in records)
     except CheckFailed as failed:  # the records did not come back: add-then-list grades it
-        raise failed.of_step(failed.step or ADD) from None
+        raise failed.of_step(ADD) from None
     return Seed(cli.storage, tuple(records), ids, cli.shared_transcript, tuple(listed))
 
 
@@ -83,43 +81,27 @@ def copy_for(seed: Seed, cli: LearnerCli) -> Seeded:
     return Seeded(cli, seed.records, seed.ids, seed.listing)
 
 
-def plant_into(
-    state: Path, workspace: Workspace, manifest: Manifest, timeout: float, run_seed: int
-) -> None:
-    """Plant the seed for the whole run and write it, or why it failed, to `state`."""
-    storage = Storage.fresh(workspace, manifest.data_env)
+def plant_for_run(
+    workspace: Workspace, manifest: Manifest, timeout: float, run_seed: int
+) -> dict[str, Any]:
+    """Plant the seed for the whole run (the `seed` step): the data every check's copy is
+    made from, or the CheckFailed that planting it met."""
+    storage = Storage.fresh(workspace, manifest)
     cli = LearnerCli(manifest, workspace, timeout, storage, Transcript())
-    try:
-        seed = plant(cli, ValueMaker(run_seed ^ zlib.crc32(b"seed")))
-        data: dict[str, Any] = {
-            "records": seed.records,
-            "ids": seed.ids,
-            "listing": seed.listing,
-            "setup": seed.transcript.setup,
-            "steps": seed.transcript.steps,
-            "storage": {**asdict(storage), "data_file": str(storage.data_file)},
-        }
-        data["storage"]["old_data_file"] = str(storage.old_data_file)
-    except CheckFailed as failed:
-        data = {"failure": shared.failure_data(failed)}
-    except Exception as error:  # the checks waiting for it must not wait in vain
-        data = {"failure": {"problem": f"the checker could not add the first records: {error}"}}
-    shared.publish(state / "seed.json", data)
+    seed = plant(cli, ValueMaker(run_seed ^ zlib.crc32(b"seed")))
+    return {
+        "records": seed.records,
+        "ids": seed.ids,
+        "listing": seed.listing,
+        "setup": seed.transcript.setup,
+        "steps": seed.transcript.steps,
+        "storage": storage.to_data(),
+    }
 
 
-def read_from(path: Path) -> Seed:
-    """The run's seed, or the failure that planting it met (raised as this check's)."""
-    data = json.loads(path.read_text("utf-8"))
-    if "failure" in data:
-        raise shared.failure_from(data["failure"])
-    stored = data["storage"]
-    storage = Storage(
-        stored["data_env"],
-        Path(stored["data_file"]),
-        Path(stored["old_data_file"]),
-        stored["records_sent"],
-        stored.get("database", []),
-    )
+def from_data(manifest: Manifest, data: dict[str, Any]) -> Seed:
+    """The run's seed, as `plant_for_run` wrote it."""
+    storage = Storage.from_data(manifest, data["storage"])
     transcript = Transcript()
     for line in data["setup"]:
         transcript.set_up(line)

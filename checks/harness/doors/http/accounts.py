@@ -30,8 +30,7 @@ class User:
 
 
 def new_name(auth: Auth, hint: str = "user") -> str:
-    token = secrets.token_hex(4)
-    return f"{hint}-{token}@example.com" if auth.login_field == "email" else f"{hint}_{token}"
+    return auth.new_login(hint)
 
 
 def new_password() -> str:
@@ -93,21 +92,31 @@ def as_user(api: LearnerApi, user: User) -> LearnerApi:
 _operator: list[tuple[str, str]] = []
 
 
-def operator_login(api: LearnerApi) -> LearnerApi:
-    """From stage 4, `api` logged in as the run's operator (the admin the CLI acts as),
-    so the stage 1-3 checks read and write as one user through both doors."""
-    auth = api.manifest.auth
-    if auth is None or not database.in_use():
-        return api
-    made = database.template()
-    if not made.operator:
-        return api  # no CLI to make an operator with: those checks sign up a user instead
+def acting_login(api: LearnerApi) -> tuple[LearnerApi, tuple[str, ...]]:
+    """`api` logged in as the user the stage 1-3 checks act as, and the lines that made
+    the login (for the checks' `try` lines): from stage 4 the run's operator, the admin
+    the CLI acts as too, so both doors read and write as one user; else, where the
+    manifest declares logins (an API-only project, or a login before stage 4), an
+    ordinary user signed up on this server; `api` itself when nobody logs in."""
+    if api.manifest.auth is None:
+        return api, ()
+    quiet = api.with_transcript(Transcript())  # the caller adds the lines where they belong
+    if database.in_use():
+        made = database.operator()  # its failure blocks the checks that act as them
+        if made.name:
+            token, line = _operator_token(quiet, made)
+            return api.with_auth(token), (line,)
+    member = new_user(quiet, "member")
+    return api.with_auth(member.token), member.made_by
+
+
+def _operator_token(api: LearnerApi, made: database.Operator) -> tuple[str, str]:
+    """The operator's token and the line that got it, reused where the server accepts it."""
+    auth = api.manifest.require_auth()
     if _operator:
         token, login_line = _operator[0]
-        unseen = api.with_auth(token).with_transcript(Transcript())
-        if unseen.request("GET", auth.me).status == 200:  # not an app with its own sessions
-            api.transcript.add(login_line)  # so the check's `try` lines still paste
-            return api.with_auth(token)
-    answer = log_in(api, made.operator, made.password)
+        if api.with_auth(token).request("GET", auth.me).status == 200:  # no own sessions
+            return token, login_line
+    answer = log_in(api, made.name, made.password)
     _operator[:] = [(token_from(answer), answer.curl)]
-    return api.with_auth(_operator[0][0])
+    return _operator[0]

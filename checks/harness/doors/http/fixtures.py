@@ -11,7 +11,7 @@ from typing import TypeVar
 
 import pytest
 
-from checks.harness.doors.http.accounts import User, new_user, operator_login
+from checks.harness.doors.http.accounts import User, acting_login, new_user
 from checks.harness.doors.http.resource import LearnerApi
 from checks.harness.doors.storage import Storage
 from checks.harness.failure import Blocked, CheckFailed
@@ -46,12 +46,19 @@ class SharedServer:
 
     api: LearnerApi
     failure: CheckFailed | None  # it did not start
-    # Stage 4: the operator's login, made when a check first needs it (or why it failed):
-    # checks that sign their own users up never wait for it.
-    logins: dict[str, LearnerApi | CheckFailed] = field(default_factory=dict)
+    # The login the stage 1-3 checks act as (accounts.acting_login), made when a check
+    # first needs it (or why it failed): checks that sign their own users up never wait.
+    logins: dict[str, tuple[LearnerApi, tuple[str, ...]] | CheckFailed] = field(
+        default_factory=dict
+    )
 
-    def logged_in(self) -> LearnerApi:
-        return _kept(self.logins, "operator", lambda: operator_login(self.api))
+    def logged_in(self, transcript: Transcript) -> LearnerApi:
+        """The shared server, logged in, writing to `transcript` (with the login's lines,
+        so the check's `try` lines paste)."""
+        api, lines = _kept(self.logins, "acting", lambda: acting_login(self.api))
+        for line in lines:
+            transcript.add(line)
+        return api.with_transcript(transcript)
 
 
 @dataclass(frozen=True)
@@ -80,7 +87,7 @@ class Users:
 def shared_server(
     installed: Workspace, manifest: Manifest, run_settings: Settings
 ) -> Iterator[SharedServer]:
-    storage = Storage.fresh(installed, manifest.data_env)
+    storage = Storage.fresh(installed, manifest)
     api = LearnerApi.serve(manifest, installed, storage, Transcript(), run_settings.timeout)
     failure = None
     try:
@@ -98,7 +105,7 @@ def api(shared_server: SharedServer, transcript: Transcript) -> LearnerApi:
     """The shared server, logging into this check's transcript."""
     if shared_server.failure is not None:
         raise Blocked(SERVER_STARTS, "your server did not start")
-    return shared_server.logged_in().with_transcript(transcript)
+    return shared_server.logged_in(transcript)
 
 
 @pytest.fixture
@@ -136,6 +143,9 @@ def own_api(
     except CheckFailed:
         raise Blocked(SERVER_STARTS, "your server did not start") from None
     try:
-        yield operator_login(api)
+        logged_in, lines = acting_login(api)
+        for line in lines:
+            transcript.add(line)
+        yield logged_in
     finally:
         api.stop()

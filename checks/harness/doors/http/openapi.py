@@ -47,18 +47,23 @@ class Paths:
     """The resource's two paths as the document spells them."""
 
     collection: str  # "/v1/expenses" or "/bookmarks/"
-    item: str  # "/v1/expenses/{expense_id}"
+    item: str  # "/v1/expenses/{expense_id}" (or "/todos/todo/{todo_id}", as declared)
 
     def item_url(self, record_id: object) -> str:
-        prefix = self.item.rsplit("/", 1)[0]  # never "//": the item path has one slash
-        tail = "/" if self.item.endswith("/") else ""
-        return f"{prefix}/{quote(str(record_id), safe='')}{tail}"
+        """The item path with the id in its one `{parameter}`."""
+        return PARAMETER.sub(quote(str(record_id), safe=""), self.item, count=1)
+
+
+PARAMETER = re.compile(r"\{[^/{}]+\}")
 
 
 def resource_paths(document: dict[str, Any], config: Api) -> Paths:
-    """Find the collection and its item path (the collection + one `{parameter}`)."""
+    """Find the collection and its item path (the collection + one `{parameter}`, or the
+    manifest's `item`, whatever the parameter is called)."""
     paths = document.get("paths") or {}
     collection, prefix = config.collection, config.item_prefix()
+    if config.item:
+        return Paths(collection, _declared_item(paths, config.item, prefix))
     if collection not in paths:
         other_slash = prefix if config.trailing_slash else collection + "/"
         if other_slash in paths:
@@ -81,6 +86,18 @@ def resource_paths(document: dict[str, Any], config: Api) -> Paths:
             f"record by its id; its paths are: {listed_paths(paths, prefix)}"
         )
     return Paths(collection, items[0])
+
+
+def _declared_item(paths: dict[str, Any], item: str, prefix: str) -> str:
+    """The document's spelling of the manifest's item path (its parameter named anyhow)."""
+    wanted = re.escape(item).replace(re.escape("{id}"), r"\{[^/{}]+\}")
+    found = [path for path in paths if re.fullmatch(wanted, path)]
+    if not found:
+        raise OpenApiProblem(
+            f"your OpenAPI document has no path like {item} (the manifest's api.item); its "
+            f"paths are: {listed_paths(paths, prefix)}"
+        )
+    return found[0]
 
 
 def listed_paths(paths: dict[str, Any], prefix: str, limit: int = 8) -> str:

@@ -26,6 +26,7 @@ from checks.harness.workspace import Workspace
 CREATE = "03-api/create-returns-201"  # the checks that grade the steps others stand on
 OPENAPI = "03-api/openapi-valid"
 LIST = "03-api/list-includes-record"
+API_STORAGE = "03-api/api-uses-database-url"
 
 
 @dataclass(frozen=True)
@@ -139,7 +140,7 @@ class LearnerApi:
 
     def create(self, record: dict[str, str]) -> Answer:
         self.storage.sent(record)
-        return self.request("POST", self.config.collection, body=self.body(record))
+        return self.request("POST", self.config.create_path, body=self.body(record))
 
     def create_ok(self, record: dict[str, str]) -> dict[str, Any]:
         """Create a record and return what the API answered; any failure fails the check."""
@@ -197,7 +198,7 @@ class LearnerApi:
                 expected=f'[{{"id": 1, ...}}] or {{"items": [...], "total": 1}} (an object '
                 f"with one array {where}; the manifest key api.items names it)",
             )
-        self.storage.require_isolated(items, self.manifest, ran=answer.curl)
+        self.storage.require_isolated(items, self.manifest, ran=answer.curl, step=API_STORAGE)
         return items
 
     def page(self, index: int, size: int) -> dict[str, int]:

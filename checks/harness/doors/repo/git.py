@@ -11,12 +11,12 @@ from checks.harness.workspace import Workspace
 def git(workspace: Workspace, *args: str) -> Completed:
     env = workspace.env(GIT_CONFIG_NOSYSTEM="1", GIT_TERMINAL_PROMPT="0")
     # The copy belongs to the checker, git runs as the learner's user: trust the folder.
-    trusted = ["-c", f"safe.directory={workspace.pristine}"]
+    trusted = ["-c", f"safe.directory={workspace.repository}"]
     return run(["git", *trusted, *args], cwd=workspace.pristine, env=env, timeout=60)
 
 
 def require_repository(workspace: Workspace) -> None:
-    if not (workspace.pristine / ".git").exists():
+    if not (workspace.repository / ".git").exists():
         raise CheckFailed(
             "your project is not a git repository",
             expected="a .git folder at the root of the project",

@@ -10,4 +10,4 @@ from checks.harness.workspace import Workspace
 @pytest.fixture
 def storage(installed: Workspace, manifest: Manifest) -> Storage:
     """Fresh, empty storage for this check alone."""
-    return Storage.fresh(installed, manifest.data_env)
+    return Storage.fresh(installed, manifest)

@@ -49,7 +49,13 @@ class RunDatabases:
             url = _url(server, None, None)
             return cls(str(server.psql), server.admin, prefix, None, url, private)
         login, password = prefix.rstrip("_"), secrets.token_urlsafe(18)
-        done = _psql(server, f"CREATE ROLE {login} LOGIN PASSWORD '{password}'")
+        # The caller's membership lets it give the run's databases to that login (OWNER):
+        # a superuser has it anyway, a user with CREATEROLE only once it is granted.
+        done = _psql(
+            server,
+            f"CREATE ROLE {login} LOGIN PASSWORD '{password}'",
+            f"GRANT {login} TO CURRENT_USER",
+        )
         if done.returncode != 0:
             raise PostgresUnavailable(
                 f"could not make the run's login {login}: {_reason(done.stderr)}; pass "
@@ -74,6 +80,27 @@ class RunDatabases:
                 f"could not create the database {database}: {_reason(done.stderr)}"
             )
         return self.url.format(database=database)
+
+    def url_of(self, name: str) -> str:
+        """The learner URL of the run's database prefix+`name`, made earlier."""
+        return self.url.format(database=self.prefix + name)
+
+    def tables(self, url: str) -> set[str]:
+        """The tables of the database at `url`, as its administrator sees them."""
+        return set(self.sql_in(url, TABLES_SQL).stdout.split())
+
+    def row_counts(self, url: str) -> dict[str, int]:
+        """How many rows each table of the database at `url` holds, in one query."""
+        names = sorted(self.tables(url))
+        if not names:
+            return {}
+        counts = " UNION ALL ".join(f"SELECT '{n}', count(*) FROM \"{n}\"" for n in names)
+        answered = self.sql_in(url, f"SELECT json_object_agg(t, n) FROM ({counts}) AS c(t, n)")
+        try:
+            found = json.loads(answered.stdout or "{}")
+        except ValueError:
+            return {}
+        return {str(k): int(v) for k, v in found.items()} if isinstance(found, dict) else {}
 
     def drop_all(self) -> None:
         """Drop every database of the run, then its login. Safe to call twice."""
@@ -101,6 +128,9 @@ class RunDatabases:
 
     def _sql(self, *commands: str) -> subprocess.CompletedProcess[str]:
         return run_sql(Path(self.psql), self.admin, self.private, *commands)
+
+
+TABLES_SQL = "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1"
 
 
 def name_of(url: str) -> str:

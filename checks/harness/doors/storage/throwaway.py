@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,7 @@ from typing import Any
 from checks.harness import process
 from checks.harness.doors.storage import database
 from checks.harness.doors.storage.sqlite import all_rows
+from checks.harness.environment import learner_url, program_env, with_database
 from checks.harness.failure import CheckFailed, shown_json
 from checks.harness.manifest import Manifest
 from checks.harness.values import as_number, same_value
@@ -29,7 +30,7 @@ OLD_DATA_ENV = "DATA_FILE"  # where a stage-1 program keeps its JSON file
 
 @dataclass(frozen=True)
 class Storage:
-    data_env: str  # the manifest's cli.data_env
+    manifest: Manifest = field(repr=False, compare=False)
     data_file: Path  # the JSON file, or the SQLite file the database URL names
     old_data_file: Path  # where a stage-1 program would still write after moving on
     # Every record any check sent to this storage (through any door), to tell a record the
@@ -40,28 +41,53 @@ class Storage:
     database: list[str] = field(default_factory=list, compare=False)
 
     @classmethod
-    def fresh(cls, workspace: Workspace, data_env: str) -> Storage:
+    def fresh(cls, workspace: Workspace, manifest: Manifest) -> Storage:
         scratch = workspace.scratch("data")
-        name = "data.db" if data_env == DATABASE_ENV else "data.json"
+        name = "data.db" if manifest.data_env == manifest.database.url_env else "data.json"
         postgres = [database.fresh()] if database.in_use() else []
-        return cls(data_env, scratch / name, scratch / "old-data.json", database=postgres)
+        return cls(manifest, scratch / name, scratch / "old-data.json", database=postgres)
+
+    @property
+    def data_env(self) -> str:
+        """The variable the program reads its data location from (the manifest's)."""
+        return self.manifest.data_env
 
     @property
     def uses_database(self) -> bool:
-        return self.data_env == DATABASE_ENV
+        return self.data_env == self.manifest.database.url_env
+
+    @property
+    def url(self) -> str | None:
+        """The database URL this storage hands out, as the learner's code expects it."""
+        if self.database:
+            return learner_url(self.database[0], self.manifest)
+        return f"sqlite:///{self.data_file}" if self.uses_database else None
 
     def env(self) -> dict[str, str]:
-        """The manifest's variable, plus DATA_FILE to catch a program that still writes
-        its old file after moving to a database."""
-        if self.uses_database:
-            if self.database:
-                env = {DATABASE_ENV: self.database[0], OLD_DATA_ENV: str(self.old_data_file)}
-                return env | database.program_env()
-            return {
-                DATABASE_ENV: f"sqlite:///{self.data_file}",
-                OLD_DATA_ENV: str(self.old_data_file),
-            }
-        return {self.data_env: str(self.data_file)}
+        """The manifest's variable (or the database's, whole or in parts), plus DATA_FILE
+        to catch a program that still writes its old file after moving to a database, and
+        what every program of the run gets (environment.py)."""
+        url = self.url
+        if url is None:
+            env = {self.data_env: str(self.data_file)} | program_env(self.manifest)
+        else:
+            env = {OLD_DATA_ENV: str(self.old_data_file)} | with_database(self.manifest, url)
+        auth = self.manifest.auth
+        if self.database and auth is not None and auth.cli_user_env:
+            made = database.operator()  # the CLI acts as the operator: its failure is ours
+            if made.name:
+                env[auth.cli_user_env] = made.name
+        return env
+
+    def to_data(self) -> dict[str, Any]:
+        """The storage as JSON-able data (the manifest travels separately)."""
+        data = {k: v for k, v in asdict(self).items() if k != "manifest"}
+        return data | {"data_file": str(self.data_file), "old_data_file": str(self.old_data_file)}
+
+    @classmethod
+    def from_data(cls, manifest: Manifest, data: dict[str, Any]) -> Storage:
+        paths = {k: Path(data[k]) for k in ("data_file", "old_data_file")}
+        return cls(manifest, **paths, records_sent=data["records_sent"], database=data["database"])
 
     def take_copy_of(self, other: Storage) -> None:
         """Make this (fresh) storage a byte-for-byte copy of `other`'s folder and records."""
@@ -78,8 +104,11 @@ class Storage:
     def sent(self, record: dict[str, str]) -> None:
         self.records_sent.append(dict(record))
 
-    def require_isolated(self, listed: list[dict[str, Any]], manifest: Manifest, ran: str) -> None:
-        """Fail, saying why, when a listing holds a record nobody sent to this storage."""
+    def require_isolated(
+        self, listed: list[dict[str, Any]], manifest: Manifest, ran: str, step: str | None = None
+    ) -> None:
+        """Fail, saying why, when a listing holds a record nobody sent to this storage;
+        `step` is the check that grades "this door uses the storage it is given"."""
         fields = manifest.fields
 
         def was_sent(record: dict[str, Any]) -> bool:
@@ -100,7 +129,7 @@ class Storage:
                 fix=f"read the location of your data from the environment variable "
                 f"{self.data_env} every time the program starts (fall back to a default only "
                 "when it is unset), and never from a path written in the code",
-                step=self.step,
+                step=step or self.step,
             )
 
     @property
@@ -137,13 +166,15 @@ class Storage:
 
     def setup_line(self) -> str:
         """The same storage as a shell line a learner can paste: a fresh temp folder."""
+        variable = self.manifest.database.url_env
         if self.database:
+            scheme = self.manifest.migrations.scheme
             return (
-                f"export {DATABASE_ENV}=postgresql+psycopg://localhost/scratch  "
+                f"export {variable}={scheme}://localhost/scratch  "
                 "# an empty database; then: alembic upgrade head"
             )
         if self.uses_database:
-            return f"export {DATABASE_ENV}=sqlite:///$(mktemp -d)/data.db"
+            return f"export {variable}=sqlite:///$(mktemp -d)/data.db"
         return f"export {self.data_env}=$(mktemp -d)/data.json"
 
 

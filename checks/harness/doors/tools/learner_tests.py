@@ -99,7 +99,7 @@ def run_pytest(workspace: Workspace, manifest: Manifest, *paths: str, timeout: f
     A suite still running at `timeout` (the --tests-timeout option) fails as a timeout,
     never as "your tests do not pass".
     """
-    storage = Storage.fresh(workspace, manifest.data_env)
+    storage = Storage.fresh(workspace, manifest)
     report = storage.data_file.parent / "junit.xml"
     argv = ["-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={report}", *paths]
     # A HOME of its own: the suite runs beside the CLI checks, and a program that writes
