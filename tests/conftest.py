@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from checks.course.reference import materialize, render_starter
+from checks.report.exercism import checks_of, roadmap_status
 
 CHECKER_TIMEOUT = 600  # a safety net against a hung test, not a speed claim
 TERMINAL_SETTINGS = ("COLUMNS", "FORCE_COLOR")  # what would make the output wrap or colour
@@ -34,13 +35,16 @@ class CheckerRun:
         return document
 
     def statuses(self) -> dict[str, str]:
-        return {test["id"]: test["status"] for test in self.results["tests"]}
+        """The roadmap's status of each check (blocked, not-applicable… as well as v3's)."""
+        return {check["id"]: roadmap_status(check) for check in checks_of(self.results)}
 
     def failed(self) -> set[str]:
         return {check_id for check_id, status in self.statuses().items() if status != "pass"}
 
     def message(self, check_id: str) -> str:
-        return next(t.get("message", "") for t in self.results["tests"] if t["id"] == check_id)
+        """What the report says about one check: its message, or why it does not apply."""
+        check = next(c for c in checks_of(self.results) if c["id"] == check_id)
+        return str(check.get("message") or check.get("not_applicable") or "")
 
 
 def require_postgres() -> None:

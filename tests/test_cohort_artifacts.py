@@ -2,8 +2,11 @@
 
 import json
 import sys
+from pathlib import Path
 
 from checks.cohort.cli import main
+from checks.report import exercism
+from tests.report.examples import ADVISORY, HELP, SUMMARY, passing, result, run_of
 from tests.test_cohort_fakes import results
 
 
@@ -63,3 +66,50 @@ def test_a_folder_without_results_is_one_readable_line_and_exit_2(tmp_path, caps
         "learner's roadmap-report artifact into a subfolder of it\n"
     )
     assert not (tmp_path / "cohort.json").exists()
+
+
+def write_artifact(artifacts, learner, text):
+    folder = artifacts / learner / "roadmap-report"
+    folder.mkdir(parents=True)
+    (folder / "results.json").write_text(text)
+
+
+def test_reports_in_the_v3_shape_grade_as_the_roadmap_does_and_compare_with_older_ones(tmp_path):
+    """A failed advisory check makes v3's status fail, yet the stage is complete; a checker
+    bug on one check is v3's fail, yet the run could not be graded (ADR 14). The earlier
+    cohort was graded from reports written before ADR 14."""
+    old = Path(__file__).parent / "report" / "results-before-adr-14.json"
+    write_artifact(tmp_path / "week-1", "ada", old.read_text())
+    assert main(["--from-artifacts", str(tmp_path / "week-1"), "--report-dir", str(tmp_path)]) == 1
+    (tmp_path / "cohort.json").rename(tmp_path / "week-1.json")
+
+    complete = run_of(
+        *passing("01-cli/installs", SUMMARY),
+        result(HELP, "not-applicable", not_applicable="cli = false"),
+        result(ADVISORY, "fail", problem="cli.py does file I/O"),
+    )
+    crashed = run_of(*passing("01-cli/installs"), result(SUMMARY, "error", problem="crashed"))
+    week_2 = tmp_path / "week-2"
+    write_artifact(week_2, "ada", exercism.render(complete))
+    write_artifact(week_2, "bo", exercism.render(crashed))
+    assert json.loads(exercism.render(complete))["status"] == "fail"  # v3's word
+
+    earlier = tmp_path / "week-1.json"
+    code = main(
+        [
+            "--from-artifacts",
+            str(week_2),
+            "--report-dir",
+            str(tmp_path / "out"),
+            "--compare",
+            str(earlier),
+        ]
+    )
+
+    assert code == 2
+    bo, ada = json.loads((tmp_path / "out" / "cohort.json").read_text())
+    assert (ada["status"], ada["exit_code"], ada["passed"], ada["required"]) == ("pass", 0, 2, 2)
+    assert ada["passing"] == ["01-cli/installs", SUMMARY]
+    assert ada["newly_passing"] == [SUMMARY]
+    assert (bo["status"], bo["exit_code"], bo["failing"]) == ("error", 2, [SUMMARY])
+    assert bo["message"] == f"The checker itself failed on {SUMMARY}; please report it."

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from checks.report.exercism import checks_of, roadmap_status
+
 EXIT_BY_STATUS = {"pass": 0, "fail": 1}  # anything else could not be checked: 2
 
 
@@ -31,21 +33,23 @@ class Row:
 
     @classmethod
     def from_results(cls, results: dict[str, Any], **facts: Any) -> Row:
-        """A row from a results.json document; `facts` are those the document lacks."""
-        tests = [t for t in results.get("tests", []) if isinstance(t, dict)]
-        required = [t for t in tests if t.get("required") and t.get("status") != "not-applicable"]
-        failing = [str(t.get("id")) for t in required if t.get("status") in ("fail", "error")]
-        status = str(results.get("status", "error"))
+        """A row from a results.json document (of either shape: ADR 14); `facts` are those
+        the document lacks. The roadmap's statuses grade, not Exercism's."""
+        checks = [(c, roadmap_status(c)) for c in checks_of(results)]
+        required = [(c, s) for c, s in checks if c.get("required") and s != "not-applicable"]
+        failing = [str(c.get("id")) for c, s in required if s in ("fail", "error")]
+        status = str(roadmap_status(results) or "error")
         facts.setdefault("exit_code", EXIT_BY_STATUS.get(status, 2))
+        why = results.get("message") or (results.get("verdict") if status == "error" else "")
         return cls(
             stage=results.get("stage") or None,
-            passed=sum(t.get("status") == "pass" for t in required),
+            passed=sum(s == "pass" for _, s in required),
             required=len(required),
             status=status,
             first_failing=failing[0] if failing else None,
             failing=failing,
-            passing=[str(t.get("id")) for t in tests if t.get("status") == "pass"],
-            message=str(results.get("message", "")),
+            passing=[str(c.get("id")) for c, s in checks if s == "pass"],
+            message=str(why or ""),
             **facts,
         )
 

@@ -13,8 +13,9 @@ from typing import Any
 from checks.cohort import check_in_subprocess
 from checks.course.paths import ROOT, CourseError, finished_stages
 from checks.course.reference import materialize, render_starter
+from checks.report.exercism import checks_of, roadmap_status
 
-MARK = {"pass": "✓", "fail": "✗", "error": "!"}
+MARK = {"pass": "✓", "fail": "✗", "error": "!", "not-applicable": "○"}  # blocked: not checked
 
 
 def run_check(project: Path, reports: Path) -> dict[str, Any]:
@@ -25,21 +26,22 @@ def run_check(project: Path, reports: Path) -> dict[str, Any]:
 
 def side_by_side(starter: dict[str, Any], reference: dict[str, Any]) -> str:
     """One row per check of the reference; a dot where the starter was not checked."""
-    ours = {test["id"]: test["status"] for test in starter["tests"]}
-    width = max(len(test["id"]) for test in reference["tests"]) + 2
+    ours = {check["id"]: roadmap_status(check) for check in checks_of(starter)}
+    theirs = checks_of(reference)
+    width = max(len(check["id"]) for check in theirs) + 2
     lines = [
         f"{'check':<{width}}starter  reference",
         f"{'-' * (width - 2):<{width}}-------  ---------",
     ]
-    for test in reference["tests"]:
-        advisory = "" if test["required"] else "  (advisory)"
-        mine, theirs = MARK.get(ours.get(test["id"], ""), "·"), MARK[test["status"]]
-        lines.append(f"{test['id']:<{width}}   {mine}         {theirs}{advisory}")
+    for check in theirs:
+        advisory = "" if check["required"] else "  (advisory)"
+        mine, its = MARK.get(ours.get(check["id"], ""), "·"), MARK.get(roadmap_status(check), "·")
+        lines.append(f"{check['id']:<{width}}   {mine}         {its}{advisory}")
     return "\n".join(lines)
 
 
 def first_failure(results: dict[str, Any]) -> str:
-    failed = next((t for t in results["tests"] if t["status"] != "pass"), None)
+    failed = next((t for t in results["tests"] if roadmap_status(t) in ("fail", "error")), None)
     if failed is None:
         return ""
     body = "\n".join("    " + line for line in failed["message"].splitlines())
@@ -69,12 +71,13 @@ def main(argv: list[str] | None = None) -> int:
     print(side_by_side(results["starter"], results["reference"]), "\n")
     print(first_failure(results["starter"]), "\n")
     for name, result in results.items():
-        verdict = "passes" if result["status"] == "pass" else "does not pass yet"
+        verdict = "passes" if roadmap_status(result) == "pass" else "does not pass yet"
         print(
             f"The {name} {verdict} (stage {result['stage']}). "
             f"Report: {out / 'reports' / name / 'report.md'}"
         )
-    proved = results["starter"]["status"] == "fail" and results["reference"]["status"] == "pass"
+    verdicts = {name: roadmap_status(result) for name, result in results.items()}
+    proved = verdicts == {"starter": "fail", "reference": "pass"}
     return 0 if proved else 1
 
 

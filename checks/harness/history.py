@@ -3,6 +3,7 @@
 Only the checker's own report folder is read, never anything in the learner's repository.
 A previous run of another project, repository or stage, or of other checks (--only), or a
 file that is not a results.json the checker wrote, is no comparison at all: it is ignored.
+A results.json written before ADR 14 (the roadmap's statuses in `status`) still compares.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from checks.harness.results import Run
+from checks.report import exercism
 
 NOT_PASSING = {"fail", "error", "blocked"}
 
@@ -39,7 +41,7 @@ def compare(previous: dict[str, Any] | None, run: Run) -> Change | None:
     repository and stage; None when there is no such run to compare with."""
     if previous is None or run.error or not _same_project(previous, run):
         return None
-    before = _statuses(previous.get("tests"))
+    before = _statuses(previous)
     if set(before) != {result.check.id for result in run.results}:
         return None  # other checks (--only, or a course that has grown): not comparable
     passing, failing = [], []
@@ -61,13 +63,11 @@ def _same_project(previous: dict[str, Any], run: Run) -> bool:
     )
 
 
-def _statuses(tests: Any) -> dict[str, str]:
-    if not isinstance(tests, list):
-        return {}
+def _statuses(document: dict[str, Any]) -> dict[str, str]:
+    """The roadmap status of every check the previous run holds, by check id."""
     return {
-        test["id"]: test["status"]
-        for test in tests
-        if isinstance(test, dict)
-        and isinstance(test.get("id"), str)
-        and isinstance(test.get("status"), str)
+        check["id"]: status
+        for check in exercism.checks_of(document)
+        if isinstance(check.get("id"), str)
+        and isinstance(status := exercism.roadmap_status(check), str)
     }

@@ -1,6 +1,7 @@
 """Since your last run: the previous results.json of the same project, or nothing at all."""
 
 import json
+from pathlib import Path
 
 from checks.harness import history
 from checks.harness.catalog import check_by_id
@@ -68,3 +69,33 @@ def test_a_missing_unreadable_or_foreign_file_is_no_comparison(tmp_path):
     assert history.compare(odd, now) is None
     assert history.compare({**previous(), "tests": "none"}, now) is None
     assert history.compare({**previous(), "version": 2}, now) is None
+
+
+def test_a_results_json_written_before_adr_14_still_compares(tmp_path):
+    """Before ADR 14, `status` held the roadmap's statuses (blocked, not-applicable…) and
+    checks that did not apply were among the tests: the first run after the change still
+    says what changed."""
+    old = Path(__file__).parents[1] / "report" / "results-before-adr-14.json"
+    (tmp_path / "results.json").write_bytes(old.read_bytes())
+    now = {
+        "01-cli/installs": "blocked",
+        "01-cli/summary": "pass",
+        "01-cli/help": "not-applicable",
+        "01-cli/code-organization": "fail",
+    }
+
+    previous = history.read(tmp_path / "results.json")
+
+    assert history.compare(previous, a_run(now)) == Change(
+        ("01-cli/summary",), ("01-cli/installs",)
+    )
+
+
+def test_checks_that_do_not_apply_are_listed_apart_and_still_make_the_same_checks():
+    with_cli_off = {**BEFORE, "01-cli/help": "not-applicable"}
+    before = json.loads(exercism.render(a_run(with_cli_off)))
+    assert "01-cli/help" not in {t["id"] for t in before["tests"]}
+
+    assert history.compare(before, a_run({**with_cli_off, "01-cli/summary": "pass"})) == Change(
+        ("01-cli/summary",), ()
+    )

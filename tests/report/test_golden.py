@@ -22,6 +22,7 @@ from checks.harness.catalog import STAGES
 from checks.report import terminal
 from tests.conftest import run_checker
 from tests.report.runs import run_from_results
+from tests.report.validate import assert_junit_xml, assert_results_json
 
 pytestmark = pytest.mark.slow
 GOLDEN = Path(__file__).parent / "golden"
@@ -106,3 +107,9 @@ def test_the_rebuilt_run_renders_exactly_as_the_checker_printed_it(starter_run):
     run = run_from_results(json.loads((starter_run.report_dir / "results.json").read_text()))
     text = terminal.render(run, terminal.Style(width=80), reports=True)
     assert starter_run.stdout == text + f"Reports: {starter_run.report_dir}\n"
+
+
+def test_the_golden_runs_write_valid_results_json_and_junit_xml(mutant_run, starter_run):
+    for run in (mutant_run, starter_run):
+        assert_results_json(run.results)
+        assert_junit_xml((run.report_dir / "junit.xml").read_text("utf-8"))

@@ -17,6 +17,7 @@ import pytest
 
 from checks.harness.catalog import all_checks
 from tests.conftest import processes_with, run_checker, snapshot
+from tests.report.validate import assert_results_json
 
 pytestmark = pytest.mark.slow
 APP_LINE = re.compile(r'^app = "[^"]+"', re.M)
@@ -193,3 +194,5 @@ def test_an_api_only_project_in_the_tutorial_style_passes_with_its_cli_checks_no
     assert {i for i, s in statuses.items() if s == "not-applicable"} == CLI_CHECKS, run.stdout
     assert {s for i, s in statuses.items() if i not in CLI_CHECKS} == {"pass"}, run.stdout
     assert run.stdout.index("Note: this project has no command line") < run.stdout.index("Stage 1")
+    assert_results_json(run.results)  # the checks that do not apply are no v3 tests (ADR 14)
+    assert run.results["status"] == "pass"
