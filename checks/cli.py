@@ -243,7 +243,8 @@ def _check(settings: Settings, jobs: int | None = None) -> Run:
         containment.give_to_learner(workspace.root, jail)
         process.contain(jail, workspace.tmp, groups_log)
         try:
-            python = workspace.interpreter(settings.manifest.package.requires_python)
+            package = settings.manifest.package
+            python = workspace.interpreter(package.requires_python, package.requires_python_in)
         except PythonMissing as missing:
             raise Uncheckable(str(missing)) from None
         if provisioning is not None:

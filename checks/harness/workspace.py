@@ -225,15 +225,17 @@ class Workspace:
         env.update(extra_env or {})
         return run([uv_binary(), *args], cwd=self.project, env=env, timeout=timeout)
 
-    def interpreter(self, requires_python: str | None) -> str:
+    def interpreter(self, requires_python: str | None, declared_in: str = "pyproject.toml") -> str:
         """The Python to install with: the checker's own when it satisfies the project's
-        requires-python, else one uv finds on this machine (never a download)."""
+        requires-python (or python_requires in `declared_in`, setup.py or setup.cfg), else
+        one uv finds on this machine (never a download)."""
+        key = "requires-python" if declared_in == "pyproject.toml" else "python_requires"
         try:
             wanted = SpecifierSet(requires_python or "")
         except InvalidSpecifier:
             raise PythonMissing(
-                f"requires-python = {requires_python!r} in pyproject.toml is not a version "
-                'range; write it like requires-python = ">=3.11"'
+                f"{key} = {requires_python!r} in {declared_in} is not a version range; "
+                f'write it like {key} = ">=3.11"'
             ) from None
         mine = ".".join(map(str, sys.version_info[:3]))
         if wanted.contains(mine, prereleases=True) and self._runnable(sys.executable):
@@ -246,9 +248,9 @@ class Workspace:
         path = found.stdout.strip().splitlines()[-1] if found.ok and found.stdout.strip() else ""
         if not path or not self._runnable(path):
             raise PythonMissing(
-                f"your project needs Python {wanted} (requires-python in pyproject.toml) and "
-                f"this machine has none (the checker runs on {mine}); install one, e.g. "
-                "`uv python install`, or widen requires-python if your code allows it"
+                f"your project needs Python {wanted} ({key} in {declared_in}) and this "
+                f"machine has none (the checker runs on {mine}); install one, e.g. "
+                f"`uv python install`, or widen {key} if your code allows it"
             )
         return path
 
