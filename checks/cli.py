@@ -22,7 +22,7 @@ from types import FrameType
 import pytest
 
 from checks import watch
-from checks.harness import cgroups, containment, history, preparation, process, watchdog
+from checks.harness import cgroups, containment, history, lock, preparation, process, watchdog
 from checks.harness import manifest as manifest_module
 from checks.harness.catalog import CHECKS_DIR, STAGES, all_checks, catalog_order
 from checks.harness.doors.storage import database
@@ -331,13 +331,15 @@ def _run_checks(settings: Settings, jobs: int | None) -> Run:
 
 
 def _notes(settings: Settings) -> list[str]:
-    """What a reader must know before the rubric: checks that do not apply, and why."""
+    """What a reader must know before the rubric: checks that do not apply, and why; what
+    decided the versions installed."""
     if settings.manifest.cli is None:
         return [
             "this project has no command line (cli = false in its manifest), so the checks "
-            "that drive one do not apply and do not count"
+            "that drive one do not apply and do not count",
+            lock.note(settings.repo),
         ]
-    return []
+    return [lock.note(settings.repo)]
 
 
 def _workers(settings: Settings, jobs: int | None) -> int:

@@ -12,13 +12,15 @@ import shutil
 import stat
 import sys
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
 from checks.harness import process
 from checks.harness.containment import hidden_by_private_tmp, user_cache
+from checks.harness.lock import Lock, detect
 from checks.harness.process import Completed, run
 
 SKIP_NAMES = {
@@ -117,6 +119,9 @@ def _skip(folder: str, names: list[str]) -> set[str]:
 class Workspace:
     source: Path  # the learner's repository: never written to
     root: Path  # temporary; deleted by `close`
+    _pinned: list[str] | Completed | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     @property
     def project(self) -> Path:
@@ -267,8 +272,34 @@ class Workspace:
         return self.install_project()
 
     def install_project(self) -> Completed:
-        """Build and install the project into the venv, beside what it already holds."""
-        return self.uv("pip", "install", "--python", str(self.python), ".")
+        """Build and install the project into the venv, beside what it already holds, with
+        the dependency versions its lock pins (lock.py)."""
+        pinned = self.pinned(str(self.python))
+        if isinstance(pinned, Completed):
+            return pinned
+        exactly = ["--no-deps"] if self.lock.uv_lock else []  # the export is every package
+        target = self.lock.target
+        return self.uv("pip", "install", "--python", str(self.python), *exactly, *pinned, target)
+
+    @cached_property
+    def lock(self) -> Lock:
+        """What pins the project's dependencies, read from the pristine copy."""
+        return detect(self.pristine)
+
+    def pinned(self, python: str) -> list[str] | Completed:
+        """uv pip's arguments that install the dependencies as the lock pins them (none
+        without a lock); of a uv.lock that cannot be exported, the failed `uv export`.
+        Worked out once per run; `python` only spares uv a search for one."""
+        if self._pinned is None:
+            if self.lock.uv_lock:
+                output = self.root / "uv-lock-requirements.txt"
+                exported = self.uv(*self.lock.export(python, output))
+                self._pinned = ["-r", str(output)] if exported.ok else exported
+            elif self.lock.requirements is not None:
+                self._pinned = self.lock.requirements.write(self.root)
+            else:
+                self._pinned = []
+        return self._pinned
 
     def install_group(self, group: str) -> Completed:
         """Install a dependency group of the project (its test tools) into the venv."""
