@@ -314,6 +314,19 @@ def test_a_python_the_machine_does_not_have_is_one_line_and_exit_2(reference_1, 
     assert "your project needs Python >=3.99 (requires-python in pyproject.toml)" in line
 
 
+def test_a_setup_py_that_needs_a_python_the_machine_lacks_is_one_line_and_exit_2(
+    reference_1, copy_of, tmp_path
+):
+    project = copy_of(reference_1)
+    _set_manifest(project, 'requires-python = ">=3.11"\n', "")
+    (project / "setup.py").write_text(
+        'from setuptools import setup\n\nsetup(name="expense-tracker", python_requires=">=3.99")\n'
+    )
+    line = _one_line_error(run_checker(project, tmp_path / "report"))
+    assert "your project needs Python >=3.99 (python_requires in setup.py)" in line
+    assert "widen python_requires" in line
+
+
 def test_a_run_past_its_deadline_ends_in_one_line_and_leaves_nothing(
     reference_1, copy_of, tmp_path
 ):

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from checks.harness import cgroups, containment, preparation, process, shared, watchdog
+from checks.harness import cgroups, containment, lock, preparation, process, shared, watchdog
 from checks.harness.catalog import CHECKS_DIR, STAGES, all_checks, catalog_order
 from checks.harness.doors.storage import database, template
 from checks.harness.doors.storage import provisioning as provisioning_module
@@ -69,7 +69,8 @@ def check(settings: Settings, jobs: int | None = None) -> Run:
         containment.give_to_learner(workspace.root, jail)
         process.contain(jail, workspace.tmp, groups_log)
         try:
-            python = workspace.interpreter(settings.manifest.package.requires_python)
+            package = settings.manifest.package
+            python = workspace.interpreter(package.requires_python, package.requires_python_in)
         except PythonMissing as missing:
             raise Uncheckable(str(missing)) from None
         if provisioning is not None:
@@ -162,13 +163,15 @@ def _run_checks(settings: Settings, jobs: int | None) -> Run:
 
 
 def _notes(settings: Settings) -> list[str]:
-    """What a reader must know before the rubric: checks that do not apply, and why."""
+    """What a reader must know before the rubric: checks that do not apply, and why; what
+    decided the versions installed."""
     if settings.manifest.cli is None:
         return [
             "this project has no command line (cli = false in its manifest), so the checks "
-            "that drive one do not apply and do not count"
+            "that drive one do not apply and do not count",
+            lock.note(settings.repo),
         ]
-    return []
+    return [lock.note(settings.repo)]
 
 
 def _workers(settings: Settings, jobs: int | None) -> int:

@@ -5,8 +5,10 @@ of a run's set-up: about 2 s for a FastAPI project, while the project itself ins
 0.1 s. A learner re-checks after editing their code far more often than after editing
 their dependencies, so the checker keeps one venv of dependencies per *declaration*: the
 files that say what to install (pyproject.toml, setup.py, setup.cfg, requirements*.txt),
-the Python, uv and its settings, and the tools the stage adds. A run hard-links that venv
-into its workspace (tens of milliseconds) and installs only the project into the copy.
+the lock that pins their versions (uv.lock, or the requirements files with their includes:
+lock.py), the Python, uv and its settings, and the tools the stage adds. A run hard-links
+that venv into its workspace (tens of milliseconds) and installs only the project into
+the copy.
 
 An entry is built from scratch by uv, never taken from a venv learner code has run in,
 and frozen before any run uses it: its files belong to the checker and are read-only, so
@@ -32,6 +34,7 @@ from pathlib import Path
 
 from checks.harness import process
 from checks.harness.containment import Containment, hidden_by_private_tmp, user_cache
+from checks.harness.lock import detect
 from checks.harness.process import Completed
 from checks.harness.workspace import Workspace, uv_binary
 
@@ -39,7 +42,7 @@ DECLARING = ("pyproject.toml", "setup.py", "setup.cfg", "requirements*.txt")
 KEEP = 16  # entries kept, most recently used first: a cohort shares a handful of stacks
 UNUSED_DAYS = 14  # an entry nobody used for this long goes, however few there are
 STALE_BUILD = 3600.0  # seconds after which a half-built entry is a killed run's leftover
-FORMAT = "1"  # bump when what an entry holds changes
+FORMAT = "2"  # bump when what an entry holds changes
 DISABLE = "ROADMAP_VENV_CACHE"  # set to "off" to install everything on every run
 
 
@@ -78,6 +81,7 @@ class VenvCache:
         digest.update(repr(uv_settings).encode())
         for name in _declaring(project):
             digest.update(f"\0{name}\0".encode() + declaration(project / name))
+        digest.update(b"\0lock\0" + detect(project).fingerprint)
         return digest.hexdigest()[:32]
 
     def provide(self, workspace: Workspace, python: str, tools: list[str]) -> Completed | None:
@@ -86,6 +90,8 @@ class VenvCache:
         the caller installs as if there were no cache."""
         if not _declaring(workspace.project):
             return None  # nothing declares dependencies: not a project uv can install
+        if not workspace.lock.shareable:
+            return None  # it installs a folder or URL whose contents the key cannot see
         key = self.key(workspace.project, python, tools)
         entry = self.folder / key
         built: Completed | None = None
@@ -116,7 +122,10 @@ class VenvCache:
             made = workspace.uv("venv", "--quiet", "--relocatable", "--python", python, str(venv))
             if not made.ok:
                 return None
-            declared = ["-r", _declaring(workspace.project)[0]]
+            pinned = workspace.pinned(str(venv / "bin" / "python"))
+            if isinstance(pinned, Completed):
+                return None  # a lock uv refuses: the plain install reports it
+            declared = pinned if workspace.lock.uv_lock else [*self._declared(workspace), *pinned]
             installed = workspace.uv(
                 "pip", "install", "--python", str(venv / "bin" / "python"), *declared, *tools,
                 extra_env={"UV_LINK_MODE": "copy"},  # the entry owns its files, not uv's cache
@@ -132,6 +141,14 @@ class VenvCache:
             return installed
         finally:
             _remove(building)
+
+    @staticmethod
+    def _declared(workspace: Workspace) -> list[str]:
+        """uv pip's arguments for the dependencies the project declares, with the extras
+        its requirements files install it with."""
+        extras = workspace.lock.requirements.extras if workspace.lock.requirements else set()
+        found = ["-r", _declaring(workspace.project)[0]]
+        return found + [arg for extra in sorted(extras) for arg in ("--extra", extra)]
 
     def _prune(self) -> None:
         """Keep the KEEP most recently used entries, and no killed run's half-built one."""

@@ -12,13 +12,15 @@ import shutil
 import stat
 import sys
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
 from checks.harness import process
 from checks.harness.containment import hidden_by_private_tmp, user_cache
+from checks.harness.lock import Lock, detect
 from checks.harness.process import Completed, run
 
 SKIP_NAMES = {
@@ -147,6 +149,9 @@ class Workspace:
     # Where the project lies in its git repository, when it is a subfolder ("backend"):
     # the pristine copy then holds the repository's history around it.
     in_repository: str = ""
+    _pinned: list[str] | Completed | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     @property
     def project(self) -> Path:
@@ -271,15 +276,17 @@ class Workspace:
         env.update(extra_env or {})
         return run([uv_binary(), *args], cwd=self.project, env=env, timeout=timeout)
 
-    def interpreter(self, requires_python: str | None) -> str:
+    def interpreter(self, requires_python: str | None, declared_in: str = "pyproject.toml") -> str:
         """The Python to install with: the checker's own when it satisfies the project's
-        requires-python, else one uv finds on this machine (never a download)."""
+        requires-python (or python_requires in `declared_in`, setup.py or setup.cfg), else
+        one uv finds on this machine (never a download)."""
+        key = "requires-python" if declared_in == "pyproject.toml" else "python_requires"
         try:
             wanted = SpecifierSet(requires_python or "")
         except InvalidSpecifier:
             raise PythonMissing(
-                f"requires-python = {requires_python!r} in pyproject.toml is not a version "
-                'range; write it like requires-python = ">=3.11"'
+                f"{key} = {requires_python!r} in {declared_in} is not a version range; "
+                f'write it like {key} = ">=3.11"'
             ) from None
         mine = ".".join(map(str, sys.version_info[:3]))
         if wanted.contains(mine, prereleases=True) and self._runnable(sys.executable):
@@ -292,9 +299,9 @@ class Workspace:
         path = found.stdout.strip().splitlines()[-1] if found.ok and found.stdout.strip() else ""
         if not path or not self._runnable(path):
             raise PythonMissing(
-                f"your project needs Python {wanted} (requires-python in pyproject.toml) and "
-                f"this machine has none (the checker runs on {mine}); install one, e.g. "
-                "`uv python install`, or widen requires-python if your code allows it"
+                f"your project needs Python {wanted} ({key} in {declared_in}) and this "
+                f"machine has none (the checker runs on {mine}); install one, e.g. "
+                f"`uv python install`, or widen {key} if your code allows it"
             )
         return path
 
@@ -311,8 +318,34 @@ class Workspace:
         return self.install_project()
 
     def install_project(self) -> Completed:
-        """Build and install the project into the venv, beside what it already holds."""
-        return self.uv("pip", "install", "--python", str(self.python), ".")
+        """Build and install the project into the venv, beside what it already holds, with
+        the dependency versions its lock pins (lock.py)."""
+        pinned = self.pinned(str(self.python))
+        if isinstance(pinned, Completed):
+            return pinned
+        exactly = ["--no-deps"] if self.lock.uv_lock else []  # the export is every package
+        target = self.lock.target
+        return self.uv("pip", "install", "--python", str(self.python), *exactly, *pinned, target)
+
+    @cached_property
+    def lock(self) -> Lock:
+        """What pins the project's dependencies, read from the pristine copy."""
+        return detect(self.pristine)
+
+    def pinned(self, python: str) -> list[str] | Completed:
+        """uv pip's arguments that install the dependencies as the lock pins them (none
+        without a lock); of a uv.lock that cannot be exported, the failed `uv export`.
+        Worked out once per run; `python` only spares uv a search for one."""
+        if self._pinned is None:
+            if self.lock.uv_lock:
+                output = self.root / "uv-lock-requirements.txt"
+                exported = self.uv(*self.lock.export(python, output))
+                self._pinned = ["-r", str(output)] if exported.ok else exported
+            elif self.lock.requirements is not None:
+                self._pinned = self.lock.requirements.write(self.root)
+            else:
+                self._pinned = []
+        return self._pinned
 
     def install_group(self, group: str) -> Completed:
         """Install a dependency group of the project (its test tools) into the venv."""

@@ -1,27 +1,39 @@
 """Does the project install, and does its command start?"""
 
+from checks.harness import lock
 from checks.harness.catalog import check
 from checks.harness.doors.cli.driver import LearnerCli
 from checks.harness.failure import CheckFailed, outcome, require_success
 from checks.harness.process import Completed
+from checks.harness.workspace import Workspace
 
 
 @check("installs")
-def check_installs(installation: Completed) -> None:
+def check_installs(installation: Completed, workspace: Workspace) -> None:
     """Your project installs into a fresh virtual environment.
 
     Why: a tool that only runs on your laptop is not finished. Employers look for a
     pyproject.toml that installs with one command, because that is what CI, Docker images
-    and colleagues will do with your code.
+    and colleagues will do with your code. The checker installs the versions your uv.lock
+    (or pinned requirements.txt) holds, as CI does.
 
-    Fix: run `pip install .` (or `uv pip install .`) in a fresh virtual environment and read
-    the first error. Usually a dependency is misspelled, the [build-system] table is
+    Fix: run `uv sync` (or `pip install .`) in a fresh virtual environment and read the
+    first error. Usually a dependency is misspelled, the [build-system] table is
     missing, or the package folder under src/ does not match the project name.
     """
+    if lock.out_of_date(installation):
+        raise CheckFailed(
+            "your uv.lock is out of date: pyproject.toml changed after it was written, so "
+            "the checker cannot install the versions you tested",
+            ran="uv sync --locked",
+            got=outcome(installation),
+            expected="uv.lock to match pyproject.toml",
+            fix="run `uv lock`, then commit uv.lock with pyproject.toml",
+        )
     if not installation.ok:
         raise CheckFailed(
             "your project does not install",
-            ran="uv pip install .",
+            ran=workspace.lock.command,
             got=outcome(installation),
             expected="the install to finish with exit code 0",
         )

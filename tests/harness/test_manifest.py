@@ -154,6 +154,36 @@ def test_console_scripts_are_read_from_setup_cfg_and_setup_py_without_running_th
     }
 
 
+SETUP_PY = "import sys\nsys.exit('never run')\nfrom setuptools import setup\nsetup({})\n"
+
+
+@pytest.mark.parametrize(
+    ("files", "python", "said_in"),
+    [
+        ({"setup.py": SETUP_PY.format('python_requires=">=3.12"')}, ">=3.12", "setup.py"),
+        ({"setup.cfg": "[options]\npython_requires = >=3.13\n"}, ">=3.13", "setup.cfg"),
+        ({"setup.py": SETUP_PY.format("python_requires=WANTED")}, None, "pyproject.toml"),
+        ({}, None, "pyproject.toml"),
+    ],
+    ids=["setup.py", "setup.cfg", "computed-in-setup.py", "nowhere"],
+)
+def test_python_requires_is_read_from_setup_cfg_and_setup_py_without_running_them(
+    tmp_path, files, python, said_in
+):
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    package = _load(tmp_path, GOOD).package
+    assert (package.requires_python, package.requires_python_in) == (python, said_in)
+
+
+def test_requires_python_in_pyproject_wins_over_python_requires(tmp_path):
+    (tmp_path / "setup.py").write_text(SETUP_PY.format('python_requires=">=3.12"'))
+    (tmp_path / "setup.cfg").write_text("[options]\npython_requires = >=3.13\n")
+    with_range = GOOD.replace("[project]\n", '[project]\nrequires-python = ">=3.11"\n')
+    package = _load(tmp_path, with_range).package
+    assert (package.requires_python, package.requires_python_in) == (">=3.11", "pyproject.toml")
+
+
 AUTH = """
 [tool.roadmap.auth]
 register = "/v1/users"
