@@ -18,8 +18,17 @@ from pathlib import Path
 
 import pytest
 
-from checks.harness import cgroups, containment, lock, preparation, process, shared, watchdog
-from checks.harness.catalog import CHECKS_DIR, STAGES, all_checks, catalog_order
+from checks.harness import (
+    cgroups,
+    containment,
+    lock,
+    preparation,
+    process,
+    shared,
+    stage_start,
+    watchdog,
+)
+from checks.harness.catalog import CHECKS_DIR, STAGES, Check, all_checks, catalog_order
 from checks.harness.doors.storage import database, template
 from checks.harness.doors.storage import provisioning as provisioning_module
 from checks.harness.doors.storage.postgres import PostgresUnavailable
@@ -56,7 +65,7 @@ def check(settings: Settings, jobs: int | None = None) -> Run:
     guard = watchdog.start(leftovers, jail.cgroup_root, groups_log)
     provisioning = (
         provisioning_module.Provisioning(settings.database_url, cluster_folder, groups_log, run_id)
-        if settings.stage >= provisioning_module.FROM_STAGE
+        if settings.graded_through >= provisioning_module.FROM_STAGE
         else None
     )  # started now, while the workspace is copied
     databases: RunDatabases | None = None
@@ -85,7 +94,7 @@ def check(settings: Settings, jobs: int | None = None) -> Run:
         preparing = preparation.start(
             workspace,
             settings.manifest,
-            settings.stage,
+            settings.graded_through,
             shared.use(state),
             python,
             settings.timeout,
@@ -127,21 +136,30 @@ STEP_END_SECONDS = 10.0
 OPERATOR_FIXTURES = {"api", "own_api", "cli", *SEED_FIXTURES}
 
 
+def _running(settings: Settings) -> list[Check]:
+    """The checks this run runs: the selected ones of the stages graded in full, and the
+    manifest check of a stage just started (its other checks are blocked by it)."""
+    started = stage_start.check_id(settings.starts) if settings.starts else None
+    return [
+        check
+        for check in all_checks()
+        if (check.stage.number <= settings.graded_through or check.id == started)
+        and (not settings.only or check.id in settings.only)
+    ]
+
+
 def _needs(settings: Settings) -> set[str]:
     """The fixtures the selected checks ask for."""
-    return {
-        need
-        for check in all_checks()
-        if check.stage.number <= settings.stage and (not settings.only or check.id in settings.only)
-        for need in check.needs
-    }
+    return {need for check in _running(settings) for need in check.needs}
 
 
 def _run_checks(settings: Settings, jobs: int | None) -> Run:
     """Run the checks with pytest, in parallel workers when there are enough of them."""
     plugin = RoadmapPlugin(settings)
-    stages = [STAGES[n] for n in range(1, settings.stage + 1)]
+    stages = [STAGES[n] for n in range(1, settings.graded_through + 1)]
     paths = [str(path) for stage in stages for path in stage.check_files()]
+    if settings.starts:
+        paths.append(str(STAGES[settings.starts].folder / "check_manifest.py"))
     workers = _workers(settings, jobs)
     parallel = ["-n", str(workers), "--dist", "worksteal"] if workers > 1 else ["-p", "no:xdist"]
     ini = ["-c", str(CHECKS_DIR / "pytest.ini"), "-p", "checks.harness.plugin"]
@@ -151,12 +169,15 @@ def _run_checks(settings: Settings, jobs: int | None) -> Run:
         raise KeyboardInterrupt
     if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
         raise Uncheckable(f"the checker could not run its checks (pytest exit {int(code)})")
+    results = plugin.results
+    if settings.starts:
+        results += stage_start.blocked_behind(settings.starts, settings.stage, settings.only)
     return Run(
         repo=settings.repo.name,
         project=settings.manifest.project,
         stage=settings.stage,
         seed=settings.seed,
-        results=sorted(plugin.results, key=lambda result: catalog_order(result.check.id)),
+        results=sorted(results, key=lambda result: catalog_order(result.check.id)),
         notes=_notes(settings),
         partial=bool(settings.only),
     ).resolve()
@@ -177,5 +198,5 @@ def _notes(settings: Settings) -> list[str]:
 def _workers(settings: Settings, jobs: int | None) -> int:
     if jobs is not None:
         return jobs
-    selected = len(settings.only) or sum(c.stage.number <= settings.stage for c in all_checks())
+    selected = len(_running(settings))
     return max(1, min(MAX_WORKERS, os.cpu_count() or 1, selected // MIN_CHECKS_PER_WORKER))

@@ -1,6 +1,6 @@
 """Stage 3 · 03-api: the same services behind a FastAPI web API."""
 
-MODULES = ("server", "crud", "errors", "persistence", "layers")
+MODULES = ("manifest", "server", "crud", "errors", "persistence", "layers")
 
 # The brief's milestones ("### N. title" in stages/03-api/README.md), each with the checks
 # that grade what it builds. The rubric groups checks by them; task_id is N. Creating is
@@ -8,7 +8,7 @@ MODULES = ("server", "crud", "errors", "persistence", "layers")
 MILESTONES = {
     1: (
         "A FastAPI app that uvicorn serves, and settings in `core/config.py`",
-        ("server-starts",),
+        ("manifest-table", "server-starts"),
     ),
     2: ("Schemas for create, read and update", ("invalid-body-422",)),
     3: (

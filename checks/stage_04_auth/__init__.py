@@ -1,12 +1,13 @@
 """Stage 4 · 04-auth: users, logins, ownership and migrations, on PostgreSQL."""
 
-MODULES = ("migrations", "accounts", "tokens", "ownership", "secrets")
+MODULES = ("manifest", "migrations", "accounts", "tokens", "ownership", "secrets")
 
 # The brief's milestones ("### N. title" in stages/04-auth/README.md), each with the checks
 # that grade what it builds (1, PostgreSQL on your machine, and 8, the learner's own CI,
 # have none of their own: stages 1-3's checks running on PostgreSQL grade the first).
 # The admin comes in milestone 3 because the checks of later milestones act as them.
 MILESTONES = {
+    1: ("PostgreSQL on your machine, and your stage-3 code on it", ("manifest-table",)),
     2: (
         "Alembic owns the schema",
         (

@@ -62,7 +62,7 @@ class Manifest:
     cli: Cli | None  # None: the project declares it has no command line (`cli = false`)
     summary: Summary | None  # a CLI action, so None without a CLI
     invalid: dict[str, str]
-    layers: Layers | None = None  # required from stage 2; see `require_for`
+    layers: Layers | None = None  # required from stage 2; see `missing_table`
     api: Api | None = None  # required from stage 3
     package: Project = field(
         default_factory=Project
@@ -77,14 +77,18 @@ class Manifest:
         """The variable every learner program reads its storage location from."""
         return self.cli.data_env if self.cli else self.database.url_env
 
-    def require_for(self, stage: int) -> None:
-        """Fail with the missing table's name if the manifest cannot drive `stage`."""
-        if stage >= 2:
-            self.require_layers()
-        if stage >= 3:
-            self.require_api()
-        if stage >= 4:
-            self.require_auth()
+    def missing_table(self, stage: int) -> tuple[int, str] | None:
+        """The first stage up to `stage` whose table the manifest lacks, with the line that
+        says so; None when it can drive every stage up to `stage`."""
+        for number, require in ((2, self.require_layers), (3, self.require_api)):
+            if number <= stage:
+                try:
+                    require()
+                except ManifestError as missing:
+                    return number, str(missing)
+        if stage >= 4 and self.auth is None:
+            return 4, "[tool.roadmap.auth] is missing"
+        return None
 
     def require_cli(self) -> Cli:
         if self.cli is None:
