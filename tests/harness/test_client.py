@@ -39,7 +39,9 @@ def test_a_401_or_403_without_a_login_says_the_route_wants_one_and_how_to_declar
 
 def test_any_other_status_keeps_the_checks_own_fix():
     failure = _failure(_answer(200, "OK"), 201)
-    assert failure.problem == "POST /v1/expenses answered 200 instead of 201 while creating an expense"
+    assert failure.problem == (
+        "POST /v1/expenses answered 200 instead of 201 while creating an expense"
+    )
     assert failure.fix == CREATE_FIX
 
 

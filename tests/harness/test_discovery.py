@@ -5,8 +5,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from checks.harness.doors.tools.discovery import find_test_files, read_config, where
 
 A_TEST = "def test_it():\n    assert True\n"

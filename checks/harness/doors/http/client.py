@@ -57,7 +57,6 @@ class Answer:
     headers: tuple[tuple[str, str], ...] = ()
     logged_in: bool = False  # the request carried a login's token
 
-
     @property
     def request(self) -> str:
         return f"{self.method} {self.path}"

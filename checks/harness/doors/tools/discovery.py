@@ -21,11 +21,15 @@ from typing import Any
 
 DEFAULT_FILES = ("test_*.py", "*_test.py")
 # pytest's default norecursedirs, and folders no learner keeps tests in.
-SKIPPED = ("*.egg", ".*", "_darcs", "build", "CVS", "dist", "node_modules", "venv", "{arch}")
-SKIPPED += ("__pycache__", "site-packages", "htmlcov")
+SKIPPED = (
+    *("*.egg", ".*", "_darcs", "build", "CVS", "dist", "node_modules", "venv", "{arch}"),
+    *("__pycache__", "site-packages", "htmlcov"),
+)
 # The files pytest reads its settings from, in the order it tries them.
-CONFIG_FILES = ("pytest.toml", ".pytest.toml", "pytest.ini", ".pytest.ini")
-CONFIG_FILES += ("pyproject.toml", "tox.ini", "setup.cfg")
+CONFIG_FILES = (
+    *("pytest.toml", ".pytest.toml", "pytest.ini", ".pytest.ini"),
+    *("pyproject.toml", "tox.ini", "setup.cfg"),
+)
 
 
 @dataclass(frozen=True)
