@@ -193,7 +193,7 @@ def run(
     try:
         proc = start(argv, cwd=cwd, env=env)
     except OSError as error:  # not found, not executable: an answer, not a crash
-        code = 127 if isinstance(error, FileNotFoundError) else 126  # as a shell says it
+        code = 126 if isinstance(error, PermissionError) else 127  # as a shell says it
         return Completed(tuple(argv), code, "", f"could not start {argv[0]}: {error.strerror}")
     streams = {proc.stdout: _Stream(), proc.stderr: _Stream()}
     timed_out = flooded = False
