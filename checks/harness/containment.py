@@ -24,6 +24,7 @@ from __future__ import annotations
 import ctypes
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -42,6 +43,11 @@ RLIMIT_OPTIONS = {"RLIMIT_FSIZE": "fsize", "RLIMIT_CORE": "core", "RLIMIT_AS": "
 RLIMIT_OPTIONS |= {"RLIMIT_NPROC": "nproc"}
 
 KERNEL, USER_NAMESPACE, PROCESS_GROUP = "kernel", "user-namespace", "process-group"
+
+# What `setpriv`, the launcher's last step, prints when it cannot exec the learner's
+# program (exit 127 when it does not exist, 126 when it cannot be run): the program never
+# ran, so this one line is all its output.
+LAUNCH_FAILED = re.compile(r"setpriv: failed to execute (?P<program>.+): (?P<reason>[^:]+)")
 
 # Runs inside the new namespaces, before the learner's program: private temp folders, then
 # the cgroup; `prlimit` and `setpriv` (util-linux, like `unshare`) then set the limits and

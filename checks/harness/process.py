@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import selectors
 import signal
 import subprocess
@@ -20,12 +21,36 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from checks.harness import cgroups
-from checks.harness.containment import Containment
+from checks.harness.containment import LAUNCH_FAILED, Containment
 
 KEEP_HEAD = 16 * 1024  # what a report can usefully show of one stream: its start …
 KEEP_TAIL = 48 * 1024  # … and its end, where a traceback ends in the exception
 FLOOD_LIMIT = 10 * 1024 * 1024  # past this a program is flooding, not answering
 AFTER_EXIT_GRACE = 0.5  # seconds to let pipes held by grandchildren close
+# The runner's own words when an uncontained program cannot start (see `run`).
+COULD_NOT_START = re.compile(r"could not start (?P<program>.+): (?P<reason>[^:]+)")
+
+
+@dataclass(frozen=True)
+class NotStarted:
+    """A program that never ran: the system could not execute it, and why."""
+
+    program: str  # as the command named it: "alembic", "./migrate.sh"
+    reason: str  # the system's words: "No such file or directory", "Permission denied"
+
+    @property
+    def missing(self) -> bool:
+        return self.reason == os.strerror(errno.ENOENT)
+
+
+def not_started(exit_code: int | None, output: str) -> NotStarted | None:
+    """The program that could not be started, when its whole output is the launcher's (or
+    the runner's) one line saying so, with the shell's exit code for it (126 or 127)."""
+    if exit_code not in (126, 127):
+        return None
+    line = output.strip()
+    found = LAUNCH_FAILED.fullmatch(line) or COULD_NOT_START.fullmatch(line)
+    return NotStarted(found["program"], found["reason"]) if found else None
 
 
 @dataclass(frozen=True)
@@ -44,6 +69,11 @@ class Completed:
     @property
     def ok(self) -> bool:
         return self.exit_code == 0
+
+    @property
+    def not_started(self) -> NotStarted | None:
+        """The program never ran: not installed, or not executable."""
+        return None if self.stdout.strip() else not_started(self.exit_code, self.stderr)
 
 
 class _Stream:
@@ -163,7 +193,8 @@ def run(
     try:
         proc = start(argv, cwd=cwd, env=env)
     except OSError as error:  # not found, not executable: an answer, not a crash
-        return Completed(tuple(argv), 127, "", f"could not start: {error.strerror}")
+        code = 126 if isinstance(error, PermissionError) else 127  # as a shell says it
+        return Completed(tuple(argv), code, "", f"could not start {argv[0]}: {error.strerror}")
     streams = {proc.stdout: _Stream(), proc.stderr: _Stream()}
     timed_out = flooded = False
     deadline = began + timeout

@@ -4,9 +4,10 @@ import ast
 from pathlib import Path
 
 from checks.harness.catalog import check
+from checks.harness.doors.tools import discovery
 from checks.harness.doors.tools.learner_tests import pytest_summary, run_pytest, whole_suite
 from checks.harness.failure import CheckFailed, outcome
-from checks.harness.manifest import Manifest
+from checks.harness.manifest import Layers, Manifest
 from checks.harness.process import Completed
 from checks.harness.settings import Settings
 from checks.harness.workspace import Workspace
@@ -28,13 +29,13 @@ def check_service_tests(
     not-found, validation, the summary.
     """
     layers = manifest.require_layers()
-    files = service_test_files(installed.pristine / "tests", layers.services, layers.cli)
+    files = service_test_files(installed.pristine, layers.services, layers.cli)
     if not files:
         raise CheckFailed(
-            "no test file imports your services without also importing the CLI",
-            got="test files found: " + _names(installed.pristine / "tests"),
-            expected=f"a test file that imports one of {', '.join(layers.services)} and "
-            f"none of {', '.join(layers.cli)}",
+            "no test file imports your services"
+            + (" without also importing the CLI" if layers.cli else ""),
+            got=_found(installed.pristine, layers),
+            expected=_expected(layers),
         )
     relative = [str(path.relative_to(installed.pristine)) for path in files]
     assert run_settings.state is not None
@@ -59,9 +60,13 @@ def check_service_tests(
         )
 
 
-def service_test_files(tests: Path, services: tuple[str, ...], cli: tuple[str, ...]) -> list[Path]:
+def service_test_files(
+    project: Path, services: tuple[str, ...], cli: tuple[str, ...]
+) -> list[Path]:
+    """The test files pytest collects in `project` that import a service module and no
+    CLI module."""
     found = []
-    for path in sorted(tests.rglob("test_*.py")) + sorted(tests.rglob("*_test.py")):
+    for path in discovery.find_test_files(project):
         imported = _imports(path)
         if _touches(imported, services) and not _touches(imported, cli):
             found.append(path)
@@ -88,6 +93,29 @@ def _touches(imported: set[str], modules: tuple[str, ...]) -> bool:
     return any(name == m or name.startswith(m + ".") for name in imported for m in modules)
 
 
-def _names(tests: Path) -> str:
-    files = sorted(str(p.relative_to(tests.parent)) for p in tests.rglob("*.py"))
-    return ", ".join(files[:8]) or "none"
+def _expected(layers: Layers) -> str:
+    services = _one_of(layers.services)
+    if not layers.cli:  # an API-only project: no CLI to keep out
+        return f"a test file that imports {services}"
+    cli = layers.cli[0] if len(layers.cli) == 1 else f"any of {', '.join(layers.cli)}"
+    return f"a test file that imports {services}, and not {cli}"
+
+
+def _one_of(modules: tuple[str, ...]) -> str:
+    return modules[0] if len(modules) == 1 else f"one of {', '.join(modules)}"
+
+
+def _found(project: Path, layers: Layers, shown: int = 8) -> str:
+    """The test files pytest collects, each marked when it imports the CLI as well."""
+    files = discovery.find_test_files(project)
+    looked = discovery.where(project)
+    if not files:
+        patterns = " and ".join(discovery.read_config(project).python_files)
+        return f"no test files in {looked} (pytest collects {patterns})"
+    names = []
+    for path in files[:shown]:
+        imported = _imports(path)
+        both = _touches(imported, layers.services) and _touches(imported, layers.cli)
+        names.append(str(path.relative_to(project)) + (" (imports the CLI too)" if both else ""))
+    more = f", and {len(files) - shown} more" if len(files) > shown else ""
+    return f"test files found in {looked}: {', '.join(names)}{more}"

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 if TYPE_CHECKING:  # httpx is imported where a request is sent: it costs 0.2 s at start-up
     import httpx
 
+from checks.harness.catalog import DOCS_URL
 from checks.harness.failure import CheckFailed, shown_output
 from checks.harness.transcript import Transcript
 
@@ -25,6 +26,8 @@ SHOWN_URL = f"http://127.0.0.1:{SHOWN_PORT}"
 JSON_TYPE = "application/json"
 FORM_TYPE = "application/x-www-form-urlencoded"
 TOKEN_SHOWN = "$TOKEN"  # a login's token, elided from every line a report shows
+LOGIN_STATUSES = (401, 403)  # "who are you?" and "not you": answers about a login
+AUTH_DOCS = f"{DOCS_URL}/reference/manifest/#stage-4-additions-users-logins-and-migrations"
 
 
 class Endpoint(Protocol):
@@ -52,6 +55,7 @@ class Answer:
     text: str
     curl: str
     headers: tuple[tuple[str, str], ...] = ()
+    logged_in: bool = False  # the request carried a login's token
 
     @property
     def request(self) -> str:
@@ -85,15 +89,44 @@ class Answer:
     def expect(
         self, *statuses: int, doing: str, fix: str | None = None, step: str | None = None
     ) -> None:
-        """Fail unless the status is one of `statuses`."""
+        """Fail unless the status is one of `statuses`. A 401 or 403 where the check
+        expected something else is about a login, whatever the check's own fix says."""
         if self.status in statuses:
             return
         wanted = " or ".join(str(s) for s in statuses)
-        raise self.failure(
-            f"{self.request} answered {self.status} instead of {wanted} while {doing}",
-            expected=f"status {wanted}",
-            fix=fix,
-            step=step,
+        problem = f"{self.request} answered {self.status} instead of {wanted} while {doing}"
+        if self.status in LOGIN_STATUSES and not set(statuses) & set(LOGIN_STATUSES):
+            problem, login_fix = self._about_the_login(problem)
+            # Without a login the check's own fix ("answer 201") is beside the point.
+            fix = login_fix if not self.logged_in else fix or login_fix
+        raise self.failure(problem, expected=f"status {wanted}", fix=fix, step=step)
+
+    def _about_the_login(self, problem: str) -> tuple[str, str]:
+        """What a 401/403 means for a request the check expected to go through. Fixes may
+        hold `{record}`-style placeholders: the report fills them in the learner's words."""
+        if not self.logged_in:
+            return (
+                f"{problem}: the route wants a login, and the checker sent none",
+                "the checker logs in only when your manifest says how: declare "
+                "`[tool.roadmap.auth]` in pyproject.toml (its keys: register, token, "
+                f"create_admin, …; see {AUTH_DOCS}). From stage 4 the checker then logs in, "
+                "as the admin your create_admin command makes, before the stage-3 checks, and "
+                "sends the token with every request. A route it calls without a login (sign-up "
+                "and log-in, and every route before stage 4) must answer without one",
+            )
+        if self.status == 401:
+            return (
+                f"{problem}: the route did not accept the checker's login",
+                "the checker logged in at your token route and sent the token it got "
+                "(authorization: Bearer …): check the signature with the key from the variable "
+                "`secret_env` names in [tool.roadmap.auth] (the checker sets it), and accept "
+                "that header on this route",
+            )
+        return (
+            f"{problem}: the route refused the logged-in user",
+            "the checker sent a valid login's token: a user may use the {records} they own, "
+            "and an admin every one; keep 403 for routes only an admin may use (another "
+            "user's {record} answers 404)",
         )
 
 
@@ -168,6 +201,7 @@ class Client:
             text,
             curl,
             tuple(response.headers.items()),
+            logged_in=self.token is not None,
         )
         if answer.status in (307, 308):
             raise _slash_redirect(answer)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import IO
 
 from checks.harness import process
-from checks.harness.failure import CheckFailed, command_line
+from checks.harness.failure import CheckFailed, command_line, not_started_help
 
 LOG_LINES = 40
 POLL = 0.05
@@ -77,7 +77,9 @@ class Server:
             if self._proc.poll() is not None:
                 code = self._proc.returncode
                 self.stop()
-                raise self._failure(f"the server exited with code {code} before it listened")
+                said = self.log_tail(settle=0.05)  # its last lines may still be in the pipe
+                problem = f"the server exited with code {code} before it listened"
+                raise self._failure(problem, process.not_started(code, said))
             if self._listening():
                 return
             time.sleep(POLL)
@@ -122,11 +124,12 @@ class Server:
             self.log.append(line.decode("utf-8", errors="replace").rstrip()[:500])
             self.lines_seen += 1
 
-    def _failure(self, problem: str) -> CheckFailed:
+    def _failure(self, problem: str, failed: process.NotStarted | None = None) -> CheckFailed:
+        said = f"{not_started_help(failed)}\n" if failed else ""
         return CheckFailed(
             problem,
             ran=self.shown,
-            got=self.log_tail(),
+            got=said + self.log_tail(),
             expected=f"a server listening on {self.url}",
         )
 
