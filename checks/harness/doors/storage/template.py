@@ -43,15 +43,31 @@ def build_schema(
     env = workspace.env(**with_database(manifest, url))
     migrated = process.run(upgrade, cwd=workspace.project, env=env, timeout=timeout * 4)
     if not migrated.ok:
+        never_ran = migrated.not_started
         raise CheckFailed(
             "your migrations did not build the schema on an empty database",
             ran=shlex.join(upgrade),
             got=outcome(migrated),
             expected="exit code 0, with every table your code uses created",
+            fix=_set_up_migrations(never_ran.program) if never_ran else None,
             step=MIGRATIONS_STEP,
         )
     run.create(MIGRATED, template=TEMPLATE)  # before any other program could add tables
     return {"tables": sorted(run.tables(url))}
+
+
+def _set_up_migrations(program: str) -> str:
+    """The fix when the migrations' command is not there at all: set the tool up."""
+    if program != "alembic":
+        return (
+            f"install `{program}` in your project (a dependency in pyproject.toml), or say the "
+            "command that builds your schema as migrations.upgrade in [tool.roadmap.migrations]"
+        )
+    return (
+        "set Alembic up, as milestone 2 of the brief shows: `uv add alembic`, `alembic init "
+        "migrations`, make migrations/env.py read DATABASE_URL and your models' metadata, then "
+        '`alembic revision --autogenerate -m "Create the tables"` and commit the migration'
+    )
 
 
 def make_operator(
