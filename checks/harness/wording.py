@@ -36,8 +36,7 @@ def words_for(manifest: Manifest) -> dict[str, str]:
     ident = re.sub(r"\W+", "_", record).strip("_") or "record"
     numbers = [f for f in manifest.fields.values() if f.numeric]
     number = numbers[0] if numbers else None
-    script = manifest.package.scripts.get(manifest.cli.command, "") if manifest.cli else ""
-    package = script.split(":")[0].split(".")[0] or re.sub(r"\W+", "_", manifest.project)
+    package = manifest.package_name
     records = record + ("es" if record.endswith(("s", "x", "ch", "sh")) else "s")
     return {
         "record": record,

@@ -7,6 +7,7 @@ exists. See docs/reference/manifest.md for the contract.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,7 @@ from checks.harness.manifest import fields as fields_section
 from checks.harness.manifest import layers as layers_section
 from checks.harness.manifest import migrations as migrations_section
 from checks.harness.manifest import project as project_section
+from checks.harness.manifest import quality as quality_section
 from checks.harness.manifest.api import Api
 from checks.harness.manifest.auth import Auth
 from checks.harness.manifest.cli import Cli
@@ -29,6 +31,7 @@ from checks.harness.manifest.fields import Field
 from checks.harness.manifest.layers import Layers
 from checks.harness.manifest.migrations import Migrations
 from checks.harness.manifest.project import Project
+from checks.harness.manifest.quality import Quality
 from checks.harness.manifest.table import DOCS_HINT, EXAMPLES, ManifestError, Table
 
 EXAMPLES |= {
@@ -71,6 +74,27 @@ class Manifest:
     migrations: Migrations = field(default_factory=Migrations)  # conventions unless declared
     database: Database = field(default_factory=Database)  # where the database URL is read
     extra_env: tuple[tuple[str, str], ...] = ()  # [tool.roadmap.env]: more variables
+    quality: Quality = field(default_factory=Quality)  # stage 5: conventions unless declared
+
+    @property
+    def package_name(self) -> str:
+        """The learner's top-level package, as best read: the console script's module, else
+        the app's, else the project's name as an import name."""
+        script = self.package.scripts.get(self.cli.command, "") if self.cli else ""
+        module = script or (self.api.app if self.api else "")
+        return module.split(":")[0].split(".")[0] or re.sub(r"\W+", "_", self.project)
+
+    @property
+    def required_settings(self) -> tuple[str, ...]:
+        """The variables the app must refuse to start without in production (stage 5)."""
+        declared = self.quality.required_settings
+        secret = (self.auth.secret_env,) if self.auth else ()
+        return declared or (self.database.url_env, *secret)
+
+    @property
+    def production(self) -> tuple[str, str]:
+        """The variable and value that put the app in production mode."""
+        return (self.auth.mode_env if self.auth else "APP_ENV", "production")
 
     @property
     def data_env(self) -> str:
@@ -186,6 +210,7 @@ def _load(repo: Path) -> Manifest:
             root.table("database") if "database" in root else None, root.get("stage", int)
         ),
         extra_env=environment_section.read(root.table("env") if "env" in root else None),
+        quality=quality_section.read(root.table("quality") if "quality" in root else None),
     )
     _check_references(manifest, root)
     return manifest

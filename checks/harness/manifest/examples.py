@@ -17,8 +17,7 @@ TABLES = {2: "[tool.roadmap.layers]", 3: "[tool.roadmap.api]", 4: "[tool.roadmap
 
 def names(manifest: Manifest) -> dict[str, str]:
     """The learner's package, collection path and CLI-user variable, as best read."""
-    script = manifest.package.scripts.get(manifest.cli.command, "") if manifest.cli else ""
-    package = script.split(":")[0].split(".")[0] or re.sub(r"\W+", "_", manifest.project)
+    package = manifest.package_name
     record = manifest.record.strip().lower()
     records = record + ("es" if record.endswith(("s", "x", "ch", "sh")) else "s")
     return {

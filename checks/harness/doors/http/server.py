@@ -19,7 +19,9 @@ from typing import IO
 from checks.harness import process
 from checks.harness.failure import CheckFailed, command_line, not_started_help
 
-LOG_LINES = 40
+LOG_LINES = 40  # what a failure shows of the server's output
+KEPT_LINES = 20_000  # what a check reading the logs may ask for: every line, within reason
+LINE_BYTES = 64 * 1024  # a JSON log record with a traceback is one long line
 POLL = 0.05
 
 
@@ -53,8 +55,8 @@ class Server:
     ) -> None:
         self.argv, self.cwd, self.env, self.port = list(argv), cwd, env, port
         self.shown = shown or command_line(self.argv)  # the command as a report shows it
-        self.log: collections.deque[str] = collections.deque(maxlen=LOG_LINES)
-        self.lines_seen = 0
+        self.log: collections.deque[str] = collections.deque(maxlen=KEPT_LINES)
+        self.lines_seen = 0  # every line the server printed, since it first started
         self._proc: subprocess.Popen[bytes] | None = None
 
     @property
@@ -108,7 +110,19 @@ class Server:
             while seen != self.lines_seen and time.monotonic() < deadline:
                 seen = self.lines_seen
                 time.sleep(settle)
-        return "\n".join(self.log) or "(it printed nothing)"
+        tail = list(self.log)[-LOG_LINES:]
+        return "\n".join(line[:500] for line in tail) or "(it printed nothing)"
+
+    def mark(self) -> int:
+        """A point in the server's output: `lines_since` it reads what came after."""
+        return self.lines_seen
+
+    def lines_since(self, mark: int, settle: float = 0.1) -> list[str]:
+        """Every line the server printed after `mark`, once it has been quiet for `settle`
+        seconds (at most 2 s): a log line is written just after its answer is sent."""
+        self.log_tail(settle)
+        new = self.lines_seen - mark
+        return list(self.log)[-new:] if new > 0 else []
 
     def _listening(self) -> bool:
         """Listening, and by the process the checker started: one that has exited cannot
@@ -121,7 +135,7 @@ class Server:
 
     def _drain(self, pipe: IO[bytes]) -> None:
         for line in iter(pipe.readline, b""):
-            self.log.append(line.decode("utf-8", errors="replace").rstrip()[:500])
+            self.log.append(line[:LINE_BYTES].decode("utf-8", errors="replace").rstrip())
             self.lines_seen += 1
 
     def _failure(self, problem: str, failed: process.NotStarted | None = None) -> CheckFailed:
