@@ -153,12 +153,14 @@ def start(
     env: Mapping[str, str],
     stdout: int | None = subprocess.PIPE,
     stderr: int | None = subprocess.PIPE,
+    learner: bool = True,
 ) -> subprocess.Popen[bytes]:
-    """Start a program in a new process group that `kill_all` will clean up."""
+    """Start a program in a new process group that `kill_all` will clean up; contained,
+    unless it is one of the checker's own tools reading files (`learner=False`)."""
     if not _starting[0]:
         raise OSError(errno.ECANCELED, "the run is ending")
     command, preexec = list(argv), None
-    if _contained:
+    if _contained and learner:
         jail, tmp, _ = _contained
         command, preexec = jail.wrap(argv, tmp), jail.preexec()
     proc = subprocess.Popen(
@@ -185,13 +187,14 @@ def run(
     env: Mapping[str, str],
     timeout: float,
     flood_limit: int = FLOOD_LIMIT,
+    learner: bool = True,
 ) -> Completed:
     """Run a program to completion, or until its deadline or flood limit, whichever is first."""
     began = time.monotonic()
-    jail = containment()
+    jail = containment() if learner else None
     ooms = cgroups.oom_kills(jail.cgroup_root) if jail else 0
     try:
-        proc = start(argv, cwd=cwd, env=env)
+        proc = start(argv, cwd=cwd, env=env, learner=learner)
     except OSError as error:  # not found, not executable: an answer, not a crash
         code = 126 if isinstance(error, PermissionError) else 127  # as a shell says it
         return Completed(tuple(argv), code, "", f"could not start {argv[0]}: {error.strerror}")

@@ -61,7 +61,8 @@ def check(settings: Settings, jobs: int | None = None) -> Run:
         jail = replace(jail, private_tmp=False)  # e.g. a HOME under /tmp, without root
     cache = VenvCache.for_run(jail, root)
     cluster_folder = provisioning_module.cluster_folder(jail.work_base(), run_id)
-    leftovers = [root, state, *([cache.building] if cache else []), cluster_folder]
+    own = root.with_name(root.name + ".checker")  # Workspace.own, before the workspace exists
+    leftovers = [root, own, state, *([cache.building] if cache else []), cluster_folder]
     guard = watchdog.start(leftovers, jail.cgroup_root, groups_log)
     provisioning = (
         provisioning_module.Provisioning(settings.database_url, cluster_folder, groups_log, run_id)
@@ -126,6 +127,7 @@ def check(settings: Settings, jobs: int | None = None) -> Run:
             provisioning.close()
         cgroups.remove(jail.cgroup_root)
         shutil.rmtree(root, ignore_errors=True)
+        shutil.rmtree(own, ignore_errors=True)
         shutil.rmtree(state, ignore_errors=True)
         os.close(guard)
 

@@ -188,6 +188,13 @@ class Workspace:
         return self.root / "pristine" / self.in_repository
 
     @property
+    def own(self) -> Path:
+        """The checker's files for this run that learner programs read but must not change
+        (a coverage configuration): beside the workspace, not in it, since the learner's
+        user owns the workspace's folder and could replace anything in it."""
+        return self.root.with_name(self.root.name + ".checker")
+
+    @property
     def repository(self) -> Path:
         """The pristine copy's repository root (the project's folder, or above it)."""
         return self.root / "pristine"
@@ -226,6 +233,7 @@ class Workspace:
                 shutil.copy2(ignore, target)
         workspace.home.mkdir()
         workspace.tmp.mkdir()
+        workspace.own.mkdir(mode=0o755, exist_ok=True)
         return workspace
 
     def scratch(self, name: str) -> Path:

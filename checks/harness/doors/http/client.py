@@ -142,13 +142,22 @@ class Client:
     def with_auth(self, token: str | None) -> Client:
         return replace(self, token=token)
 
-    def curl(self, method: str, target: str, sent: str | None = None, form: bool = False) -> str:
+    def curl(
+        self,
+        method: str,
+        target: str,
+        sent: str | None = None,
+        form: bool = False,
+        headers: dict[str, str] | None = None,
+    ) -> str:
         parts = ["curl", "-i"]
         if method != "GET":
             parts += ["-X", method]
         parts.append(SHOWN_URL + target)
         if self.token is not None:
             parts += ["-H", f"authorization: Bearer {TOKEN_SHOWN}"]
+        for name, value in (headers or {}).items():
+            parts += ["-H", f"{name}: {value}"]
         if sent is not None:
             parts += ["-H", f"content-type: {FORM_TYPE if form else JSON_TYPE}", "-d", sent]
         return shlex.join(parts)
@@ -162,8 +171,12 @@ class Client:
         raw: str | None = None,
         form: dict[str, str] | None = None,
         params: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+        server_errors: bool = False,
     ) -> Answer:
-        """Send one request: `body` as JSON, `raw` text labelled as JSON, or a `form`."""
+        """Send one request: `body` as JSON, `raw` text labelled as JSON, or a `form`, with
+        `headers` of the check's own. A 5xx fails the check as a crash, unless the check
+        asked for one (`server_errors`: a health check's 503)."""
         import httpx
 
         for line in self.endpoint.setup_lines:
@@ -174,13 +187,15 @@ class Client:
             sent: str | None = str(httpx.QueryParams(form))
         else:
             sent = raw if raw is not None else (None if body is None else json.dumps(body))
-        curl = self.curl(method, target, sent, form=form is not None)
+        curl = self.curl(method, target, sent, form=form is not None, headers=headers)
         self.transcript.add(curl)
         if not self.endpoint.alive():
             raise self._down(
                 f"your server was not running when the checker sent {method} {target}", curl
             )
+        extra = dict(headers or {})
         headers = {"content-type": FORM_TYPE if form is not None else JSON_TYPE} if sent else {}
+        headers |= extra
         if self.token is not None:
             headers["authorization"] = f"Bearer {self.token}"
         try:
@@ -205,7 +220,7 @@ class Client:
         )
         if answer.status in (307, 308):
             raise _slash_redirect(answer)
-        if answer.status >= 500:
+        if answer.status >= 500 and not server_errors:
             raise CheckFailed(
                 f"{answer.request} answered {answer.status}: your code crashed",
                 ran=curl,

@@ -8,6 +8,7 @@ what any other check holds.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -45,9 +46,11 @@ class LearnerApi:
         storage: Storage,
         transcript: Transcript,
         deadline: float,
+        env_changes: Mapping[str, str | None] | None = None,
     ) -> LearnerApi:
-        """A new server (not started yet) on `storage`, logging into `transcript`."""
-        served = ServedApp(manifest, workspace, storage, deadline)
+        """A new server (not started yet) on `storage`, logging into `transcript`, with
+        `env_changes` to its environment (a variable unset, a mode)."""
+        served = ServedApp(manifest, workspace, storage, deadline, env_changes)
         return cls(manifest, served, Client(served, transcript))
 
     def with_transcript(self, transcript: Transcript) -> LearnerApi:
