@@ -79,22 +79,20 @@ def grade_one(
     graded: str = "",
 ) -> Row:
     facts: dict[str, Any] = {"key": source.key, "repo": source.name, "graded": graded}
+    facts["learner"] = source.label or source.name  # never the last commit's author
     repo = source.path
     if repo is None:
         try:
             repo = clone(str(source.url), scratch / source.folder)
         except CloneFailed as failed:
             fix = "check the URL, and that the repository is public or your git can reach it"
-            return Row.unchecked(
-                f"could not clone {source.url}: {failed}; {fix}", learner=source.name, **facts
-            )
+            return Row.unchecked(f"could not clone {source.url}: {failed}; {fix}", **facts)
     commit = last_commit(repo)
     folder = report_dir / source.folder
     folder.mkdir(parents=True, exist_ok=True)
     exit_code, results = check_in_subprocess(repo, folder, *extra, checker=checker)
     return Row.from_results(
         results,
-        learner=commit.author if commit else source.name,
         commit=commit.sha if commit else "",
         date=commit.date if commit else "",
         report=f"{source.folder}/report.md" if (folder / "report.md").is_file() else "",
