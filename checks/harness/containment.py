@@ -8,9 +8,10 @@ Every learner program (its build, its CLI, its server, its own tests) starts thr
   `unshare` itself dies with its parent (PR_SET_PDEATHSIG), so a SIGKILLed checker takes
   it along;
 - a **mount namespace** with a private `/tmp`, `/var/tmp` and `/dev/shm` (bound to a folder
-  of the workspace);
-- when the checker runs as root, a **dedicated unprivileged user** (no home directory, no
-  password-database entry), which owns the workspace and nothing else;
+  of the workspace: the program's own TMPDIR, one per check), and, where it switches user,
+  the password database with that user in it (mounts.py);
+- when the checker runs as root, a **dedicated unprivileged user** (`learner`, its home a
+  folder of the workspace), which owns the workspace and nothing else;
 - **limits**: a cgroup for memory and processes where the machine lets us make one (v2, or
   v1's memory and pids hierarchies), else RLIMIT_AS; always RLIMIT_FSIZE and no core files.
 
@@ -22,6 +23,7 @@ these kernel features and not a library, and what is not contained (the network)
 from __future__ import annotations
 
 import ctypes
+import functools
 import json
 import os
 import re
@@ -29,10 +31,10 @@ import shutil
 import signal
 import subprocess
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
-from checks.harness import cgroups
+from checks.harness import cgroups, mounts
 
 LEARNER_UID = int(os.environ.get("ROADMAP_LEARNER_UID", "61000"))  # owns nothing else
 MEMORY_MIB = 2048  # for all the learner programs of one run together (cgroup)
@@ -49,20 +51,17 @@ KERNEL, USER_NAMESPACE, PROCESS_GROUP = "kernel", "user-namespace", "process-gro
 # ran, so this one line is all its output.
 LAUNCH_FAILED = re.compile(r"setpriv: failed to execute (?P<program>.+): (?P<reason>[^:]+)")
 
-# Runs inside the new namespaces, before the learner's program: private temp folders, then
-# the cgroup; `prlimit` and `setpriv` (util-linux, like `unshare`) then set the limits and
-# the unprivileged user and exec the program. A POSIX shell and three small C programs
-# start in about 5 ms, where a Python launcher took about 20 ms of every learner process.
+# Runs inside the new namespaces, before the learner's program: the mounts of one table
+# (private temp folders, the learner's accounts: mounts.py), then the cgroup; `prlimit` and
+# `setpriv` (util-linux, like `unshare`) then set the limits and the unprivileged user and
+# exec the program. A POSIX shell and four small C programs start in a few ms, where a
+# Python launcher took about 20 ms of every learner process.
 LAUNCHER = r"""
-tmp=$1 cgroups=$2
-shift 2
-if [ -n "$tmp" ]; then
-    for target in /var/tmp /dev/shm /tmp; do  # /tmp last: the source may be under it
-        if [ -d "$target" ] && ! mount --rbind "$tmp" "$target" 2>/dev/null; then
-            echo "containment: could not give the program a private $target" >&2
-            exit 125
-        fi
-    done
+mount=$1 table=$2 cgroups=$3
+shift 3
+if [ -n "$table" ] && ! "$mount" --all --no-mtab --fstab "$table" 2>/dev/null; then
+    echo "containment: could not mount the program's private /tmp or its user's name" >&2
+    exit 125
 fi
 for procs in $cgroups; do
     echo $$ > "$procs" || exit 125
@@ -79,6 +78,8 @@ class Containment:
     memory_mib: int = MEMORY_MIB
     cgroup_limits: tuple[str, ...] = ()  # the limits the cgroup really holds
     private_tmp: bool = True  # off when the workspace itself lives under /tmp
+    tables: str | None = None  # the checker's folder for mount tables (`prepare`)
+    named: bool = False  # the learner's user has passwd and group entries in `tables`
 
     @property
     def memory_by_cgroup(self) -> bool:
@@ -144,9 +145,11 @@ class Containment:
         unshare += ["--mount", "--propagation", "private"]
         if self.level == USER_NAMESPACE:
             unshare += ["--user", "--map-root-user"]
-        private = str(tmp) if tmp and self.private_tmp else ""
         joins = " ".join(cgroups.join_files(self.cgroup_root))
-        launcher = [_tool("sh"), "-c", LAUNCHER, "launcher", private, joins]
+        table = self.mount_table(tmp)
+        # Every program by its absolute path: the launcher runs as root, and the learner's
+        # PATH starts with a folder their programs may write to (the venv's bin).
+        launcher = [_tool("sh"), "-c", LAUNCHER, "launcher", _tool("mount"), table, joins]
         limits = [f"--{RLIMIT_OPTIONS[name]}={value}" for name, value in self.rlimits().items()]
         user = ["--reuid", str(self.uid), "--regid", str(self.uid), "--clear-groups"]
         # No capabilities at all, also for the namespace's mapped root (user-namespace
@@ -154,6 +157,22 @@ class Containment:
         drop = ["--inh-caps=-all", "--bounding-set=-all", "--no-new-privs"]
         setpriv = [_tool("setpriv"), *(user if self.uid is not None else []), *drop]
         return [*unshare, "--", *launcher, _tool("prlimit"), *limits, "--", *setpriv, *argv]
+
+    def prepare(self, folder: Path, home: Path) -> Containment:
+        """This containment, ready to start programs: its mount tables go in `folder` (the
+        checker's own, closed to the learner), with, where programs switch user, the
+        passwd and group files that name it, its home `home`. Done once per run."""
+        if not self.namespaces:
+            return self
+        folder.mkdir(mode=0o700, exist_ok=True)
+        named = self.uid is not None and mounts.write_accounts(folder, self.uid, home)
+        return replace(self, tables=str(folder), named=named)
+
+    def mount_table(self, tmp: Path | None) -> str:
+        """The table of mounts the launcher makes for a program whose /tmp is `tmp`, or
+        "" when there are none."""
+        private = str(tmp) if tmp and self.private_tmp else ""
+        return _mount_table(self.tables, self.named, private)
 
     def rlimits(self) -> dict[str, int]:
         limits = {"RLIMIT_FSIZE": MAX_FILE_MIB << 20, "RLIMIT_CORE": 0}
@@ -196,9 +215,23 @@ def detect(run_id: str) -> Containment:
     return Containment(level, uid, folders, cgroup_limits=tuple(sorted(limits)))
 
 
+@functools.cache  # once per /tmp folder: every program of a check shares its table
+def _mount_table(tables: str | None, named: bool, tmp: str) -> str:
+    folder = Path(tables) if tables else None
+    wanted = mounts.accounts(folder) if folder and named else []
+    wanted += mounts.private_tmp(Path(tmp)) if tmp else []
+    if not wanted:
+        return ""
+    if folder is None:
+        raise RuntimeError("prepare() the containment before it starts a program")
+    return str(mounts.table(folder, wanted))
+
+
+@functools.cache
 def _tool(name: str) -> str:
-    """A util-linux or POSIX program, by absolute path: the learner's PATH comes first."""
-    return shutil.which(name, path="/usr/bin:/bin:/usr/sbin:/sbin") or name
+    """A util-linux or POSIX program, by absolute path, even one this machine lacks: the
+    learner's PATH comes first, and starts with a folder their programs may write to."""
+    return shutil.which(name, path="/usr/bin:/bin:/usr/sbin:/sbin") or f"/usr/bin/{name}"
 
 
 def _works(argv: list[str]) -> bool:
@@ -211,7 +244,7 @@ def _works(argv: list[str]) -> bool:
     return done.returncode == 0
 
 
-def give_to_learner(folder: Path, containment: Containment, keep: str = "pristine") -> None:
+def give_to_learner(folder: Path, containment: Containment, keep: str | None = "pristine") -> None:
     """Make `folder` the learner user's, so their programs can write there and only there;
     its subfolder `keep` stays the checker's (readable, not writable, by the learner)."""
     if containment.uid is None:

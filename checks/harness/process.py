@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from checks.harness import cgroups
-from checks.harness.containment import LAUNCH_FAILED, Containment
+from checks.harness.containment import LAUNCH_FAILED, Containment, give_to_learner
 
 KEEP_HEAD = 16 * 1024  # what a report can usefully show of one stream: its start …
 KEEP_TAIL = 48 * 1024  # … and its end, where a traceback ends in the exception
@@ -108,8 +108,10 @@ _contained: tuple[Containment, Path | None, Path | None] | None = None
 
 
 def contain(containment: Containment, tmp: Path | None, groups_log: Path | None) -> None:
-    """From now on, start every program inside `containment`, with `tmp` as its /tmp;
-    write each process group to `groups_log`, for the watchdog to kill if we die."""
+    """From now on, start every program inside `containment`, with `tmp` (the workspace's
+    own) as its /tmp unless its TMPDIR is another folder of that workspace (a check's: see
+    `private_tmp`); write each process group to `groups_log`, for the watchdog to kill if
+    we die."""
     global _contained
     _contained = (containment, tmp, groups_log)
     _starting[0] = True  # a new run: programs may start again
@@ -125,6 +127,14 @@ def hand_over(path: Path) -> None:
     jail = containment()
     if jail is not None and jail.uid is not None:
         os.chown(path, jail.uid, jail.uid)
+
+
+def hand_over_all(folder: Path) -> None:
+    """`hand_over` for a folder the checker filled and all it holds, links themselves and
+    never what they point at; never a folder of hard links to the checker's own files."""
+    jail = containment()
+    if jail is not None:
+        give_to_learner(folder, jail, keep=None)
 
 
 def kill_group(pgid: int) -> None:
@@ -160,7 +170,7 @@ def start(
     command, preexec = list(argv), None
     if _contained:
         jail, tmp, _ = _contained
-        command, preexec = jail.wrap(argv, tmp), jail.preexec()
+        command, preexec = jail.wrap(argv, private_tmp(tmp, env)), jail.preexec()
     proc = subprocess.Popen(
         command,
         cwd=cwd,
@@ -176,6 +186,18 @@ def start(
         with _contained[2].open("a") as log:
             log.write(f"{proc.pid}\n")
     return proc
+
+
+def private_tmp(run_tmp: Path | None, env: Mapping[str, str]) -> Path | None:
+    """The folder a program sees as /tmp: its own TMPDIR when that is a folder of the
+    workspace (each check's storage has one, so checks never meet in /tmp), else the
+    run's. Only the checker sets TMPDIR for the programs it starts."""
+    own = env.get("TMPDIR")
+    if run_tmp is None or not own:
+        return run_tmp
+    own_tmp, workspace = Path(own), run_tmp.parent
+    inside = own_tmp.is_relative_to(workspace) and own_tmp != workspace
+    return own_tmp if inside and ".." not in own_tmp.parts else run_tmp
 
 
 def run(

@@ -76,6 +76,7 @@ def check(settings: Settings, jobs: int | None = None) -> Run:
         except TooBig as too_big:
             raise Uncheckable(str(too_big)) from None
         containment.give_to_learner(workspace.root, jail)
+        jail = jail.prepare(state / "mounts", workspace.home)
         process.contain(jail, workspace.tmp, groups_log)
         try:
             package = settings.manifest.package

@@ -163,6 +163,8 @@ class Workspace:
 
     @property
     def home(self) -> Path:
+        """HOME of the programs that belong to no check, and the learner's user's home in
+        the password database; a check's programs get their storage's own HOME."""
         return self.root / "home"
 
     @property
@@ -175,7 +177,8 @@ class Workspace:
 
     @property
     def tmp(self) -> Path:
-        """The learner programs' private /tmp (and TMPDIR)."""
+        """The private /tmp (and TMPDIR) of the programs that belong to no check (the
+        build, git, migrations); a check's programs get their storage's own."""
         return self.root / "tmp"
 
     @property
@@ -235,7 +238,8 @@ class Workspace:
         return folder
 
     def env(self, **extra: str) -> dict[str, str]:
-        """The environment a learner program sees: our venv first, a throw-away HOME."""
+        """The environment a learner program sees: our venv first, a throw-away HOME and
+        TMPDIR (a check's storage gives its own in `extra`)."""
         env = {
             "PATH": f"{self.bin}{os.pathsep}{os.environ.get('PATH', os.defpath)}",
             "HOME": str(self.home),

@@ -108,13 +108,12 @@ def run_pytest(workspace: Workspace, manifest: Manifest, *paths: str, timeout: f
     storage = Storage.fresh(workspace, manifest)
     report = storage.data_file.parent / "junit.xml"
     argv = ["-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={report}", *paths]
-    # A HOME of its own: the suite runs beside the CLI checks, and a program that writes
-    # under HOME instead of where it is told must not mix the tests' records into theirs.
-    home = workspace.scratch("home")
+    # The storage's HOME and /tmp are the suite's own: it runs beside the CLI checks, and a
+    # program that writes there instead of where it is told must not mix records with them.
     result = run(
         [str(workspace.python), *argv],
         cwd=workspace.project,
-        env=workspace.env(**storage.env(), HOME=str(home)),
+        env=workspace.env(**storage.env()),
         timeout=timeout,
     )
     if result.timed_out or result.flooded or result.killed_for:
