@@ -6,6 +6,7 @@ Each repository is checked in its own checker process, so one cannot disturb ano
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -51,7 +52,10 @@ def grade(
     oversubscribed.
     """
     workers = max(1, min(jobs, len(sources)))
-    each = [*extra, "--jobs", "1"] if workers > 1 else list(extra)
+    # Several at once: each checker runs its checks one at a time, and its learner's
+    # programs get a fair share of the machine (a busy loop cannot starve the others).
+    share = f"{max((os.cpu_count() or 1) / workers, 0.5):g}"
+    each = [*extra, "--jobs", "1", "--cpus", share] if workers > 1 else list(extra)
 
     def one(source: Source) -> Row:
         return grade_one(source, report_dir, each, scratch, checker, graded)

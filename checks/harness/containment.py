@@ -22,6 +22,7 @@ these kernel features and not a library, and what is not contained (the network)
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import functools
 import json
@@ -80,6 +81,8 @@ class Containment:
     private_tmp: bool = True  # off when the workspace itself lives under /tmp
     tables: str | None = None  # the checker's folder for mount tables (`prepare`)
     named: bool = False  # the learner's user has passwd and group entries in `tables`
+    network: str | None = None  # the run's network namespace (netns.py), or the machine's
+    cpus: float | None = None  # the CPUs' time the run's programs may use together
 
     @property
     def memory_by_cgroup(self) -> bool:
@@ -97,11 +100,19 @@ class Containment:
             else " each (address-space limit)"
         )
         processes = f" and {MAX_PROCESSES} processes" if "pids" in self.cgroup_limits else ""
+        if "cpu" in self.cgroup_limits and self.cpus:
+            processes += f", {self.cpus:g} CPU{'s' * (self.cpus != 1)}' time"
         if self.level == KERNEL:
             who = f"as an unprivileged user (uid {self.uid})" if self.uid is not None else ""
+            network = (
+                "with no network but a loopback of their own (the install excepted: it "
+                "reaches the package index)"
+                if self.network
+                else "sharing the machine's network"
+            )
             return (
                 f"learner programs ran in their own PID and mount namespaces {who}, "
-                f"{self._tmp}, at most {memory}{processes}"
+                f"{self._tmp}, {network}, at most {memory}{processes}"
             ).replace("  ", " ")
         if self.level == USER_NAMESPACE:
             return (
@@ -137,11 +148,15 @@ class Containment:
     def from_json(cls, text: str) -> Containment:
         return cls(**json.loads(text))
 
-    def wrap(self, argv: Sequence[str], tmp: Path | None) -> list[str]:
-        """The command that runs `argv` contained; `tmp` becomes its /tmp."""
+    def wrap(self, argv: Sequence[str], tmp: Path | None, network: bool = False) -> list[str]:
+        """The command that runs `argv` contained; `tmp` becomes its /tmp. Only with
+        `network` (an install) does it reach the machine's network."""
         if not self.namespaces:
             return list(argv)
-        unshare = [shutil.which("unshare") or "unshare", "--pid", "--fork", "--kill-child"]
+        enter = []
+        if self.network and not network:
+            enter = [_tool("nsenter"), f"--net={self.network}", "--"]
+        unshare = [*enter, _tool("unshare"), "--pid", "--fork", "--kill-child"]
         unshare += ["--mount", "--propagation", "private"]
         if self.level == USER_NAMESPACE:
             unshare += ["--user", "--map-root-user"]
@@ -198,8 +213,9 @@ class Containment:
         return prepare
 
 
-def detect(run_id: str) -> Containment:
-    """The strongest containment this machine allows the checker, found by trying it."""
+def detect(run_id: str, cpus: float | None = None) -> Containment:
+    """The strongest containment this machine allows the checker, found by trying it;
+    `cpus`, the CPUs' time its programs may use together (a cgroup's quota)."""
     root = os.geteuid() == 0
     trial = ["unshare", "--pid", "--fork", "--kill-child", "--mount", "--propagation", "private"]
     if root and _works([*trial, "true"]):
@@ -209,10 +225,40 @@ def detect(run_id: str) -> Containment:
     else:
         return Containment(PROCESS_GROUP, None, None)  # only the launcher joins cgroups
     folders, limits = (
-        cgroups.create_run(run_id, MEMORY_MIB, MAX_PROCESSES) if root else (None, set())
+        cgroups.create_run(run_id, MEMORY_MIB, MAX_PROCESSES, cpus) if root else (None, set())
     )
-    uid = LEARNER_UID if level == KERNEL else None
-    return Containment(level, uid, folders, cgroup_limits=tuple(sorted(limits)))
+    uid = claim_uid() if level == KERNEL else None
+    return Containment(level, uid, folders, cgroup_limits=tuple(sorted(limits)), cpus=cpus)
+
+
+# A user of its own for each run at once: a learner's program can neither read another
+# run's workspace nor signal its programs. The first run takes LEARNER_UID; runs beside it
+# (a cohort with --jobs) take the next free one, held by a lock for the run's life.
+UID_LOCKS = Path(os.environ.get("ROADMAP_UID_LOCKS", "/run/backend-roadmap/uids"))
+OTHER_UIDS = 62000  # where the users of runs beside the first start (61001 is PostgreSQL's)
+_claimed: list[int] = []  # the open lock's descriptor: closed when the process ends
+
+
+def claim_uid() -> int:
+    """A learner uid no other run of this machine holds now."""
+    import fcntl
+
+    with contextlib.suppress(OSError):
+        UID_LOCKS.mkdir(parents=True, exist_ok=True)
+    for slot in range(1000):
+        uid = LEARNER_UID if slot == 0 else OTHER_UIDS + slot
+        try:
+            fd = os.open(UID_LOCKS / str(uid), os.O_CREAT | os.O_RDWR, 0o600)
+        except OSError:
+            return LEARNER_UID  # nowhere to keep locks: one user for every run, as before
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            continue
+        _claimed.append(fd)
+        return uid
+    return LEARNER_UID
 
 
 @functools.cache  # once per /tmp folder: every program of a check shares its table

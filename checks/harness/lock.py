@@ -50,6 +50,10 @@ class Lock:
     # venv of its dependencies cannot be reused (venv_cache.py).
     shareable: bool = True
     fingerprint: bytes = b""  # what of the lock decides the install
+    # The dependencies can be read from files without running any learner code (no
+    # dynamic metadata, no local folder, no direct reference): the checker may install
+    # them itself, and fill the shared cache with what it downloads (ADR 0016).
+    static: bool = False
 
     @property
     def uv_lock(self) -> bool:
@@ -98,19 +102,23 @@ def detect(project: Path) -> Lock:
     declared = project / "pyproject.toml"
     pyproject = (_toml(declared.read_bytes()) if declared.is_file() else None) or {}
     test_group = read_project(project, pyproject).test_group
+    said = _static_declaration(pyproject)
     if (project / UV_LOCK).is_file():
         locked = (project / UV_LOCK).read_bytes()
         fingerprint = locked + f"\0{test_group}".encode()
-        return Lock((UV_LOCK,), test_group, None, _no_local_sources(locked), fingerprint)
+        shareable = _no_local_sources(locked)
+        static = said and shareable
+        return Lock((UV_LOCK,), test_group, None, shareable, fingerprint, static)
     names = [REQUIREMENTS] if (project / REQUIREMENTS).is_file() else []
     if test_group is None:
         names += [name for name in TEST_REQUIREMENTS if (project / name).is_file()][:1]
     if not names:
-        return Lock(test_group=test_group)
+        return Lock(test_group=test_group, static=said)
     own = pyproject.get("project")
     name = own.get("name") if isinstance(own, dict) else None
     flat = flatten(project, names, name if isinstance(name, str) else None)
-    return Lock(tuple(names), test_group, flat, flat.shareable, flat.text().encode())
+    static = said and flat.shareable
+    return Lock(tuple(names), test_group, flat, flat.shareable, flat.text().encode(), static)
 
 
 def note(project: Path) -> str:
@@ -124,6 +132,36 @@ def note(project: Path) -> str:
 def out_of_date(result: Completed) -> bool:
     """Whether `result` is uv refusing a uv.lock that no longer matches pyproject.toml."""
     return "export" in result.argv and result.exit_code == 1 and OUT_OF_DATE in result.stderr
+
+
+HARMLESS_DYNAMIC = {"readme", "description", "classifiers", "urls", "keywords", "authors"}
+
+
+def _static_declaration(pyproject: dict[str, object]) -> bool:
+    """Whether pyproject.toml says its dependencies itself: a [project] table with nothing
+    that matters left to a build (setup.py), no folder or URL among its dependencies or
+    groups, and no [tool.uv.sources] (which can name folders)."""
+    project = pyproject.get("project")
+    if not isinstance(project, dict):
+        return False
+    dynamic = project.get("dynamic") or []
+    if not isinstance(dynamic, list) or set(map(str, dynamic)) - HARMLESS_DYNAMIC:
+        return False
+    tool = pyproject.get("tool")
+    uv = tool.get("uv") if isinstance(tool, dict) else None
+    if isinstance(uv, dict) and uv.get("sources"):
+        return False
+    groups = pyproject.get("dependency-groups")
+    requirements = [project.get("dependencies") or []]
+    requirements += list((project.get("optional-dependencies") or {}).values())
+    requirements += list(groups.values()) if isinstance(groups, dict) else []
+    for listed in requirements:
+        if not isinstance(listed, list):
+            return False
+        for requirement in listed:
+            if isinstance(requirement, str) and ("@" in requirement or "/" in requirement):
+                return False  # a direct reference: a folder, a URL, a wheel file
+    return True
 
 
 def _toml(data: bytes) -> dict[str, object] | None:

@@ -163,14 +163,20 @@ def start(
     env: Mapping[str, str],
     stdout: int | None = subprocess.PIPE,
     stderr: int | None = subprocess.PIPE,
+    network: bool = False,
+    learner: bool = True,
 ) -> subprocess.Popen[bytes]:
-    """Start a program in a new process group that `kill_all` will clean up."""
+    """Start a program in a new process group that `kill_all` will clean up; with no
+    network but the run's own loopback, unless it is an install (`network`); contained,
+    unless it is one of the checker's own tools (`learner=False`: it runs no learner
+    code, only reads the learner's files)."""
     if not _starting[0]:
         raise OSError(errno.ECANCELED, "the run is ending")
     command, preexec = list(argv), None
-    if _contained:
+    if _contained and learner:
         jail, tmp, _ = _contained
-        command, preexec = jail.wrap(argv, private_tmp(tmp, env)), jail.preexec()
+        command = jail.wrap(argv, private_tmp(tmp, env), network=network)
+        preexec = jail.preexec()
     proc = subprocess.Popen(
         command,
         cwd=cwd,
@@ -207,13 +213,17 @@ def run(
     env: Mapping[str, str],
     timeout: float,
     flood_limit: int = FLOOD_LIMIT,
+    network: bool = False,
+    learner: bool = True,
 ) -> Completed:
-    """Run a program to completion, or until its deadline or flood limit, whichever is first."""
+    """Run a program to completion, or until its deadline or flood limit, whichever is
+    first; `network`: an install, which reaches the package index; `learner=False`: one
+    of the checker's own tools, uncontained."""
     began = time.monotonic()
-    jail = containment()
+    jail = containment() if learner else None
     ooms = cgroups.oom_kills(jail.cgroup_root) if jail else 0
     try:
-        proc = start(argv, cwd=cwd, env=env)
+        proc = start(argv, cwd=cwd, env=env, network=network, learner=learner)
     except OSError as error:  # not found, not executable: an answer, not a crash
         code = 126 if isinstance(error, PermissionError) else 127  # as a shell says it
         return Completed(tuple(argv), code, "", f"could not start {argv[0]}: {error.strerror}")

@@ -63,6 +63,19 @@ def uv_binary() -> str:
     return str(copy)
 
 
+def shared_cache() -> Path:
+    """The package cache every run reads (as root: the checker's, read-only to learners,
+    who see it through an overlay; see containment.py). An older cache the learner's user
+    owned is left behind: anything in it could have been planted."""
+    cache = LEARNER_CACHE / "packages"
+    if not cache.is_dir():
+        cache.mkdir(mode=0o755, parents=True, exist_ok=True)
+        old = LEARNER_CACHE / "uv"  # the learner's user owned it: nothing in it is trusted
+        if os.geteuid() == 0 and old.is_dir() and old.stat().st_uid != 0:
+            shutil.rmtree(old, ignore_errors=True)
+    return cache
+
+
 def runnable_inside(program: Path) -> bool:
     """Whether a contained program can run `program`: its user may reach it, and no
     private /tmp hides it (the checker itself may live in a clone under /tmp)."""
@@ -191,6 +204,14 @@ class Workspace:
         return self.root / "pristine" / self.in_repository
 
     @property
+    def own(self) -> Path:
+        """The checker's files for this run that learner programs read but must not change
+        (a coverage configuration, the pins it installs): beside the workspace, not in it,
+        since the learner's user owns the workspace's folder and could replace anything in
+        it."""
+        return self.root.with_name(self.root.name + ".checker")
+
+    @property
     def repository(self) -> Path:
         """The pristine copy's repository root (the project's folder, or above it)."""
         return self.root / "pristine"
@@ -229,6 +250,7 @@ class Workspace:
                 shutil.copy2(ignore, target)
         workspace.home.mkdir()
         workspace.tmp.mkdir()
+        workspace.own.mkdir(mode=0o755, exist_ok=True)
         return workspace
 
     def scratch(self, name: str) -> Path:
@@ -255,20 +277,30 @@ class Workspace:
         return env
 
     def uv(
-        self, *args: str, timeout: float = INSTALL_TIMEOUT, extra_env: dict[str, str] | None = None
+        self,
+        *args: str,
+        timeout: float = INSTALL_TIMEOUT,
+        extra_env: dict[str, str] | None = None,
+        as_checker: bool = False,
     ) -> Completed:
         """Run uv on this workspace with the caller's network settings (certificates,
-        proxies, indexes) and uv cache, so installs work where the caller's do and warm
-        runs are fast; only settings that point at another Python environment are dropped.
+        proxies, indexes), so installs work where the caller's do; only settings that
+        point at another Python environment are dropped.
+
+        As the learner's user (a build runs learner code), contained, with the network an
+        install needs and the shared package cache as an overlay: what it writes stays in
+        the run. `as_checker`, for installs that run no learner code (dependencies read
+        from static declarations), uv runs as the checker itself and fills the cache.
         """
         env = {k: v for k, v in os.environ.items() if k not in FOREIGN_PYTHON_VARS}
         jail = process.containment()
-        if jail is not None and jail.uid is not None:  # the build runs as the learner's user
-            cache = LEARNER_CACHE / "uv"
-            cache.mkdir(parents=True, exist_ok=True)
-            os.chown(cache, jail.uid, jail.uid)
-            env |= {"UV_CACHE_DIR": str(cache), "HOME": str(self.home)}
-            env |= {"XDG_CONFIG_HOME": str(self.home / ".config"), "TMPDIR": str(self.tmp)}
+        if jail is not None and jail.uid is not None:
+            # The shared cache is the checker's alone; a learner's build gets the run's own.
+            cache = shared_cache() if as_checker else self.root / "uv-cache"
+            env["UV_CACHE_DIR"] = str(cache)
+            if not as_checker:
+                env |= {"HOME": str(self.home), "XDG_CONFIG_HOME": str(self.home / ".config")}
+                env |= {"TMPDIR": str(self.tmp)}
         env.update(
             UV_PYTHON_DOWNLOADS="never",  # use this machine's Python, never fetch one
             # Learner programs run with PYTHONDONTWRITEBYTECODE, so compile once here: without
@@ -278,7 +310,10 @@ class Workspace:
             VIRTUAL_ENV=str(self.venv),
         )
         env.update(extra_env or {})
-        return run([uv_binary(), *args], cwd=self.project, env=env, timeout=timeout)
+        argv = [uv_binary(), *args]
+        if as_checker:
+            return run(argv, cwd=self.project, env=env, timeout=timeout, learner=False)
+        return run(argv, cwd=self.project, env=env, timeout=timeout, network=True)
 
     def interpreter(self, requires_python: str | None, declared_in: str = "pyproject.toml") -> str:
         """The Python to install with: the checker's own when it satisfies the project's
@@ -314,12 +349,51 @@ class Workspace:
         """Whether learner programs, contained, may run `python`."""
         return runnable_inside(Path(python))
 
+    @property
+    def checker_installs(self) -> bool:
+        """Whether the checker installs the dependencies itself and the learner's user only
+        builds the project (builders.py): where there is a user of the learner's own, and
+        the dependencies are declared statically (lock.py)."""
+        jail = process.containment()
+        return jail is not None and jail.uid is not None and self.lock.static
+
+    def make_venv(self, python: str) -> Completed:
+        """A fresh venv for the project; the checker's, with the folders an install writes
+        to given to the learner's user, when the checker installs the dependencies."""
+        made = self.uv("venv", "--quiet", "--python", python, str(self.venv),
+                       as_checker=self.checker_installs)  # fmt: skip
+        if made.ok and self.checker_installs:
+            hand_over_venv(self.venv)
+        return made
+
     def install(self, python: str = sys.executable) -> Completed:
-        """Build the learner's project into a fresh venv, the way a user would install it."""
-        made = self.uv("venv", "--quiet", "--python", python, str(self.venv))
+        """Build the learner's project into a fresh venv, the way a user would install it
+        (every dependency first, as the checker, where it installs them)."""
+        made = self.make_venv(python)
         if not made.ok:
             return made
+        if self.checker_installs:
+            pinned = self.pinned(str(self.python))
+            if isinstance(pinned, Completed):
+                return pinned
+            args = ["pip", "install", "--python", str(self.python), *self.dependency_args(pinned)]
+            dependencies = self.uv(*args, as_checker=True)
+            if not dependencies.ok:
+                return dependencies
+            from checks.harness import builders  # builders makes its venvs with this class
+
+            return builders.install_project(self, python)
         return self.install_project()
+
+    def dependency_args(self, pinned: list[str]) -> list[str]:
+        """uv pip's arguments for the dependencies alone: the lock's pins, or what the
+        project declares with the extras its requirements files install it with."""
+        if self.lock.uv_lock:
+            return pinned
+        extras = self.lock.requirements.extras if self.lock.requirements else set()
+        found = ["-r", "pyproject.toml"] if (self.project / "pyproject.toml").is_file() else []
+        found += [arg for extra in sorted(extras) for arg in ("--extra", extra)]
+        return [*found, *pinned]
 
     def install_project(self) -> Completed:
         """Build and install the project into the venv, beside what it already holds, with
@@ -342,21 +416,34 @@ class Workspace:
         Worked out once per run; `python` only spares uv a search for one."""
         if self._pinned is None:
             if self.lock.uv_lock:
-                output = self.root / "uv-lock-requirements.txt"
-                exported = self.uv(*self.lock.export(python, output))
+                # Where the learner's code cannot replace it: the checker installs from it.
+                # A lock of static declarations exports without running learner code.
+                # Otherwise uv may build the project to read its metadata: as the learner.
+                static = self.lock.static
+                output = (self.own if static else self.tmp) / "uv-lock-requirements.txt"
+                exported = self.uv(*self.lock.export(python, output), as_checker=static)
                 self._pinned = ["-r", str(output)] if exported.ok else exported
             elif self.lock.requirements is not None:
-                self._pinned = self.lock.requirements.write(self.root)
+                self._pinned = self.lock.requirements.write(self.own)
             else:
                 self._pinned = []
         return self._pinned
 
     def install_group(self, group: str) -> Completed:
         """Install a dependency group of the project (its test tools) into the venv."""
-        return self.uv("pip", "install", "--python", str(self.python), "--group", group)
+        return self.uv("pip", "install", "--python", str(self.python), "--group", group,
+                       as_checker=self.checker_installs)  # fmt: skip
 
     def install_packages(self, *packages: str) -> Completed:
-        return self.uv("pip", "install", "--python", str(self.python), *packages)
+        return self.uv("pip", "install", "--python", str(self.python), *packages,
+                       as_checker=self.checker_installs)  # fmt: skip
+
+
+def hand_over_venv(venv: Path) -> None:
+    """Give the folders uv installs a project into to the learner's user (the venv's
+    files stay whoever's they are: the checker's, in a reused or checker-made venv)."""
+    for folder in [venv, venv / "bin", *venv.glob("lib/python*/site-packages")]:
+        process.hand_over(folder)
 
 
 def _system_pythons() -> list[str]:
