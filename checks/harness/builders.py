@@ -25,7 +25,7 @@ import tomllib
 from dataclasses import replace
 from pathlib import Path
 
-from checks.harness import venv_cache
+from checks.harness import plain, venv_cache
 from checks.harness.process import Completed
 from checks.harness.workspace import LEARNER_CACHE, Workspace, uv_binary
 
@@ -46,9 +46,7 @@ def requires(project: Path) -> list[str] | None:
         return DEFAULT_REQUIRES
     if not isinstance(listed, list) or not all(isinstance(r, str) for r in listed):
         return None
-    if any("@" in r or "/" in r for r in listed):
-        return None
-    return list(listed)
+    return plain.all_plain(listed)
 
 
 def provide(workspace: Workspace, python: str) -> str | None:
@@ -72,8 +70,8 @@ def provide(workspace: Workspace, python: str) -> str | None:
                 "venv", "--quiet", "--python", python, str(building), as_checker=True
             )
             installed = made.ok and workspace.uv(
-                "pip", "install", "--python", str(building / "bin" / "python"), *wanted,
-                extra_env={"UV_LINK_MODE": "copy"}, as_checker=True,
+                "pip", "install", "--no-build", "--python", str(building / "bin" / "python"),
+                *wanted, extra_env={"UV_LINK_MODE": "copy"}, as_checker=True,
             ).ok  # fmt: skip
             if not installed:
                 return None

@@ -24,6 +24,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from checks.harness import plain
 from checks.harness.manifest.project import read as read_project
 from checks.harness.process import Completed
 from checks.harness.requirements_files import Flattened, flatten
@@ -50,10 +51,11 @@ class Lock:
     # venv of its dependencies cannot be reused (venv_cache.py).
     shareable: bool = True
     fingerprint: bytes = b""  # what of the lock decides the install
-    # The dependencies can be read from files without running any learner code (no
-    # dynamic metadata, no local folder, no direct reference): the checker may install
-    # them itself, and fill the shared cache with what it downloads (ADR 0016).
-    static: bool = False
+    # The requirements the checker may install itself (plain.py): what pyproject.toml
+    # declares, its test group and the requirements files' lines, when every one is a
+    # plain name from the index; None when one is not, or a build decides them. With a
+    # uv.lock, the pins `uv export` writes are checked the same way at install time.
+    declared: tuple[str, ...] | None = None
 
     @property
     def uv_lock(self) -> bool:
@@ -102,23 +104,26 @@ def detect(project: Path) -> Lock:
     declared = project / "pyproject.toml"
     pyproject = (_toml(declared.read_bytes()) if declared.is_file() else None) or {}
     test_group = read_project(project, pyproject).test_group
-    said = _static_declaration(pyproject)
     if (project / UV_LOCK).is_file():
         locked = (project / UV_LOCK).read_bytes()
         fingerprint = locked + f"\0{test_group}".encode()
         shareable = _no_local_sources(locked)
-        static = said and shareable
-        return Lock((UV_LOCK,), test_group, None, shareable, fingerprint, static)
+        said = plain.declared(pyproject, test_group, ()) if shareable else None
+        return Lock((UV_LOCK,), test_group, None, shareable, fingerprint, _tuple(said))
     names = [REQUIREMENTS] if (project / REQUIREMENTS).is_file() else []
     if test_group is None:
         names += [name for name in TEST_REQUIREMENTS if (project / name).is_file()][:1]
     if not names:
-        return Lock(test_group=test_group, static=said)
+        return Lock(
+            test_group=test_group, declared=_tuple(plain.declared(pyproject, test_group, ()))
+        )
     own = pyproject.get("project")
     name = own.get("name") if isinstance(own, dict) else None
     flat = flatten(project, names, name if isinstance(name, str) else None)
-    static = said and flat.shareable
-    return Lock(tuple(names), test_group, flat, flat.shareable, flat.text().encode(), static)
+    said = plain.declared(pyproject, test_group, sorted(flat.extras))
+    pins = plain.all_plain(flat.requirements) if flat.shareable and not flat.constraints else None
+    both = None if said is None or pins is None else [*said, *pins]
+    return Lock(tuple(names), test_group, flat, flat.shareable, flat.text().encode(), _tuple(both))
 
 
 def note(project: Path) -> str:
@@ -134,34 +139,8 @@ def out_of_date(result: Completed) -> bool:
     return "export" in result.argv and result.exit_code == 1 and OUT_OF_DATE in result.stderr
 
 
-HARMLESS_DYNAMIC = {"readme", "description", "classifiers", "urls", "keywords", "authors"}
-
-
-def _static_declaration(pyproject: dict[str, object]) -> bool:
-    """Whether pyproject.toml says its dependencies itself: a [project] table with nothing
-    that matters left to a build (setup.py), no folder or URL among its dependencies or
-    groups, and no [tool.uv.sources] (which can name folders)."""
-    project = pyproject.get("project")
-    if not isinstance(project, dict):
-        return False
-    dynamic = project.get("dynamic") or []
-    if not isinstance(dynamic, list) or set(map(str, dynamic)) - HARMLESS_DYNAMIC:
-        return False
-    tool = pyproject.get("tool")
-    uv = tool.get("uv") if isinstance(tool, dict) else None
-    if isinstance(uv, dict) and uv.get("sources"):
-        return False
-    groups = pyproject.get("dependency-groups")
-    requirements = [project.get("dependencies") or []]
-    requirements += list((project.get("optional-dependencies") or {}).values())
-    requirements += list(groups.values()) if isinstance(groups, dict) else []
-    for listed in requirements:
-        if not isinstance(listed, list):
-            return False
-        for requirement in listed:
-            if isinstance(requirement, str) and ("@" in requirement or "/" in requirement):
-                return False  # a direct reference: a folder, a URL, a wheel file
-    return True
+def _tuple(found: list[str] | None) -> tuple[str, ...] | None:
+    return None if found is None else tuple(found)
 
 
 def _toml(data: bytes) -> dict[str, object] | None:

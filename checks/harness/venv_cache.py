@@ -36,7 +36,7 @@ from checks.harness import process
 from checks.harness.containment import Containment, hidden_by_private_tmp, user_cache
 from checks.harness.lock import detect
 from checks.harness.process import Completed
-from checks.harness.workspace import Workspace, hand_over_venv, uv_binary
+from checks.harness.workspace import Workspace, hand_over_venv, uv_binary, without_groups
 
 DECLARING = ("pyproject.toml", "setup.py", "setup.cfg", "requirements*.txt")
 KEEP = 16  # entries kept, most recently used first: a cohort shares a handful of stacks
@@ -132,10 +132,14 @@ class VenvCache:
             )  # fmt: skip
             if not made.ok:
                 return None
-            pinned = workspace.pinned(str(venv / "bin" / "python"))
-            if isinstance(pinned, Completed):
-                return None  # a lock uv refuses: the plain install reports it
-            declared = workspace.dependency_args(pinned)
+            if checker:  # plain requirements, wheels only: the tools' --group is among them
+                declared = workspace.checker_requirements()
+                tools = without_groups(tools)
+            else:
+                pinned = workspace.pinned(str(venv / "bin" / "python"))
+                if isinstance(pinned, Completed):
+                    return None  # a lock uv refuses: the plain install reports it
+                declared = _declared_by_files(workspace, pinned)
             installed = workspace.uv(
                 "pip", "install", "--python", str(venv / "bin" / "python"), *declared, *tools,
                 extra_env={"UV_LINK_MODE": "copy"},  # the entry owns its files, not uv's cache
@@ -201,6 +205,16 @@ def declaration(path: Path) -> bytes:
         "tool.uv": (tool or {}).get("uv"),  # sources, indexes, constraints
     }
     return json.dumps(kept, sort_keys=True, default=str).encode()
+
+
+def _declared_by_files(workspace: Workspace, pinned: list[str]) -> list[str]:
+    """uv pip's arguments for the dependencies as the project's own files declare them
+    (read by uv: for the learner's user alone), with the lock's pins."""
+    if workspace.lock.uv_lock:
+        return pinned
+    extras = workspace.lock.requirements.extras if workspace.lock.requirements else set()
+    found = ["-r", _declaring(workspace.project)[0]]
+    return [*found, *[a for extra in sorted(extras) for a in ("--extra", extra)], *pinned]
 
 
 def _declaring(project: Path) -> list[str]:

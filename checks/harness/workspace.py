@@ -12,13 +12,14 @@ import shutil
 import stat
 import sys
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
-from checks.harness import process
+from checks.harness import plain, process
 from checks.harness.containment import hidden_by_private_tmp, user_cache
 from checks.harness.lock import Lock, detect
 from checks.harness.process import Completed, run
@@ -64,12 +65,14 @@ def uv_binary() -> str:
 
 
 def shared_cache() -> Path:
-    """The package cache every run reads (as root: the checker's, read-only to learners,
-    who see it through an overlay; see containment.py). An older cache the learner's user
-    owned is left behind: anything in it could have been planted."""
-    cache = LEARNER_CACHE / "packages"
+    """The package cache the checker's own installs use (as root: in a folder only root may
+    enter; learners' builds get a cache of the run's own). An older cache the learner's
+    user owned is deleted: anything in it could have been planted."""
+    closed = LEARNER_CACHE / "checker"  # 0700: a learner's program cannot even reach it
+    cache = closed / "packages"
     if not cache.is_dir():
-        cache.mkdir(mode=0o755, parents=True, exist_ok=True)
+        closed.mkdir(mode=0o700, parents=True, exist_ok=True)
+        cache.mkdir(mode=0o700, exist_ok=True)
         old = LEARNER_CACHE / "uv"  # the learner's user owned it: nothing in it is trusted
         if os.geteuid() == 0 and old.is_dir() and old.stat().st_uid != 0:
             shutil.rmtree(old, ignore_errors=True)
@@ -165,6 +168,7 @@ class Workspace:
     _pinned: list[str] | Completed | None = field(
         default=None, init=False, repr=False, compare=False
     )
+    _checker_args: list[str] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def project(self) -> Path:
@@ -353,51 +357,57 @@ class Workspace:
     def checker_installs(self) -> bool:
         """Whether the checker installs the dependencies itself and the learner's user only
         builds the project (builders.py): where there is a user of the learner's own, and
-        the dependencies are declared statically (lock.py)."""
+        every dependency is a plain name from the index (plain.py, ADR 0016)."""
         jail = process.containment()
-        return jail is not None and jail.uid is not None and self.lock.static
+        return jail is not None and jail.uid is not None and bool(self.checker_requirements())
+
+    def checker_requirements(self) -> list[str]:
+        """uv pip's arguments for the dependencies and the test group, from a file the
+        checker wrote of plain requirements only; [] when the learner's user installs them."""
+        if self._checker_args is None:
+            found: list[str] | None = None
+            if self.lock.declared is not None and self.lock.uv_lock:
+                exported = self.pinned(sys.executable)
+                if not isinstance(exported, Completed):
+                    text = Path(exported[1]).read_text("utf-8", errors="replace")
+                    found = plain.all_plain(text.splitlines())
+            elif self.lock.declared is not None:
+                found = list(self.lock.declared)
+            self._checker_args = []
+            if found is not None:
+                listed = self.own / "checker-requirements.txt"
+                listed.write_text("\n".join(found) + "\n", encoding="utf-8")
+                self._checker_args = ["--no-build", "-r", str(listed)]  # wheels: no code runs
+        return self._checker_args
 
     def make_venv(self, python: str) -> Completed:
         """A fresh venv for the project; the checker's, with the folders an install writes
         to given to the learner's user, when the checker installs the dependencies."""
-        made = self.uv("venv", "--quiet", "--python", python, str(self.venv),
-                       as_checker=self.checker_installs)  # fmt: skip
-        if made.ok and self.checker_installs:
+        checker = self.checker_installs
+        made = self.uv("venv", "--quiet", "--python", python, str(self.venv), as_checker=checker)
+        if made.ok and checker:
             hand_over_venv(self.venv)
         return made
 
     def install(self, python: str = sys.executable) -> Completed:
-        """Build the learner's project into a fresh venv, the way a user would install it
-        (every dependency first, as the checker, where it installs them)."""
+        """Build the learner's project into a fresh venv, the way a user would install it:
+        where it may, the checker installs the dependencies (wheels only), then the learner's
+        user builds and installs the project alone (builders.py); where the checker may not,
+        or cannot (a package with no wheel), the learner's user installs everything."""
         made = self.make_venv(python)
         if not made.ok:
             return made
         if self.checker_installs:
-            pinned = self.pinned(str(self.python))
-            if isinstance(pinned, Completed):
-                return pinned
-            args = ["pip", "install", "--python", str(self.python), *self.dependency_args(pinned)]
-            dependencies = self.uv(*args, as_checker=True)
-            if not dependencies.ok:
-                return dependencies
-            from checks.harness import builders  # builders makes its venvs with this class
+            args = ["pip", "install", "--python", str(self.python), *self.checker_requirements()]
+            if self.uv(*args, as_checker=True).ok:
+                from checks.harness import builders  # it makes its venvs with this class
 
-            return builders.install_project(self, python)
+                return builders.install_project(self, python)
         return self.install_project()
-
-    def dependency_args(self, pinned: list[str]) -> list[str]:
-        """uv pip's arguments for the dependencies alone: the lock's pins, or what the
-        project declares with the extras its requirements files install it with."""
-        if self.lock.uv_lock:
-            return pinned
-        extras = self.lock.requirements.extras if self.lock.requirements else set()
-        found = ["-r", "pyproject.toml"] if (self.project / "pyproject.toml").is_file() else []
-        found += [arg for extra in sorted(extras) for arg in ("--extra", extra)]
-        return [*found, *pinned]
 
     def install_project(self) -> Completed:
         """Build and install the project into the venv, beside what it already holds, with
-        the dependency versions its lock pins (lock.py)."""
+        the dependency versions its lock pins (lock.py), as the learner's user."""
         pinned = self.pinned(str(self.python))
         if isinstance(pinned, Completed):
             return pinned
@@ -413,15 +423,12 @@ class Workspace:
     def pinned(self, python: str) -> list[str] | Completed:
         """uv pip's arguments that install the dependencies as the lock pins them (none
         without a lock); of a uv.lock that cannot be exported, the failed `uv export`.
-        Worked out once per run; `python` only spares uv a search for one."""
+        Worked out once per run; `python` only spares uv a search for one. The export
+        reads the project's metadata, which a build may compute: it runs as the learner."""
         if self._pinned is None:
             if self.lock.uv_lock:
-                # Where the learner's code cannot replace it: the checker installs from it.
-                # A lock of static declarations exports without running learner code.
-                # Otherwise uv may build the project to read its metadata: as the learner.
-                static = self.lock.static
-                output = (self.own if static else self.tmp) / "uv-lock-requirements.txt"
-                exported = self.uv(*self.lock.export(python, output), as_checker=static)
+                output = self.tmp / "uv-lock-requirements.txt"
+                exported = self.uv(*self.lock.export(python, output))
                 self._pinned = ["-r", str(output)] if exported.ok else exported
             elif self.lock.requirements is not None:
                 self._pinned = self.lock.requirements.write(self.own)
@@ -430,13 +437,31 @@ class Workspace:
         return self._pinned
 
     def install_group(self, group: str) -> Completed:
-        """Install a dependency group of the project (its test tools) into the venv."""
-        return self.uv("pip", "install", "--python", str(self.python), "--group", group,
-                       as_checker=self.checker_installs)  # fmt: skip
+        """Install a dependency group of the project (its test tools) into the venv: as
+        the checker, the requirements it wrote hold the group already."""
+        if self.checker_installs:
+            return self.install_packages()
+        return self.uv("pip", "install", "--python", str(self.python), "--group", group)
 
     def install_packages(self, *packages: str) -> Completed:
-        return self.uv("pip", "install", "--python", str(self.python), *packages,
-                       as_checker=self.checker_installs)  # fmt: skip
+        """Install the checker's tools (pinned names) into the venv; as the checker where it
+        installs the dependencies, with them (a test group is among its requirements)."""
+        if self.checker_installs:
+            args = [*self.checker_requirements(), *without_groups(packages)]
+            return self.uv("pip", "install", "--python", str(self.python), *args, as_checker=True)
+        return self.uv("pip", "install", "--python", str(self.python), *packages)
+
+
+def without_groups(packages: Sequence[str]) -> list[str]:
+    """uv pip's package arguments without `--group NAME` pairs (the checker's requirements
+    hold the test group's packages already)."""
+    kept: list[str] = []
+    for argument in packages:
+        if kept and kept[-1] == "--group":
+            kept.pop()
+        else:
+            kept.append(argument)
+    return [a for a in kept if a != "--group"]
 
 
 def hand_over_venv(venv: Path) -> None:
