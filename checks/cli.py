@@ -60,6 +60,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="how many checks run at once (default: one per CPU, at most 4; 1 = in order)",
     )
     parser.add_argument(
+        "--cpus",
+        type=float,
+        help="the CPUs' time your programs may use together (a cgroup quota, where the "
+        "machine allows one; a cohort's grade sets it so one learner cannot starve another)",
+    )
+    parser.add_argument(
         "--timeout",
         type=float,
         default=DEFAULT_TIMEOUT,
@@ -185,6 +191,8 @@ def _settings(args: argparse.Namespace, repo: Path, seed: int) -> Settings:
         )
     if args.jobs is not None and args.jobs < 1:
         raise Uncheckable("--jobs must be 1 or more")
+    if args.cpus is not None and args.cpus <= 0:
+        raise Uncheckable("--cpus must be a positive number of CPUs, such as 1 or 0.5")
     return Settings(
         repo,
         manifest,
@@ -194,6 +202,7 @@ def _settings(args: argparse.Namespace, repo: Path, seed: int) -> Settings:
         tuple(args.only),
         args.tests_timeout,
         database_url=args.database_url,
+        cpus=args.cpus,
         starts=(manifest.missing_table(stage) or (None,))[0],
     )
 

@@ -15,6 +15,7 @@ import tempfile
 import threading
 from dataclasses import replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -22,6 +23,7 @@ from checks.harness import (
     cgroups,
     containment,
     lock,
+    netns,
     preparation,
     process,
     shared,
@@ -53,7 +55,7 @@ def check(settings: Settings, jobs: int | None = None) -> Run:
     """Check the repository `settings` names: everything between the command line and the
     reports. Raises Uncheckable (exit 2) when it cannot be checked at all."""
     run_id = secrets.token_hex(4)
-    jail = containment.detect(f"{os.getpid()}-{run_id}")
+    jail = containment.detect(f"{os.getpid()}-{run_id}", settings.cpus)
     state = Path(tempfile.mkdtemp(prefix="roadmap-state-"))  # the checker's own, not learner's
     groups_log = state / "groups"
     root = Workspace.reserve(jail.work_base())
@@ -71,12 +73,16 @@ def check(settings: Settings, jobs: int | None = None) -> Run:
     )  # started now, while the workspace is copied
     databases: RunDatabases | None = None
     preparing: list[threading.Thread] = []
+    network, relay = _network(jail), None
     try:
         try:
             workspace = Workspace.create(settings.repo, root=root)
         except TooBig as too_big:
             raise Uncheckable(str(too_big)) from None
         containment.give_to_learner(workspace.root, jail)
+        jail = jail.prepare(state / "mounts", workspace.home)
+        if network is not None:
+            jail = replace(jail, network=network.path)
         process.contain(jail, workspace.tmp, groups_log)
         try:
             package = settings.manifest.package
@@ -88,6 +94,8 @@ def check(settings: Settings, jobs: int | None = None) -> Run:
                 databases = provisioning.result()
             except PostgresUnavailable as missing:
                 raise Uncheckable(f"stage 4 needs PostgreSQL: {missing}") from None
+            if network is not None:  # learner programs reach it through the run's loopback
+                databases, relay = _relayed(databases, network)
             database.use(databases)
         needs = _needs(settings)
         has_cli = settings.manifest.cli is not None
@@ -123,13 +131,32 @@ def check(settings: Settings, jobs: int | None = None) -> Run:
         process.kill_all()
         for thread in preparing:  # ends at once: its programs are gone, no new one starts
             thread.join(timeout=STEP_END_SECONDS)
+        if relay is not None:
+            relay.close()
         if provisioning is not None:
             provisioning.close()
+        if network is not None:
+            network.close()
         cgroups.remove(jail.cgroup_root)
         shutil.rmtree(root, ignore_errors=True)
         shutil.rmtree(own, ignore_errors=True)
         shutil.rmtree(state, ignore_errors=True)
         os.close(guard)
+
+
+def _network(jail: containment.Containment) -> netns.Network | None:
+    """The run's own network, where the kernel gives one (as root); else None, and the
+    report says learner programs shared the machine's."""
+    return netns.Network.create() if jail.level == containment.KERNEL else None
+
+
+def _relayed(databases: RunDatabases, network: netns.Network) -> tuple[RunDatabases, netns.Relay]:
+    """The run's databases as learner programs reach them, on 127.0.0.1 inside the run's
+    network, and the relay that carries those connections to the server."""
+    parts = urlsplit(databases.url.replace("{database}", "x"))
+    host, port = parts.hostname or "127.0.0.1", parts.port or 5432
+    inside = databases.url.replace(f"@{parts.netloc.rpartition('@')[2]}/", f"@127.0.0.1:{port}/")
+    return replace(databases, url=inside), netns.Relay(network, port, host)
 
 
 SEED_FIXTURES = {"seed", "seed_later", "seeded"}

@@ -33,6 +33,7 @@ class Settings:
     database_url: str | None = None  # --database-url: the PostgreSQL server of stage 4
     databases: RunDatabases | None = None  # the run's databases on it (stage 4 on)
     starts: int | None = None  # a stage whose manifest table is missing (stage_start.py)
+    cpus: float | None = None  # --cpus: the CPUs' time the run's programs may use together
 
     @property
     def graded_through(self) -> int:

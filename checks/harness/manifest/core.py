@@ -89,7 +89,8 @@ class Manifest:
         """The variables the app must refuse to start without in production (stage 5)."""
         declared = self.quality.required_settings
         secret = (self.auth.secret_env,) if self.auth else ()
-        return declared or (self.database.url_env, *secret)
+        database = tuple(name for _, name in self.database.parts) or (self.database.url_env,)
+        return declared or (*database, *secret)
 
     @property
     def production(self) -> tuple[str, str]:

@@ -17,6 +17,7 @@ if TYPE_CHECKING:  # httpx is imported where a request is sent: it costs 0.2 s a
 
 from checks.harness.catalog import DOCS_URL
 from checks.harness.failure import CheckFailed, shown_output
+from checks.harness.netns import run_network
 from checks.harness.transcript import Transcript
 
 REQUEST_TIMEOUT = 10.0
@@ -200,7 +201,9 @@ class Client:
             headers["authorization"] = f"Bearer {self.token}"
         try:
             client = httpx.Client(base_url=self.endpoint.url, timeout=REQUEST_TIMEOUT)
-            with client, client.stream(method, target, content=sent, headers=headers) as response:
+            streamed = client.stream(method, target, content=sent, headers=headers)
+            # The socket is made where the server listens: the run's own network.
+            with run_network(), client, streamed as response:
                 text = _read_limited(response, f"{method} {target}", curl)
         except httpx.TimeoutException:
             raise self._down(

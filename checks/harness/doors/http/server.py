@@ -18,6 +18,7 @@ from typing import IO
 
 from checks.harness import process
 from checks.harness.failure import CheckFailed, command_line, not_started_help
+from checks.harness.netns import run_network
 
 LOG_LINES = 40  # what a failure shows of the server's output
 KEPT_LINES = 20_000  # what a check reading the logs may ask for: every line, within reason
@@ -26,14 +27,15 @@ POLL = 0.05
 
 
 def free_port() -> int:
-    with socket.socket() as sock:
+    """A port free on the loopback learner servers listen on (the run's network)."""
+    with run_network(), socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
         return port
 
 
 def _in_use(port: int) -> bool:
-    with socket.socket() as sock:
+    with run_network(), socket.socket() as sock:
         try:
             sock.bind(("127.0.0.1", port))
         except OSError:
@@ -129,7 +131,7 @@ class Server:
         be the one that answers."""
         if self._proc is None or self._proc.poll() is not None:
             return False
-        with socket.socket() as sock:
+        with run_network(), socket.socket() as sock:
             sock.settimeout(POLL)
             return sock.connect_ex(("127.0.0.1", self.port)) == 0
 

@@ -1,15 +1,18 @@
 """Throw-away storage for one check, named through environment variables.
 
 Every learner program the checker starts (the CLI, the web server, the learner's own
-tests) gets its data location from here, so a check never touches real data and two
-programs given the same `Storage` share one database.
+tests) gets its data location from here, and a HOME and TMPDIR (its /tmp too) of the
+check's own, so a check never touches real data or another check's, and two programs
+given the same `Storage` share one database.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sqlite3
+import stat
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -26,6 +29,7 @@ from checks.harness.workspace import Workspace
 
 DATABASE_ENV = "DATABASE_URL"
 OLD_DATA_ENV = "DATA_FILE"  # where a stage-1 program keeps its JSON file
+OWN_FOLDERS = ("home", "tmp")  # each storage's HOME and TMPDIR
 
 
 @dataclass(frozen=True)
@@ -43,9 +47,18 @@ class Storage:
     @classmethod
     def fresh(cls, workspace: Workspace, manifest: Manifest) -> Storage:
         scratch = workspace.scratch("data")
+        _own_folders(scratch)  # a program that keeps its records in ~ or /tmp stays apart
         name = "data.db" if manifest.data_env == manifest.database.url_env else "data.json"
         postgres = [database.fresh()] if database.in_use() else []
         return cls(manifest, scratch / name, scratch / "old-data.json", database=postgres)
+
+    @staticmethod
+    def apart(workspace: Workspace) -> dict[str, str]:
+        """A HOME and a TMPDIR of their own, for a program given no storage of the run's
+        (its database is elsewhere: a closed port, for tests that must not need one)."""
+        scratch = workspace.scratch("apart")
+        _own_folders(scratch)
+        return {"HOME": str(scratch / "home"), "TMPDIR": str(scratch / "tmp")}
 
     @property
     def data_env(self) -> str:
@@ -63,10 +76,20 @@ class Storage:
             return learner_url(self.database[0], self.manifest)
         return f"sqlite:///{self.data_file}" if self.uses_database else None
 
+    @property
+    def home(self) -> Path:
+        return self.data_file.parent / "home"
+
+    @property
+    def tmp(self) -> Path:
+        """The programs' TMPDIR, and their private /tmp (process.private_tmp)."""
+        return self.data_file.parent / "tmp"
+
     def env(self) -> dict[str, str]:
         """The manifest's variable (or the database's, whole or in parts), plus DATA_FILE
         to catch a program that still writes its old file after moving to a database, and
-        what every program of the run gets (environment.py)."""
+        what every program of the run gets (environment.py); a HOME and TMPDIR of this
+        storage's own."""
         url = self.url
         if url is None:
             env = {self.data_env: str(self.data_file)} | program_env(self.manifest)
@@ -77,7 +100,7 @@ class Storage:
             made = database.operator()  # the CLI acts as the operator: its failure is ours
             if made.name:
                 env[auth.cli_user_env] = made.name
-        return env
+        return env | {"HOME": str(self.home), "TMPDIR": str(self.tmp)}
 
     def to_data(self) -> dict[str, Any]:
         """The storage as JSON-able data (the manifest travels separately)."""
@@ -90,15 +113,16 @@ class Storage:
         return cls(manifest, **paths, records_sent=data["records_sent"], database=data["database"])
 
     def take_copy_of(self, other: Storage) -> None:
-        """Make this (fresh) storage a byte-for-byte copy of `other`'s folder and records."""
+        """Make this (fresh) storage a byte-for-byte copy of `other`'s folder and records,
+        HOME and TMPDIR included: what a program keeps there, it finds in every copy."""
         if other.database:
             self.database[:] = [database.copy_of(other.database[0])]
-        source, target = other.data_file.parent, self.data_file.parent
-        for path in source.iterdir():
-            if path.is_file():
-                copied = target / path.name
-                shutil.copy2(path, copied)
-                process.hand_over(copied)
+        target = self.data_file.parent
+        # Links stay links: followed as root, one could copy a file only root may read.
+        shutil.copytree(
+            other.data_file.parent, target, symlinks=True, ignore=_special, dirs_exist_ok=True
+        )
+        process.hand_over_all(target)
         self.records_sent.extend(other.records_sent)
 
     def sent(self, record: dict[str, str]) -> None:
@@ -176,6 +200,20 @@ class Storage:
         if self.uses_database:
             return f"export {variable}=sqlite:///$(mktemp -d)/data.db"
         return f"export {self.data_env}=$(mktemp -d)/data.json"
+
+
+def _special(folder: str, names: list[str]) -> list[str]:
+    """Pipes, sockets and devices: nothing a copy of stored data holds."""
+    modes = {name: os.lstat(os.path.join(folder, name)).st_mode for name in names}
+    kept = (stat.S_ISREG, stat.S_ISDIR, stat.S_ISLNK)
+    return [name for name, mode in modes.items() if not any(kind(mode) for kind in kept)]
+
+
+def _own_folders(scratch: Path) -> None:
+    """A HOME and a TMPDIR in `scratch`, the learner's user's."""
+    for own in OWN_FOLDERS:
+        (scratch / own).mkdir()
+        process.hand_over(scratch / own)
 
 
 def _holds(row: tuple[object, ...], record: dict[str, str]) -> bool:

@@ -125,14 +125,13 @@ def run_pytest(
     folder = workspace.scratch("tests")
     report = folder / "junit.xml"
     argv = ["-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={report}", *paths]
+    # The storage's HOME and /tmp are the suite's own: it runs beside the CLI checks, and a
+    # program that writes there instead of where it is told must not mix records with them.
     if database is None:
         data_env = Storage.fresh(workspace, manifest).env()
-    else:
-        data_env = environment.with_database(manifest, database)
-    # A HOME of its own: the suite runs beside the CLI checks, and a program that writes
-    # under HOME instead of where it is told must not mix the tests' records into theirs.
-    home = workspace.scratch("home")
-    env = workspace.env(**data_env, HOME=str(home), COVERAGE_FILE=str(folder / "coverage"))
+    else:  # a database of the caller's (a closed port): no copy of the template is made
+        data_env = Storage.apart(workspace) | environment.with_database(manifest, database)
+    env = workspace.env(**data_env, COVERAGE_FILE=str(folder / "coverage"))
     command = [str(workspace.python), *argv]
     if measure:
         command = coverage.under_coverage(workspace, manifest, argv)
