@@ -134,6 +134,13 @@ def kill_group(pgid: int) -> None:
     _live_groups.discard(pgid)
 
 
+def interrupt_group(pgid: int) -> None:
+    """Ask a whole process group to stop, as Ctrl-C would (SIGINT): a program that saves
+    something on its way out (coverage's measurements) gets to save it."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pgid, signal.SIGINT)
+
+
 def stop_starting() -> None:
     """From now on, refuse to start learner programs: the run is ending, and a thread
     still preparing must not start one after `kill_all` has swept."""
