@@ -96,8 +96,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--mutation-budget",
         type=float,
         metavar="SECONDS",
-        help="seconds mutation testing may take; implies --mutation "
-        f"(default {DEFAULT_MUTATION_BUDGET:.0f}; what is done by then is reported)",
+        help="seconds mutmut may run; implies --mutation (default "
+        f"{DEFAULT_MUTATION_BUDGET:.0f}; the mutants it tried by then are reported)",
     )
     parser.add_argument(
         "--verbose",
