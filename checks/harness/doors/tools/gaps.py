@@ -25,6 +25,7 @@ COMPOUND = (
     ast.With,
     ast.AsyncWith,
     ast.Try,
+    ast.TryStar,
     ast.FunctionDef,
     ast.AsyncFunctionDef,
     ast.ClassDef,
