@@ -28,6 +28,7 @@ from checks.report import exercism, junit, markdown, terminal
 DEFAULT_TIMEOUT = 15.0
 DEFAULT_TESTS_TIMEOUT = 120.0
 DEFAULT_DEADLINE = 900.0  # the whole run; stage 3 takes well under a minute
+DEFAULT_MUTATION_BUDGET = 60.0  # reference 4's services: 120 mutants in 14-20 s, quiet machine
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -90,6 +91,19 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="from stage 4: a PostgreSQL server to make the run's databases on, as "
         "postgresql://USER:PASS@HOST:PORT/DB (default: $ROADMAP_DATABASE_URL, else a "
         "throw-away server started from this machine's PostgreSQL)",
+    )
+    parser.add_argument(
+        "--mutation",
+        action="store_true",
+        help="from stage 5: also run mutation testing (mutmut) on your services with your "
+        "unit tests, an advisory measure that takes about a minute (default: not measured)",
+    )
+    parser.add_argument(
+        "--mutation-budget",
+        type=float,
+        metavar="SECONDS",
+        help="seconds mutmut may run; implies --mutation (default "
+        f"{DEFAULT_MUTATION_BUDGET:.0f}; the mutants it tried by then are reported)",
     )
     parser.add_argument(
         "--verbose",
@@ -193,6 +207,8 @@ def _settings(args: argparse.Namespace, repo: Path, seed: int) -> Settings:
         raise Uncheckable("--jobs must be 1 or more")
     if args.cpus is not None and args.cpus <= 0:
         raise Uncheckable("--cpus must be a positive number of CPUs, such as 1 or 0.5")
+    if args.mutation_budget is not None and args.mutation_budget <= 0:
+        raise Uncheckable("--mutation-budget must be a positive number of seconds")
     return Settings(
         repo,
         manifest,
@@ -204,6 +220,8 @@ def _settings(args: argparse.Namespace, repo: Path, seed: int) -> Settings:
         database_url=args.database_url,
         cpus=args.cpus,
         starts=(manifest.missing_table(stage) or (None,))[0],
+        mutation=args.mutation or args.mutation_budget is not None,
+        mutation_budget=args.mutation_budget or DEFAULT_MUTATION_BUDGET,
     )
 
 

@@ -144,8 +144,12 @@ def _read(document: dict[str, Any], workspace: Workspace) -> Measured:
 
 
 def _as_learner_knows(path: str, workspace: Workspace) -> str:
-    """An installed module's path, as the file in the learner's project it was built from."""
+    """An installed module's path, as the file in the learner's project it was built from;
+    a module imported from the project's copy itself (tests that put src/ on sys.path),
+    as its path in the project: both runs of one file must carry the same name."""
     inside = path.split("/site-packages/", 1)[-1]
+    if Path(inside).is_relative_to(workspace.project):
+        inside = str(Path(inside).relative_to(workspace.project))
     for root in ("src", ""):
         candidate = Path(root, inside)
         if (workspace.pristine / candidate).is_file():
