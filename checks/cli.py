@@ -24,6 +24,7 @@ from checks.harness.results import Run
 from checks.harness.runner import Uncheckable
 from checks.harness.settings import Settings
 from checks.report import exercism, junit, markdown, terminal
+from checks.report.layout import Layout
 
 DEFAULT_TIMEOUT = 15.0
 DEFAULT_TESTS_TIMEOUT = 120.0
@@ -148,7 +149,7 @@ def _check_once(args: argparse.Namespace, repo: Path, report_dir: Path) -> int:
     except Uncheckable as reason:
         run = Run(repo=repo.name, project=repo.name, stage=args.stage or 0, seed=seed)
         run.error = str(reason)
-        print(f"roadmap-check: could not check {args.path}: {reason}", file=sys.stderr)
+        _say_uncheckable(args.path, str(reason))
     except KeyboardInterrupt:
         if _stopped_by != signal.SIGALRM:
             print("roadmap-check: interrupted", file=sys.stderr)
@@ -159,12 +160,13 @@ def _check_once(args: argparse.Namespace, repo: Path, report_dir: Path) -> int:
             "stopped; a program of yours that waits forever is the usual cause (run with "
             "--timeout and --tests-timeout lower, or --deadline higher on a slow machine)"
         )
-        print(f"roadmap-check: could not check {args.path}: {run.error}", file=sys.stderr)
+        _say_uncheckable(args.path, run.error)
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         process.kill_all()
     previous = history.read(report_dir / "results.json")  # before this run replaces it
-    written = _write_reports(run, report_dir)
+    # A path that is no folder is a typo: no report folder named after it.
+    written = _write_reports(run, report_dir) if repo.is_dir() else None
     if not run.error:
         style = terminal.Style.detect(sys.stdout, os.environ, verbose=args.verbose)
         change = history.compare(previous, run)
@@ -172,6 +174,14 @@ def _check_once(args: argparse.Namespace, repo: Path, report_dir: Path) -> int:
     if written:
         print(f"Reports: {written}")
     return run.exit_code
+
+
+def _say_uncheckable(path: Path, reason: str) -> None:
+    """The one reason for exit 2, wrapped on a terminal under its first words."""
+    style = terminal.Style.detect(sys.stderr, os.environ, verbose=False)
+    head = "roadmap-check: "
+    text = f"could not check {path}: {reason}"
+    print("\n".join(Layout(style).wrapped(head, text)), file=sys.stderr)
 
 
 def _settings(args: argparse.Namespace, repo: Path, seed: int) -> Settings:

@@ -57,10 +57,25 @@ def _set_manifest(project: Path, old: str, new: str) -> None:
     pyproject.write_text(pyproject.read_text().replace(old, new))
 
 
-def test_a_path_that_does_not_exist_is_one_line_and_exit_2(tmp_path):
+def test_a_path_that_does_not_exist_is_one_line_and_exit_2_and_makes_no_report_folder(
+    tmp_path,
+):
     run = run_checker(tmp_path / "nowhere", tmp_path / "report")
     assert "does not exist" in _one_line_error(run)
-    assert run.results["status"] == "error"
+    assert not (tmp_path / "report").exists()  # a typo is not a project to report on
+    assert "Reports:" not in run.stdout
+
+
+def test_an_exit_2_line_wraps_on_a_terminal_under_its_first_words(tmp_path):
+    missing = tmp_path / "a-folder-that-is-not-there"
+    run = run_checker(missing, tmp_path / "r", env={"COLUMNS": "60"})
+    assert run.exit_code == 2
+    lines = run.stderr.rstrip("\n").split("\n")
+    assert len(lines) > 1 and lines[0].startswith("roadmap-check: could not check")
+    hang = " " * len("roadmap-check: ")
+    for line in lines[1:]:  # under its first words; only a path too long has a line alone
+        assert line.startswith(hang) and line[len(hang)] != " ", run.stderr
+        assert len(line) <= 60 or " " not in line.strip(), run.stderr
 
 
 def test_a_folder_without_pyproject_is_one_line_and_exit_2(tmp_path):

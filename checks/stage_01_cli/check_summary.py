@@ -19,8 +19,7 @@ def check_summary(seeded: Seeded) -> None:
     drift by a cent. Reports like this are what users of a backend actually ask for.
 
     Fix: group records by the field your manifest names (summary.group_by) and sum (or
-    count) per group; print a JSON object of group → number. Add values exactly: parse
-    {number_field} as {number_type}, never as a float, which drifts by a cent.
+    count) per group; print a JSON object of group → number. {exact_sum}
     """
     cli = seeded.cli
     spec = cli.summary

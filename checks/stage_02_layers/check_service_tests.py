@@ -5,7 +5,12 @@ from pathlib import Path
 
 from checks.harness.catalog import check
 from checks.harness.doors.tools import discovery
-from checks.harness.doors.tools.learner_tests import pytest_summary, run_pytest, whole_suite
+from checks.harness.doors.tools.learner_tests import (
+    failing,
+    pytest_summary,
+    run_pytest,
+    whole_suite,
+)
 from checks.harness.failure import CheckFailed, outcome
 from checks.harness.manifest import Layers, Manifest
 from checks.harness.process import Completed
@@ -41,21 +46,37 @@ def check_service_tests(
     timeout = run_settings.tests_timeout
     suite = whole_suite(installed, manifest, tools, run_settings)
     cases = suite.of_files(relative)
+    ran = f"python -m pytest {' '.join(relative)}"
     if cases:  # read from the whole suite's run: the usual case
         passed = sum(case.passed for case in cases)
-        failed = [f"{case.classname}::{case.name}" for case in cases if not case.passed]
+        failed = [f"{case.classname}::{case.name}" for case in cases if case.failed]
         got = "\n".join(f"did not pass: {name}" for name in failed[:10]) or f"{passed} passed"
     else:  # a configuration that names modules unlike their paths: run the files alone
         alone = run_pytest(installed, manifest, *relative, timeout=timeout)
+        cases = list(alone.cases)
         passed = alone.passed if alone.result.ok else 0
         failed = [] if alone.result.ok else ["?"]
         got = pytest_summary(alone.result.stdout) or outcome(alone.result)
-    if failed or passed < MIN_SERVICE_TESTS:
+    where = ", ".join(relative)
+    if failed:  # they exist: say which fail, not how to write them
+        named = failing(cases) or "see below"
         raise CheckFailed(
-            f"the service tests do not give {MIN_SERVICE_TESTS} passing tests",
-            ran=f"python -m pytest {' '.join(relative)}",
+            f"your service tests ({where}, {len(cases)} tests) do not all pass: {named}",
+            ran=ran,
+            got=got,
+            expected=f"every service test to pass, at least {MIN_SERVICE_TESTS} of them",
+            fix=f"run `{ran} -x` to see the first failure in full, and fix the service "
+            "(or the test, if it no longer says what the service should do)",
+        )
+    if passed < MIN_SERVICE_TESTS:
+        raise CheckFailed(
+            f"your service tests ({where}) give {passed} passing "
+            f"test{'s' * (passed != 1)}; {MIN_SERVICE_TESTS} is the minimum",
+            ran=ran,
             got=got,
             expected=f"at least {MIN_SERVICE_TESTS} passing tests",
+            fix=f"add tests to {relative[0]} for each rule of your services: adding, "
+            "listing, not-found, validation, the summary",
         )
 
 

@@ -246,7 +246,7 @@ usage()
     # Several starts after the first one planted it: the help, the seed's, list-json's.
     checks = ("--only", HELP, "--only", "01-cli/list-json", "--jobs", "1")
 
-    run = hostile.check(hostile.project(body), *checks, "--timeout", str(TIMEOUT), within=20)
+    run = hostile.check(hostile.project(body), *checks, "--timeout", str(TIMEOUT), within=30)
 
     assert _help(run) == "pass", run.stdout  # planted, and nothing outside (asserted)
 

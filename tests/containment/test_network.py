@@ -165,7 +165,8 @@ from setuptools import setup
 
 MARKER = "{MARKER}"
 planted = []
-for cache in ("/var/cache/backend-roadmap", "/var/lib/backend-roadmap/venvs", os.path.expanduser("~")):
+CACHES = ("/var/cache/backend-roadmap", "/var/lib/backend-roadmap/venvs", os.path.expanduser("~"))
+for cache in CACHES:
     for folder, dirs, files in os.walk(cache):
         for name in files[:3]:
             try:

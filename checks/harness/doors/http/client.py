@@ -8,8 +8,7 @@ server shared by many checks never logs into the wrong check's transcript, and a
 from __future__ import annotations
 
 import json
-import shlex
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:  # httpx is imported where a request is sent: it costs 0.2 s at start-up
@@ -18,7 +17,7 @@ if TYPE_CHECKING:  # httpx is imported where a request is sent: it costs 0.2 s a
 from checks.harness.catalog import DOCS_URL
 from checks.harness.failure import CheckFailed, shown_output
 from checks.harness.netns import run_network
-from checks.harness.transcript import Transcript
+from checks.harness.transcript import Step, Transcript
 
 REQUEST_TIMEOUT = 10.0
 MAX_BODY = 1_000_000  # an answer bigger than this is a flood, not a page of records
@@ -26,7 +25,6 @@ SHOWN_PORT = 8000  # reports show uvicorn's default port, not the free one the c
 SHOWN_URL = f"http://127.0.0.1:{SHOWN_PORT}"
 JSON_TYPE = "application/json"
 FORM_TYPE = "application/x-www-form-urlencoded"
-TOKEN_SHOWN = "$TOKEN"  # a login's token, elided from every line a report shows
 LOGIN_STATUSES = (401, 403)  # "who are you?" and "not you": answers about a login
 AUTH_DOCS = f"{DOCS_URL}/reference/manifest/#stage-4-additions-users-logins-and-migrations"
 
@@ -39,6 +37,9 @@ class Endpoint(Protocol):
 
     @property
     def setup_lines(self) -> tuple[str, ...]: ...
+
+    @property
+    def teardown_lines(self) -> tuple[str, ...]: ...
 
     def alive(self) -> bool: ...
 
@@ -56,6 +57,7 @@ class Answer:
     text: str
     curl: str
     headers: tuple[tuple[str, str], ...] = ()
+    step: Step | None = field(default=None, compare=False)  # in the check's transcript
     logged_in: bool = False  # the request carried a login's token
 
     @property
@@ -151,17 +153,28 @@ class Client:
         form: bool = False,
         headers: dict[str, str] | None = None,
     ) -> str:
+        """The request as a `curl` line, a login's token by its variable's name."""
+        return self.transcript.command(self._curl_words(method, target, sent, form, headers))
+
+    def _curl_words(
+        self,
+        method: str,
+        target: str,
+        sent: str | None = None,
+        form: bool = False,
+        headers: dict[str, str] | None = None,
+    ) -> tuple[str, ...]:
         parts = ["curl", "-i"]
         if method != "GET":
             parts += ["-X", method]
         parts.append(SHOWN_URL + target)
         if self.token is not None:
-            parts += ["-H", f"authorization: Bearer {TOKEN_SHOWN}"]
+            parts += ["-H", f"Authorization: Bearer {self.token}"]
         for name, value in (headers or {}).items():
             parts += ["-H", f"{name}: {value}"]
         if sent is not None:
-            parts += ["-H", f"content-type: {FORM_TYPE if form else JSON_TYPE}", "-d", sent]
-        return shlex.join(parts)
+            parts += ["-H", f"Content-Type: {FORM_TYPE if form else JSON_TYPE}", "-d", sent]
+        return tuple(parts)
 
     def request(
         self,
@@ -182,14 +195,17 @@ class Client:
 
         for line in self.endpoint.setup_lines:
             self.transcript.set_up(line)
+        for line in self.endpoint.teardown_lines:
+            self.transcript.tear_down(line)
         url = httpx.URL(path, params=params)
         target = url.raw_path.decode("ascii")
         if form is not None:
             sent: str | None = str(httpx.QueryParams(form))
         else:
             sent = raw if raw is not None else (None if body is None else json.dumps(body))
-        curl = self.curl(method, target, sent, form=form is not None, headers=headers)
-        self.transcript.add(curl)
+        words = self._curl_words(method, target, sent, form is not None, headers)
+        step = self.transcript.add(Step(words))
+        curl = self.transcript.shown(step)
         if not self.endpoint.alive():
             raise self._down(
                 f"your server was not running when the checker sent {method} {target}", curl
@@ -219,8 +235,10 @@ class Client:
             text,
             curl,
             tuple(response.headers.items()),
+            step,
             logged_in=self.token is not None,
         )
+        step.saw = f"{answer.status} {answer.reason}".strip()
         if answer.status in (307, 308):
             raise _slash_redirect(answer)
         if answer.status >= 500 and not server_errors:

@@ -79,9 +79,8 @@ def make_operator(
     if not wanted or auth is None or not auth.makes_admins:
         return {"name": "", "counts": run.row_counts(run.url_of(TEMPLATE))}
     name, password = auth.new_login("operator"), secrets.token_urlsafe(12)
-    command = [manifest.cli.command] if auth.create_admin and manifest.cli else []
-    args = [*command, *(auth.create_admin or auth.admin_command)]
-    filled = [arg.format(username=name, password=password) for arg in args]
+    args = admin_command(manifest)
+    filled = admin_command(manifest, name, password)
     url = run.url_of(TEMPLATE)
     env = workspace.env(**with_database(manifest, url))
     made = process.run(filled, cwd=workspace.project, env=env, timeout=timeout)
@@ -94,6 +93,16 @@ def make_operator(
             step=ADMIN_STEP,
         )
     return {"name": name, "password": password, "counts": run.row_counts(url)}
+
+
+def admin_command(
+    manifest: Manifest, name: str = "{username}", password: str = "{password}"
+) -> list[str]:
+    """The project's command that makes an admin, filled (or with its placeholders)."""
+    auth = manifest.require_auth()
+    command = [manifest.cli.command] if auth.create_admin and manifest.cli else []
+    args = [*command, *(auth.create_admin or auth.admin_command)]
+    return [arg.format(username=name, password=password) for arg in args]
 
 
 def check_drift(

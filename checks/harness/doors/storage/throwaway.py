@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import shlex
 import shutil
 import sqlite3
 import stat
@@ -18,8 +20,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from checks.harness import process
-from checks.harness.doors.storage import database
+from checks.harness import environment, process
+from checks.harness.doors.storage import database, template
 from checks.harness.doors.storage.sqlite import all_rows
 from checks.harness.environment import learner_url, program_env, with_database
 from checks.harness.failure import CheckFailed, shown_json
@@ -188,18 +190,69 @@ class Storage:
         except (OSError, ValueError, sqlite3.Error):
             return False
 
-    def setup_line(self) -> str:
-        """The same storage as a shell line a learner can paste: a fresh temp folder."""
-        variable = self.manifest.database.url_env
+    def setup_lines(self) -> tuple[str, ...]:
+        """The same storage, and what every program of the run gets, as lines a learner
+        pastes into a fresh shell: the secret, then a fresh temp folder for a file (or a
+        SQLite database), or from stage 4 a scratch database on the learner's own
+        PostgreSQL, migrated, with the operator the CLI acts as."""
+        manifest = self.manifest
+        lines = environment.secret_lines(manifest)
+        variable = manifest.database.url_env
         if self.database:
-            scheme = self.manifest.migrations.scheme
-            return (
-                f"export {variable}={scheme}://localhost/scratch  "
-                "# an empty database; then: alembic upgrade head"
-            )
-        if self.uses_database:
-            return f"export {variable}=sqlite:///$(mktemp -d)/data.db"
-        return f"export {self.data_env}=$(mktemp -d)/data.json"
+            lines += self._postgres_lines()
+        elif self.uses_database:
+            lines.append(f"export {variable}=sqlite:///$(mktemp -d)/data.db")
+        else:
+            lines.append(f"export {self.data_env}=$(mktemp -d)/data.json")
+        lines += environment.extra_lines(manifest, variable if self.url else None)
+        if self.database:
+            lines += [shlex.join(manifest.migrations.upgrade), *self._operator_lines()]
+        return tuple(lines)
+
+    @property
+    def scratch_database(self) -> str:
+        """The database the pasted lines make on the learner's PostgreSQL."""
+        return re.sub(r"\W+", "_", self.manifest.project.lower()).strip("_") + "_try"
+
+    def sql_line(self, sql: str) -> str:
+        """`sql` as a line a learner pastes, run on the scratch database."""
+        quoted = f'"{sql}"' if not re.search(r'["$`\\!]', sql) else shlex.quote(sql)
+        return f"psql -d {self.scratch_database} -c {quoted}"
+
+    def _postgres_lines(self) -> list[str]:
+        name, manifest = self.scratch_database, self.manifest
+        url = f"{manifest.migrations.scheme}:///{name}"  # the host, user...: libpq's PG*
+        parts = {
+            "user": '"${PGUSER:-$USER}"',
+            "password": '"${PGPASSWORD:-}"',
+            "host": '"${PGHOST:-localhost}"',
+            "port": '"${PGPORT:-5432}"',
+            "name": name,
+        }
+        exported = [f"{manifest.database.url_env}={url}"]
+        exported += [f"{variable}={parts[part]}" for part, variable in manifest.database.parts]
+        return [
+            f"dropdb --if-exists --force {name} && createdb {name}  # on the PostgreSQL "
+            "psql reaches (PGHOST, PGUSER, PGPASSWORD)",
+            "export " + " ".join(exported),
+        ]
+
+    def _operator_lines(self) -> list[str]:
+        """The admin the CLI acts as and the API checks log in as, made as the checker
+        made them (the password is a throw-away one the checker chose)."""
+        auth = self.manifest.auth
+        if auth is None or not auth.makes_admins:
+            return []
+        try:
+            made = database.operator()
+        except CheckFailed:  # the check that grades it says why; this one stands without
+            return []
+        if not made.name:
+            return []
+        lines = [shlex.join(template.admin_command(self.manifest, made.name, made.password))]
+        if auth.cli_user_env:
+            lines.append(f"export {auth.cli_user_env}={shlex.quote(made.name)}")
+        return lines
 
 
 def _special(folder: str, names: list[str]) -> list[str]:

@@ -38,6 +38,11 @@ class Case:
     classname: str
     name: str
     passed: bool
+    skipped: bool = False
+
+    @property
+    def failed(self) -> bool:
+        return not (self.passed or self.skipped)
 
 
 @dataclass(frozen=True)
@@ -157,6 +162,13 @@ def run_pytest(
     return TestRun(result, sum(case.passed for case in cases), tuple(cases), data)
 
 
+def failing(cases: list[Case] | tuple[Case, ...], shown: int = 3) -> str:
+    """The failing tests by name, the first few: "test_a, test_b and 4 more"."""
+    names = [case.name for case in cases if case.failed]
+    listed = ", ".join(names[:shown])
+    return listed + (f" and {len(names) - shown} more" if len(names) > shown else "")
+
+
 def pytest_summary(output: str) -> str:
     """pytest's own short summary (which tests failed, and the count), not the full log;
     led by why each module that could not be collected failed to import."""
@@ -229,6 +241,7 @@ def _cases(report: Path) -> list[Case]:
             case.get("classname", ""),
             case.get("name", ""),
             not any(child.tag in ("failure", "error", "skipped") for child in case),
+            any(child.tag == "skipped" for child in case),
         )
         for case in root.iter("testcase")
     ]
