@@ -63,11 +63,11 @@ def check_ruff_baseline(workspace: Workspace) -> None:
     Fix: read the findings; fix them, or keep the ignore and write down why (a comment
     beside it in pyproject.toml).
     """
-    isolated = lint.baseline(workspace, isolated=True)
-    if not isolated.ok:
+    unignored = lint.baseline(workspace, ignores=False)
+    if not unignored.ok:
         raise CheckFailed(
             "with none of your ignores, ruff's basic rules find problems",
-            ran=command_line(isolated.argv),
-            got=_findings(isolated),
+            ran=command_line(unignored.argv),
+            got=_findings(unignored),
             expected="no findings, or ignores you can explain",
         )

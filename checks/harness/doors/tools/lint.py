@@ -54,7 +54,12 @@ def own_config(workspace: Workspace) -> Completed:
     return ruff(workspace)
 
 
-def baseline(workspace: Workspace, isolated: bool = False) -> Completed:
-    """The checker's rules on the learner's code: with their excludes and per-file ignores,
-    or (`isolated`) with none of their configuration at all."""
-    return ruff(workspace, *(["--isolated"] if isolated else []), "--select", BASELINE)
+# With these, the learner's own settings (line length, excluded folders, target version)
+# still hold, but none of their ignores: what the advisory check shows them.
+NO_IGNORES = ("--config", "lint.ignore = []", "--config", "lint.per-file-ignores = {}")
+
+
+def baseline(workspace: Workspace, ignores: bool = True) -> Completed:
+    """The checker's rules on the learner's code, under their configuration: with their
+    ignores, or (`ignores=False`) without any of them."""
+    return ruff(workspace, *([] if ignores else NO_IGNORES), "--select", BASELINE)
