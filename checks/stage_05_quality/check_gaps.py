@@ -117,8 +117,9 @@ def _measured_requests(
 
 
 def _send_probes(api: LearnerApi, manifest: Manifest, values: ValueMaker) -> None:
-    """The requests of stages 3-5, as an ordinary user; each may fail (another check
-    grades it), the next is sent all the same: only the lines they reach count here."""
+    """The requests of stages 3-5, as an ordinary user (the admin-only route included);
+    each may fail (another check grades it), the next is sent all the same: only the lines
+    they reach count here."""
     stranger, user = api.with_auth(None), api
     collection = api.config.collection
 
@@ -133,6 +134,8 @@ def _send_probes(api: LearnerApi, manifest: Manifest, values: ValueMaker) -> Non
         except CheckFailed:
             user = stranger
         probe(lambda: stranger.request("GET", collection, server_errors=True))
+        admin_only = manifest.auth.admin_only  # an ordinary user refused: a rule of stage 4
+        probe(lambda: user.request("GET", admin_only, server_errors=True))
     made: list[Any] = []
     record = api.body(values.record(manifest.fields))
     probe(lambda: made.append(user.request("POST", api.config.create_path, body=record).json()))
