@@ -28,6 +28,7 @@ from checks.report import exercism, junit, markdown, terminal
 DEFAULT_TIMEOUT = 15.0
 DEFAULT_TESTS_TIMEOUT = 120.0
 DEFAULT_DEADLINE = 900.0  # the whole run; stage 3 takes well under a minute
+DEFAULT_FUZZ_BUDGET = 30.0  # stage 5's fuzzing: finds the mutants' planted bugs (README)
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -77,6 +78,14 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         default=DEFAULT_TESTS_TIMEOUT,
         help="seconds your own test suite may take in one run "
         f"(default {DEFAULT_TESTS_TIMEOUT:.0f})",
+    )
+    parser.add_argument(
+        "--fuzz-budget",
+        type=float,
+        default=DEFAULT_FUZZ_BUDGET,
+        metavar="SECONDS",
+        help="from stage 5: seconds the fuzzer may spend on your API, beside the other "
+        f"checks (default {DEFAULT_FUZZ_BUDGET:.0f}); finding nothing is not a proof",
     )
     parser.add_argument(
         "--database-url",
@@ -185,6 +194,8 @@ def _settings(args: argparse.Namespace, repo: Path, seed: int) -> Settings:
         )
     if args.jobs is not None and args.jobs < 1:
         raise Uncheckable("--jobs must be 1 or more")
+    if args.fuzz_budget < 1:
+        raise Uncheckable("--fuzz-budget must be 1 second or more")
     return Settings(
         repo,
         manifest,
@@ -195,6 +206,7 @@ def _settings(args: argparse.Namespace, repo: Path, seed: int) -> Settings:
         args.tests_timeout,
         database_url=args.database_url,
         starts=(manifest.missing_table(stage) or (None,))[0],
+        fuzz_budget=args.fuzz_budget,
     )
 
 

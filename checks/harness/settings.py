@@ -33,6 +33,7 @@ class Settings:
     database_url: str | None = None  # --database-url: the PostgreSQL server of stage 4
     databases: RunDatabases | None = None  # the run's databases on it (stage 4 on)
     starts: int | None = None  # a stage whose manifest table is missing (stage_start.py)
+    fuzz_budget: float = 30.0  # --fuzz-budget: seconds the fuzzer may spend (stage 5)
 
     @property
     def graded_through(self) -> int:
@@ -48,6 +49,7 @@ class Settings:
         fields |= {"timeout": self.timeout, "only": list(self.only)}
         fields["tests_timeout"] = self.tests_timeout
         fields["starts"] = self.starts
+        fields["fuzz_budget"] = self.fuzz_budget
         if self.workspace and self.state:
             fields["workspace"] = str(self.workspace.root)
             fields["in_repository"] = self.workspace.in_repository
@@ -71,6 +73,7 @@ class Settings:
             only=tuple(data["only"]),
             tests_timeout=data["tests_timeout"],
             starts=data.get("starts"),
+            fuzz_budget=data.get("fuzz_budget", 30.0),
             workspace=Workspace(repo, Path(data["workspace"]), data.get("in_repository", ""))
             if "workspace" in data
             else None,

@@ -1,6 +1,7 @@
 """Stage 5 · 05-quality: tests the checker can trust, and a service you can operate."""
 
-MODULES = ("pyramid", "lint", "settings", "logs", "health", "fuzz")
+# Only the fuzz checks are written on this branch; the others land from their own.
+MODULES = ("fuzz",)
 
 # The brief's milestones ("### N. title" in stages/05-quality/README.md), each with the
 # checks that grade what it builds; task_id in results.json is N.
