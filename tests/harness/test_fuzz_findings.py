@@ -1,5 +1,7 @@
 """What the fuzzer found, shown as a learner reads it: a curl line to paste and one reason."""
 
+import json
+
 from checks.harness.doors.tools.fuzz_findings import (
     Finding,
     failure,
@@ -121,4 +123,38 @@ def test_a_failure_lists_the_first_findings_and_counts_the_rest():
     assert try_lines(findings)[-2:] == [
         "# 3. GET /v1/r2 answered 500: a server error",
         "curl -i /r2",
+    ]
+
+
+def test_a_traceback_logged_as_json_is_read_from_its_record_with_its_whole_chain():
+    chained = "\n".join(
+        [
+            "Traceback (most recent call last):",
+            '  File "/w/venv/lib/python3.11/site-packages/sqlalchemy/engine/base.py", line 1, '
+            "in _exec",
+            "    cursor.execute(statement)",
+            "psycopg.errors.NumericValueOutOfRange: numeric field overflow",
+            "",
+            "The above exception was the direct cause of the following exception:",
+            "",
+            "Traceback (most recent call last):",
+            '  File "/w/venv/lib/python3.11/site-packages/expense_tracker/repository.py", '
+            "line 140, in add",
+            "    self.session.flush()",
+            "sqlalchemy.exc.DataError: (psycopg.errors.NumericValueOutOfRange) numeric field "
+            "overflow",
+        ]
+    )
+    record = json.dumps({"level": "error", "request_id": "abc", "traceback": chained})
+
+    (shown,) = tracebacks(["not json {", record], ("expense_tracker",))
+
+    assert shown.splitlines() == [
+        "Traceback (most recent call last):",
+        "  (1 frame of the libraries it ran through left out)",
+        "psycopg.errors.NumericValueOutOfRange: numeric field overflow",
+        "The above exception was the direct cause of the following exception:",
+        '  File "expense_tracker/repository.py", line 140, in add',
+        "    self.session.flush()",
+        "sqlalchemy.exc.DataError: (psycopg.errors.NumericValueOutOfRange) numeric field overflow",
     ]

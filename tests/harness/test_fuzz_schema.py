@@ -136,15 +136,11 @@ def test_a_document_without_a_scheme_gets_a_bearer_scheme_for_the_routes_that_ne
     assert tightened["paths"]["/v1/expenses"]["post"]["security"] == [{BEARER_NAME: []}]
 
 
-def test_record_bodies_take_the_manifests_field_types_and_bounds(expenses):
+def test_record_bodies_take_the_manifests_field_types(expenses):
     body = _request_schema(tighten(DOCUMENT, expenses).document, "/v1/expenses", "post")
 
-    assert body["properties"]["amount"] == {
-        "type": "number",
-        "multipleOf": 0.01,
-        "minimum": 0.01,
-        "maximum": 10000,
-    }
+    # "A number or a string" with no bounds: a number in cents, as big as the document allows.
+    assert body["properties"]["amount"] == {"type": "number", "multipleOf": 0.01}
     assert body["properties"]["category"]["pattern"] == "^[a-z0-9][a-z0-9_-]*$"
     assert body["properties"]["note"]["maxLength"] == 500  # the learner's own bound is kept
     assert "\\x00" in body["properties"]["note"]["pattern"]  # no control characters
@@ -213,3 +209,28 @@ def test_the_records_routes_come_first_and_the_password_routes_after_them(expens
 
     assert paths[:3] == ["/v1/expenses", "/v1/expenses/{expense_id}", "/v1/users/me"]
     assert set(paths[3:]) == {"/v1/auth/token", "/v1/health"}
+
+
+def _amount(declared, expenses):
+    document = copy.deepcopy(DOCUMENT)
+    document["components"]["schemas"]["ExpenseCreate"]["properties"]["amount"] = declared
+    body = _request_schema(tighten(document, expenses).document, "/v1/expenses", "post")
+    return {k: v for k, v in body["properties"]["amount"].items() if "imum" in k}
+
+
+@pytest.mark.parametrize(
+    ("declared", "bounds"),
+    [
+        # A document that says nothing about numbers: the manifest's bounds (0.01 to 10000).
+        ({"type": "string"}, {"minimum": 0.01, "maximum": 10000}),
+        # The document's own, where it admits more: no maximum is no maximum.
+        ({"type": "number", "exclusiveMinimum": 0}, {"exclusiveMinimum": 0}),
+        ({"type": "number", "minimum": 0, "maximum": 99999}, {"minimum": 0, "maximum": 99999}),
+        # The manifest's, where the document admits less: what the checker itself sends.
+        ({"type": "number", "minimum": 1, "maximum": 500}, {"minimum": 0.01, "maximum": 10000}),
+    ],
+)
+def test_a_numbers_bounds_are_the_widest_of_the_manifests_and_the_documents(
+    expenses, declared, bounds
+):
+    assert _amount(declared, expenses) == bounds

@@ -9,8 +9,10 @@ schemathesis' own words for the details.
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +20,7 @@ from checks.harness.doors.http.client import SHOWN_URL, TOKEN_SHOWN
 from checks.harness.failure import CheckFailed, clip, shown_output
 
 TRACEBACK = "Traceback (most recent call last)"
+CHAINED = ("The above exception was the direct cause", "During handling of the above exception")
 DATA_OPTIONS = ("-d", "--data", "--data-raw", "--data-binary", "--data-urlencode", "-F", "--form")
 SHOWN_FINDINGS = 3  # findings a failure lists in full; the count says how many in all
 FRAME = re.compile(r'^\s*File "(?P<path>[^"]+)", line \d+')
@@ -98,33 +101,63 @@ def shown_curl(curl: str, base_url: str, token: str | None) -> str:
 
 
 def tracebacks(lines: list[str], packages: tuple[str, ...], limit: int = 2) -> list[str]:
-    """The first distinct tracebacks in a server's output (a 5xx's cause), each cut to the
-    frames of the learner's own packages and the exception that ends it: the frames of
-    uvicorn, Starlette and FastAPI say nothing a learner can fix."""
+    """The first distinct tracebacks in a server's output (a 5xx's cause), as Python
+    prints them or inside a JSON log record, each cut to the frames of the learner's own
+    packages and the exceptions: the frames of uvicorn, Starlette, FastAPI or SQLAlchemy
+    say nothing a learner can fix."""
     found: list[str] = []
-    block: list[str] | None = None
-    for line in lines:
-        if TRACEBACK in line:
-            block = [line]
-            continue
-        if block is None:
-            continue
-        block.append(line)
-        if EXCEPTION_LINE.match(line.strip()) and not line.startswith(" "):
-            text = _own_frames(block, packages)
-            if text not in found:
-                found.append(text)
-            block = None
-            if len(found) >= limit:
-                break
+    for text in _traceback_texts(lines):
+        shown = _own_frames(text.splitlines(), packages)
+        if shown not in found:
+            found.append(shown)
+        if len(found) >= limit:
+            break
     return found
+
+
+def _traceback_texts(lines: list[str]) -> Iterator[str]:
+    block: list[str] = []
+    for line in lines:
+        if block and not _continues(line):
+            yield "\n".join(block)
+            block = []
+        if TRACEBACK in line and line.lstrip().startswith("{"):
+            yield from _from_json(line)
+        elif TRACEBACK in line or block:
+            block.append(line)
+    if block:
+        yield "\n".join(block)
+
+
+def _continues(line: str) -> bool:
+    """Whether a line is still part of a traceback: a frame, an exception, a chain."""
+    stripped = line.strip()
+    return (
+        not stripped
+        or line.startswith((" ", "\t"))
+        or TRACEBACK in line
+        or stripped.startswith(CHAINED)
+        or bool(EXCEPTION_LINE.match(stripped))
+    )
+
+
+def _from_json(line: str) -> Iterator[str]:
+    """The tracebacks in a JSON log record (a stage-5 app logs its errors so)."""
+    try:
+        record = json.loads(line)
+    except ValueError:
+        return
+    if isinstance(record, dict):
+        yield from (v for v in record.values() if isinstance(v, str) and TRACEBACK in v)
 
 
 def _own_frames(block: list[str], packages: tuple[str, ...]) -> str:
     """A traceback with only the learner's frames, their paths from the package folder
-    (`expense_tracker/api/routes/expenses.py`, wherever it was installed)."""
-    kept, own, left_out = [block[0].strip()], False, 0
-    for line in block[1:-1]:
+    (`expense_tracker/api/routes/expenses.py`, wherever it was installed), and every
+    exception of its chain."""
+    kept, own, left_out = [TRACEBACK + ":"], False, 0
+    for line in block:
+        stripped = line.strip()
         frame = FRAME.match(line)
         if frame:
             path = frame["path"]
@@ -134,12 +167,18 @@ def _own_frames(block: list[str], packages: tuple[str, ...]) -> str:
                 kept.append(line.replace(path, path[start + 1 :]))
             else:
                 left_out += 1
-        elif own and not set(line.strip()) <= set("^~ "):
-            kept.append(line)
+        elif not stripped or TRACEBACK in line:
+            own = False
+        elif line.startswith((" ", "\t")):
+            if own and not set(stripped) <= set("^~ "):
+                kept.append(line)
+        else:  # an exception, or the words that chain one to the next
+            own = False
+            kept.append(stripped)
     if left_out:
         frames = f"{left_out} frame{'s' if left_out > 1 else ''}"
         kept.insert(1, f"  ({frames} of the libraries it ran through left out)")
-    return "\n".join([*kept, block[-1]])
+    return "\n".join(kept)
 
 
 def failure(

@@ -1,6 +1,6 @@
 """The learner's OpenAPI document, tightened with what the checker knows, before fuzzing.
 
-A fuzzer only knows what the document says. FastAPI's documents say too little in three
+A fuzzer only knows what the document says. FastAPI's documents say too little in a few
 ways, each measured against the course's own planted bugs:
 
 - **Logins.** FastAPI declares `OAuth2PasswordBearer` as an `oauth2` scheme, which
@@ -12,9 +12,13 @@ ways, each measured against the course's own planted bugs:
 - **Bodies.** A field FastAPI documents as "a number or a string" (a Decimal), or any
   string, makes the fuzzer send mostly bodies the app rightly refuses with 422, so a bug
   behind a valid body was found 0 times in 7; with the manifest's field types (a number
-  in its bounds, in cents; a word as a word) it was found 5 times in 5. Only the copies
-  inside the record routes' request bodies are tightened: the answers keep the schemas
-  the learner declared, which is what `fuzz-responses-match-schema` holds them to.
+  in cents; a word as a word) it was found 5 times in 5. A number's bounds are the
+  manifest's widened to the document's own: a document without a maximum promises to
+  handle any amount, and the stage-5 mutant that dropped its maximum (a NUMERIC column
+  that overflows past it) was found 0 times in 1 with the manifest's maximum, 1 in 1 with
+  none. Only the copies inside the record routes' request bodies are tightened: the
+  answers keep the schemas the learner declared, which is what
+  `fuzz-responses-match-schema` holds them to.
 - **Forms.** A form cannot carry `null`, and FastAPI reads an empty form field as a missing
   one: the login form's name and password are never empty, and no form field is offered
   `null` (422s no learner can avoid: the form is FastAPI's own).
@@ -202,10 +206,7 @@ def _field_schema(spec: Field, declared: dict[str, Any]) -> dict[str, Any]:
         tight = {"type": "number" if spec.type == "decimal" else "integer"}
         if spec.type == "decimal":
             tight["multipleOf"] = float(CENT)  # the checker's own values are in cents
-        if spec.min is not None:
-            tight["minimum"] = _number(spec.min)
-        if spec.max is not None:
-            tight["maximum"] = _number(spec.max)
+        tight |= _bounds(spec, declared)
     elif spec.type == "word":
         tight = {"type": "string", "pattern": WORD, "minLength": 1}
         tight["maxLength"] = _length(declared, WORD_LENGTH)
@@ -238,6 +239,58 @@ def _non_empty(declared: dict[str, Any]) -> dict[str, Any]:
     """A login's name or password: what it was, but never empty (an empty form field is
     a missing one to FastAPI, and a login without either is not a valid request)."""
     return {**declared, "minLength": max(1, int(declared.get("minLength") or 0))}
+
+
+Bound = tuple[Decimal, bool] | None  # a value and whether it is exclusive; None: no bound
+
+
+def _bounds(spec: Field, declared: dict[str, Any]) -> dict[str, int | float]:
+    """A number's bounds: the manifest's, widened to what the learner's own document
+    admits. A document that states no maximum promises to handle any amount (a planted
+    bug beyond the manifest's maximum, a NUMERIC column that overflows, hides there);
+    where the document says nothing about numbers, the manifest's bounds hold."""
+    numbers = [b for b in _branches(declared) if b.get("type") in ("number", "integer")]
+    lower = _loosest(_manifest_bound(spec.min), [_declared(b, "minimum") for b in numbers], -1)
+    upper = _loosest(_manifest_bound(spec.max), [_declared(b, "maximum") for b in numbers], 1)
+    keywords: dict[str, int | float] = {}
+    for bound, name in ((lower, "minimum"), (upper, "maximum")):
+        if bound is not None:
+            value, exclusive = bound
+            keywords["exclusive" + name.capitalize() if exclusive else name] = _number(value)
+    return keywords
+
+
+def _manifest_bound(value: Decimal | None) -> Bound:
+    return None if value is None else (value, False)
+
+
+def _declared(schema: dict[str, Any], name: str) -> Bound:
+    """A bound as a JSON schema states it: `minimum`, `exclusiveMinimum` as a number
+    (OpenAPI 3.1), or as `true` beside `minimum` (OpenAPI 3.0)."""
+    exclusive_name = "exclusive" + name.capitalize()
+    exclusive, plain = schema.get(exclusive_name), schema.get(name)
+    if isinstance(exclusive, int | float) and not isinstance(exclusive, bool):
+        return Decimal(str(exclusive)), True
+    if isinstance(plain, int | float) and not isinstance(plain, bool):
+        return Decimal(str(plain)), exclusive is True
+    return None
+
+
+def _loosest(manifest: Bound, declared: list[Bound], side: int) -> Bound:
+    """The widest of the manifest's bound and the document's (`side` -1: a lower bound,
+    1: an upper one). No numeric schema in the document: the manifest's; a numeric
+    schema without this bound: none."""
+    if not declared:
+        return manifest
+    if any(bound is None for bound in declared):
+        return None
+    candidates = [b for b in [manifest, *declared] if b is not None]
+    return max(candidates, key=lambda b: (b[0] * side, not b[1]))  # a tie: the inclusive one
+
+
+def _branches(declared: dict[str, Any]) -> list[dict[str, Any]]:
+    nested = [*(declared.get("anyOf") or []), *(declared.get("oneOf") or [])]
+    return [declared, *(b for b in nested if isinstance(b, dict))]
 
 
 def _number(value: Decimal) -> int | float:
