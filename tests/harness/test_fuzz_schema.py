@@ -139,8 +139,13 @@ def test_a_document_without_a_scheme_gets_a_bearer_scheme_for_the_routes_that_ne
 def test_record_bodies_take_the_manifests_field_types(expenses):
     body = _request_schema(tighten(DOCUMENT, expenses).document, "/v1/expenses", "post")
 
-    # "A number or a string" with no bounds: a number in cents, as big as the document allows.
-    assert body["properties"]["amount"] == {"type": "number", "multipleOf": 0.01}
+    # "A number or a string" with no bounds: a number in cents, as big as the document
+    # allows, tried first past what a database column holds.
+    assert body["properties"]["amount"] == {
+        "type": "number",
+        "multipleOf": 0.01,
+        "examples": [2**31, 2**63],
+    }
     assert body["properties"]["category"]["pattern"] == "^[a-z0-9][a-z0-9_-]*$"
     assert body["properties"]["note"]["maxLength"] == 500  # the learner's own bound is kept
     assert "\\x00" in body["properties"]["note"]["pattern"]  # no control characters
@@ -234,3 +239,18 @@ def test_a_numbers_bounds_are_the_widest_of_the_manifests_and_the_documents(
     expenses, declared, bounds
 ):
     assert _amount(declared, expenses) == bounds
+
+
+def test_a_number_without_a_maximum_is_tried_past_what_a_column_holds(expenses):
+    document = copy.deepcopy(DOCUMENT)
+    offset = {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0}}
+    limit = {"name": "limit", "in": "query", "schema": {"type": "integer", "maximum": 100}}
+    document["paths"]["/v1/expenses"]["get"]["parameters"] = [offset, limit]
+
+    tightened = tighten(document, expenses)
+
+    parameters = tightened.document["paths"]["/v1/expenses"]["get"]["parameters"]
+    assert parameters[0]["schema"]["examples"] == [2**31, 2**63]
+    assert "examples" not in parameters[1]["schema"]  # bounded: nothing to probe
+    assert "GET /v1/expenses: offset probed past 2^31 and 2^63" in tightened.changes
+    assert "examples" not in offset["schema"]  # the learner's document is left as it was

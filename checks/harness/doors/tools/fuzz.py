@@ -53,7 +53,6 @@ from checks.harness.values import ValueMaker
 from checks.harness.workspace import Workspace
 
 FROM_STAGE = 5
-DEFAULT_BUDGET = 30.0  # seconds; measured to find the mutants' planted bugs (README)
 SERVER_STARTS = "03-api/server-starts"
 INSTALLS = "01-cli/installs"
 RUNNER = "checks.harness.doors.tools.fuzz_runner"

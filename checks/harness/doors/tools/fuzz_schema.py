@@ -22,6 +22,10 @@ ways, each measured against the course's own planted bugs:
 - **Forms.** A form cannot carry `null`, and FastAPI reads an empty form field as a missing
   one: the login form's name and password are never empty, and no form field is offered
   `null` (422s no learner can avoid: the form is FastAPI's own).
+- **Big numbers.** A number the document leaves without a maximum is probed first with
+  the values just past a 32- and a 64-bit column (`_probe_past_the_columns`): the
+  stage-5 mutant whose `?offset=` has no bound was found 0 times in 1 by random draws in
+  30 s.
 - **Order.** The records' routes come first (see `_put_first`).
 - Nothing else changes: query parameters, other routes and every answer are as declared.
 """
@@ -42,6 +46,9 @@ BEARER_NAME = "BearerToken"  # the scheme the checker adds when the document dec
 CENT = Decimal("0.01")
 WORD = r"^[a-z0-9][a-z0-9_-]*$"  # "food", "eating-out": what the checker itself sends
 PRINTABLE = r"^[^\x00-\x1f\x7f]*$"  # text: any characters but control characters
+# The first numbers past what PostgreSQL's INTEGER and BIGINT hold (a NUMERIC(10, 2) holds
+# less than the first): a client's mistake that must be a 4xx, never the database's error.
+PAST_THE_COLUMNS = (2**31, 2**63)
 FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
 WORD_LENGTH, TEXT_LENGTH = 40, 200  # when the learner declared no bound of their own
 
@@ -78,6 +85,7 @@ def tighten(document: dict[str, Any], manifest: Manifest) -> Tightened:
     for path in list(result.document.get("paths") or {}):
         for method, operation in _operations(result.document, path):
             _tighten_body(result, operation, f"{method.upper()} {path}", _no_null, FORMS)
+            _probe_past_the_columns(result, operation, f"{method.upper()} {path}")
     if manifest.auth is not None:
         login = {manifest.auth.login_field, "username", manifest.auth.password_field}
         for method, operation in _operations(result.document, manifest.auth.token):
@@ -120,6 +128,29 @@ def _record_paths(document: dict[str, Any], manifest: Manifest) -> list[str]:
     paths = document.get("paths") or {}
     wanted = [found.collection, manifest.api.create_path, found.item]
     return [path for path in dict.fromkeys(wanted) if path in paths]
+
+
+def _probe_past_the_columns(result: Tightened, operation: dict[str, Any], where: str) -> None:
+    """A number without a maximum (in the query, the path, or a record's body) gets the
+    first values a database column cannot hold as examples, which the fuzzer sends first:
+    a random draw reaches 2^63 in a few requests of a hundred, too few for a time box."""
+    named = []
+    for parameter in operation.get("parameters") or []:
+        schema = parameter.get("schema") if isinstance(parameter, dict) else None
+        if isinstance(schema, dict) and _unbounded_number(schema):
+            schema["examples"] = [*(schema.get("examples") or []), *PAST_THE_COLUMNS]
+            named.append(str(parameter.get("name")))
+    if named:
+        result.changes.append(f"{where}: {', '.join(named)} probed past 2^31 and 2^63")
+
+
+def _unbounded_number(schema: dict[str, Any]) -> bool:
+    return schema.get("type") in ("integer", "number") and not {
+        "maximum",
+        "exclusiveMaximum",
+        "enum",
+        "const",
+    } & set(schema)
 
 
 def _put_first(document: dict[str, Any], first: list[str]) -> None:
@@ -207,6 +238,8 @@ def _field_schema(spec: Field, declared: dict[str, Any]) -> dict[str, Any]:
         if spec.type == "decimal":
             tight["multipleOf"] = float(CENT)  # the checker's own values are in cents
         tight |= _bounds(spec, declared)
+        if _unbounded_number(tight):
+            tight["examples"] = list(PAST_THE_COLUMNS)
     elif spec.type == "word":
         tight = {"type": "string", "pattern": WORD, "minLength": 1}
         tight["maxLength"] = _length(declared, WORD_LENGTH)
