@@ -3,13 +3,14 @@
 `python -m checks.harness.doors.tools.fuzz_runner FOUND.json < ORDER.json` runs in the
 checker's own environment (schemathesis is the checker's dependency, pinned, never the
 learner's) and writes what it found as JSON. A process of its own because fuzzing is CPU
-work (it gets a core of its own beside the checks' workers), Hypothesis keeps global
-state, and a run past its time box is ended by killing it, whatever it is doing.
+work (it can use the core the checker's main process leaves idle), Hypothesis keeps
+global state, and a run past its time box is ended by killing it, whatever it is doing.
 
-The order (fuzz.py writes it) holds the tightened OpenAPI document, where the server
-listens, the login, the seed, the time box and the checks to run. Nothing is read from
-the current folder: the configuration is built here, never discovered from a
-`schemathesis.toml`, and failures found before are never replayed (no example database).
+It warms up first (`warm_up`), while the checker starts the learner's server, then reads
+the order (fuzz.py writes it): the tightened OpenAPI document, where the server listens,
+the login, the seed, the time box and the checks to run. Nothing is read from the current
+folder: the configuration is built here, never discovered from a `schemathesis.toml`, and
+nothing found before is replayed (no example database, no cache of earlier answers).
 """
 
 from __future__ import annotations
