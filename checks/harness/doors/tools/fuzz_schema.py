@@ -39,6 +39,7 @@ from decimal import Decimal
 from typing import Any
 
 from checks.harness.doors.http.openapi import METHODS, OpenApiProblem, resource_paths
+from checks.harness.doors.tools import fuzz_numbers as numbers
 from checks.harness.manifest import Field, Manifest
 
 BEARER = {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
@@ -46,9 +47,6 @@ BEARER_NAME = "BearerToken"  # the scheme the checker adds when the document dec
 CENT = Decimal("0.01")
 WORD = r"^[a-z0-9][a-z0-9_-]*$"  # "food", "eating-out": what the checker itself sends
 PRINTABLE = r"^[^\x00-\x1f\x7f]*$"  # text: any characters but control characters
-# The first numbers past what PostgreSQL's INTEGER and BIGINT hold (a NUMERIC(10, 2) holds
-# less than the first): a client's mistake that must be a 4xx, never the database's error.
-PAST_THE_COLUMNS = (2**31, 2**63)
 FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
 WORD_LENGTH, TEXT_LENGTH = 40, 200  # when the learner declared no bound of their own
 
@@ -131,26 +129,16 @@ def _record_paths(document: dict[str, Any], manifest: Manifest) -> list[str]:
 
 
 def _probe_past_the_columns(result: Tightened, operation: dict[str, Any], where: str) -> None:
-    """A number without a maximum (in the query, the path, or a record's body) gets the
-    first values a database column cannot hold as examples, which the fuzzer sends first:
-    a random draw reaches 2^63 in a few requests of a hundred, too few for a time box."""
+    """A number without a maximum in the query or the path is tried past the columns
+    first (fuzz_numbers.py)."""
     named = []
     for parameter in operation.get("parameters") or []:
         schema = parameter.get("schema") if isinstance(parameter, dict) else None
-        if isinstance(schema, dict) and _unbounded_number(schema):
-            schema["examples"] = [*(schema.get("examples") or []), *PAST_THE_COLUMNS]
+        if isinstance(schema, dict) and numbers.unbounded(schema):
+            parameter["schema"] = numbers.probed(schema)
             named.append(str(parameter.get("name")))
     if named:
         result.changes.append(f"{where}: {', '.join(named)} probed past 2^31 and 2^63")
-
-
-def _unbounded_number(schema: dict[str, Any]) -> bool:
-    return schema.get("type") in ("integer", "number") and not {
-        "maximum",
-        "exclusiveMaximum",
-        "enum",
-        "const",
-    } & set(schema)
 
 
 def _put_first(document: dict[str, Any], first: list[str]) -> None:
@@ -237,9 +225,9 @@ def _field_schema(spec: Field, declared: dict[str, Any]) -> dict[str, Any]:
         tight = {"type": "number" if spec.type == "decimal" else "integer"}
         if spec.type == "decimal":
             tight["multipleOf"] = float(CENT)  # the checker's own values are in cents
-        tight |= _bounds(spec, declared)
-        if _unbounded_number(tight):
-            tight["examples"] = list(PAST_THE_COLUMNS)
+        tight |= numbers.bounds(spec, declared)
+        if numbers.unbounded(tight):
+            tight = numbers.probed(tight)
     elif spec.type == "word":
         tight = {"type": "string", "pattern": WORD, "minLength": 1}
         tight["maxLength"] = _length(declared, WORD_LENGTH)
@@ -272,62 +260,6 @@ def _non_empty(declared: dict[str, Any]) -> dict[str, Any]:
     """A login's name or password: what it was, but never empty (an empty form field is
     a missing one to FastAPI, and a login without either is not a valid request)."""
     return {**declared, "minLength": max(1, int(declared.get("minLength") or 0))}
-
-
-Bound = tuple[Decimal, bool] | None  # a value and whether it is exclusive; None: no bound
-
-
-def _bounds(spec: Field, declared: dict[str, Any]) -> dict[str, int | float]:
-    """A number's bounds: the manifest's, widened to what the learner's own document
-    admits. A document that states no maximum promises to handle any amount (a planted
-    bug beyond the manifest's maximum, a NUMERIC column that overflows, hides there);
-    where the document says nothing about numbers, the manifest's bounds hold."""
-    numbers = [b for b in _branches(declared) if b.get("type") in ("number", "integer")]
-    lower = _loosest(_manifest_bound(spec.min), [_declared(b, "minimum") for b in numbers], -1)
-    upper = _loosest(_manifest_bound(spec.max), [_declared(b, "maximum") for b in numbers], 1)
-    keywords: dict[str, int | float] = {}
-    for bound, name in ((lower, "minimum"), (upper, "maximum")):
-        if bound is not None:
-            value, exclusive = bound
-            keywords["exclusive" + name.capitalize() if exclusive else name] = _number(value)
-    return keywords
-
-
-def _manifest_bound(value: Decimal | None) -> Bound:
-    return None if value is None else (value, False)
-
-
-def _declared(schema: dict[str, Any], name: str) -> Bound:
-    """A bound as a JSON schema states it: `minimum`, `exclusiveMinimum` as a number
-    (OpenAPI 3.1), or as `true` beside `minimum` (OpenAPI 3.0)."""
-    exclusive_name = "exclusive" + name.capitalize()
-    exclusive, plain = schema.get(exclusive_name), schema.get(name)
-    if isinstance(exclusive, int | float) and not isinstance(exclusive, bool):
-        return Decimal(str(exclusive)), True
-    if isinstance(plain, int | float) and not isinstance(plain, bool):
-        return Decimal(str(plain)), exclusive is True
-    return None
-
-
-def _loosest(manifest: Bound, declared: list[Bound], side: int) -> Bound:
-    """The widest of the manifest's bound and the document's (`side` -1: a lower bound,
-    1: an upper one). No numeric schema in the document: the manifest's; a numeric
-    schema without this bound: none."""
-    if not declared:
-        return manifest
-    if any(bound is None for bound in declared):
-        return None
-    candidates = [b for b in [manifest, *declared] if b is not None]
-    return max(candidates, key=lambda b: (b[0] * side, not b[1]))  # a tie: the inclusive one
-
-
-def _branches(declared: dict[str, Any]) -> list[dict[str, Any]]:
-    nested = [*(declared.get("anyOf") or []), *(declared.get("oneOf") or [])]
-    return [declared, *(b for b in nested if isinstance(b, dict))]
-
-
-def _number(value: Decimal) -> int | float:
-    return int(value) if value == value.to_integral_value() else float(value)
 
 
 def _length(declared: dict[str, Any], default: int) -> int:
