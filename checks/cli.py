@@ -30,6 +30,7 @@ DEFAULT_TIMEOUT = 15.0
 DEFAULT_TESTS_TIMEOUT = 120.0
 DEFAULT_DEADLINE = 900.0  # the whole run; stage 3 takes well under a minute
 DEFAULT_MUTATION_BUDGET = 60.0  # reference 4's services: 120 mutants in 14-20 s, quiet machine
+DEFAULT_FUZZ_BUDGET = 30.0  # stage 5's fuzzing: finds the mutants' planted bugs (README)
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -85,6 +86,14 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         default=DEFAULT_TESTS_TIMEOUT,
         help="seconds your own test suite may take in one run "
         f"(default {DEFAULT_TESTS_TIMEOUT:.0f})",
+    )
+    parser.add_argument(
+        "--fuzz-budget",
+        type=float,
+        default=DEFAULT_FUZZ_BUDGET,
+        metavar="SECONDS",
+        help="from stage 5: seconds the fuzzer may spend on your API, beside the other "
+        f"checks (default {DEFAULT_FUZZ_BUDGET:.0f}); finding nothing is not a proof",
     )
     parser.add_argument(
         "--database-url",
@@ -219,6 +228,8 @@ def _settings(args: argparse.Namespace, repo: Path, seed: int) -> Settings:
         raise Uncheckable("--cpus must be a positive number of CPUs, such as 1 or 0.5")
     if args.mutation_budget is not None and args.mutation_budget <= 0:
         raise Uncheckable("--mutation-budget must be a positive number of seconds")
+    if args.fuzz_budget < 1:
+        raise Uncheckable("--fuzz-budget must be 1 second or more")
     return Settings(
         repo,
         manifest,
@@ -232,6 +243,7 @@ def _settings(args: argparse.Namespace, repo: Path, seed: int) -> Settings:
         starts=(manifest.missing_table(stage) or (None,))[0],
         mutation=args.mutation or args.mutation_budget is not None,
         mutation_budget=args.mutation_budget or DEFAULT_MUTATION_BUDGET,
+        fuzz_budget=args.fuzz_budget,
     )
 
 

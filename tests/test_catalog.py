@@ -2,6 +2,7 @@
 
 from checks.course import mutants
 from checks.harness.catalog import STAGES, all_checks, parse_docstring
+from checks.harness.doors.tools.fuzz_outcome import CHECKS as FUZZ_CHECKS
 from tests.stages.test_01_cli import STARTER_FAILS
 
 # Checks that only a broken project makes fail (tests/test_cli.py, tests/stages/): the
@@ -11,6 +12,7 @@ FAILED_BY_BROKEN_PROJECTS = {"01-cli/installs", "02-layers/git-history"}
 # golden transition in tests/report/test_golden.py for stage 2).
 FAILED_BY_BROKEN_PROJECTS |= {f"{s}/manifest-table" for s in ("02-layers", "03-api", "04-auth")}
 FAILED_BY_BROKEN_PROJECTS |= {"05-quality/test-gap", "05-quality/mutation-score"}
+FAILED_BY_BROKEN_PROJECTS |= set(FUZZ_CHECKS)  # tests/stages/test_05_fuzz.py
 
 
 def test_every_check_has_a_criterion_a_why_and_a_fix():

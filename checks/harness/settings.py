@@ -36,6 +36,7 @@ class Settings:
     cpus: float | None = None  # --cpus: the CPUs' time the run's programs may use together
     mutation: bool = False  # --mutation: mutation testing of the services (slow, opt-in)
     mutation_budget: float = 60.0  # --mutation-budget: seconds mutmut may run
+    fuzz_budget: float = 30.0  # --fuzz-budget: seconds the fuzzer may spend (stage 5)
 
     @property
     def graded_through(self) -> int:
@@ -52,6 +53,7 @@ class Settings:
         fields["tests_timeout"] = self.tests_timeout
         fields["starts"] = self.starts
         fields |= {"mutation": self.mutation, "mutation_budget": self.mutation_budget}
+        fields["fuzz_budget"] = self.fuzz_budget
         if self.workspace and self.state:
             fields["workspace"] = str(self.workspace.root)
             fields["in_repository"] = self.workspace.in_repository
@@ -77,6 +79,7 @@ class Settings:
             starts=data.get("starts"),
             mutation=data.get("mutation", False),
             mutation_budget=data.get("mutation_budget", 60.0),
+            fuzz_budget=data.get("fuzz_budget", 30.0),
             workspace=Workspace(repo, Path(data["workspace"]), data.get("in_repository", ""))
             if "workspace" in data
             else None,

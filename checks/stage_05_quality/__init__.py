@@ -1,6 +1,6 @@
 """Stage 5 · 05-quality: tests the checker can trust, and a service you can operate."""
 
-MODULES = ("pyramid", "gaps", "lint", "settings", "logs", "health")
+MODULES = ("pyramid", "gaps", "lint", "settings", "logs", "health", "fuzz")
 
 # The brief's milestones ("### N. title" in stages/05-quality/README.md), each with the
 # checks that grade what it builds; task_id in results.json is N.
