@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import stat
 import sys
@@ -122,6 +123,16 @@ def _size(source: Path, stop_after: int) -> int:
         if total > stop_after:
             break
     return total
+
+
+LOCAL_SETTINGS = re.compile(r"\.env(\.(?!example$|sample$|template$|dist$)[\w.-]+)?$")
+
+
+def _skip_local_settings(folder: str, names: list[str]) -> set[str]:
+    """What the copy the learner's programs run in leaves out besides `_skip`: a machine's
+    own settings (`.env`, `.env.local`), which a deploy does not have and which would
+    answer for a variable the checker left unset on purpose."""
+    return _skip(folder, names) | {n for n in names if LOCAL_SETTINGS.fullmatch(n)}
 
 
 def _skip(folder: str, names: list[str]) -> set[str]:
@@ -244,7 +255,7 @@ class Workspace:
             )
         inside = str(source.relative_to(repository)) if repository else ""
         workspace = cls(source=source, root=root or cls.reserve(base), in_repository=inside)
-        shutil.copytree(source, workspace.project, symlinks=True, ignore=_skip)
+        shutil.copytree(source, workspace.project, symlinks=True, ignore=_skip_local_settings)
         shutil.copytree(source, workspace.pristine, symlinks=True, ignore=_skip)
         if repository is not None and (repository / ".git").is_dir():  # history, ignores
             shutil.copytree(repository / ".git", workspace.repository / ".git", symlinks=True)
