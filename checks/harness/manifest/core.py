@@ -84,7 +84,7 @@ class Manifest:
         if stage >= 3:
             self.require_api()
         if stage >= 4:
-            self.require_auth()
+            auth_section.require_admins(self.require_auth(), self.cli is not None)
 
     def require_cli(self) -> Cli:
         if self.cli is None:
