@@ -4,6 +4,7 @@ import contextlib
 
 from checks.harness import environment
 from checks.harness.catalog import check
+from checks.harness.doors.http import accounts
 from checks.harness.doors.http.resource import LearnerApi
 from checks.harness.doors.storage import database
 from checks.harness.failure import CheckFailed, NotApplicable, command_line, outcome
@@ -30,7 +31,7 @@ def check_migrations_upgrade(installed: Workspace) -> None:
 
 
 @check("admin-from-the-cli")
-def check_admin_from_the_cli(api: LearnerApi, manifest: Manifest) -> None:
+def check_admin_from_the_cli(stranger_api: LearnerApi, manifest: Manifest) -> None:
     """An admin made with your CLI's create-admin command can log in and use admin routes.
 
     Why: the first admin of a system is made by whoever runs it, on the server, never
@@ -51,7 +52,10 @@ def check_admin_from_the_cli(api: LearnerApi, manifest: Manifest) -> None:
             'admin_command = ["python", "-m", "{package}.create_admin", "{username}", '
             '"{password}"] for a project without a CLI',
         )
-    answer = api.request("GET", auth.admin_only)  # `api` is logged in as that admin
+    # A login that fails for the operator, when it works for users who sign up, is this
+    # check's failure; when it fails for everyone, the login's check grades it.
+    admin = accounts.as_operator(stranger_api, step=accounts.LOGIN)
+    answer = admin.request("GET", auth.admin_only)
     answer.expect(200, doing=f"asking {auth.admin_only} as the admin your command made")
 
 

@@ -207,7 +207,9 @@ def check_admin_only_route_403(users: Users, manifest: Manifest) -> None:
 
 
 @check("admin-sees-all")
-def check_admin_sees_all(api: LearnerApi, users: Users, values: ValueMaker) -> None:
+def check_admin_sees_all(
+    stranger_api: LearnerApi, users: Users, values: ValueMaker, manifest: Manifest
+) -> None:
     """The admin can read any user's record.
 
     Why: support and moderation need it, and it shows the ownership rule lives in one place
@@ -217,6 +219,7 @@ def check_admin_sees_all(api: LearnerApi, users: Users, values: ValueMaker) -> N
     admin.
     """
     owner = users.api_of("owner")
-    created = owner.create_ok(values.record(api.manifest.fields))
-    answer = api.get(owner.id_of(created))  # `api` is the run's admin (the CLI made it)
-    answer.expect(200, doing=f"reading a user's {api.manifest.record} as the admin")
+    created = owner.create_ok(values.record(manifest.fields))
+    admin = accounts.as_operator(stranger_api)  # the run's admin, made by the project
+    answer = admin.get(owner.id_of(created))
+    answer.expect(200, doing=f"reading a user's {manifest.record} as the admin")

@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from checks.harness.doors.http.client import Answer
 from checks.harness.doors.http.resource import LearnerApi
 from checks.harness.doors.storage import database
-from checks.harness.failure import CheckFailed
+from checks.harness.failure import Blocked, CheckFailed
 from checks.harness.manifest import Auth
 from checks.harness.transcript import Transcript
 
 REGISTER = "04-auth/register-answers-201"  # the checks that grade the steps others use
 LOGIN = "04-auth/login-returns-a-bearer-token"
+ADMIN = "04-auth/admin-from-the-cli"
 
 
 @dataclass(frozen=True)
@@ -94,14 +95,15 @@ _operator: list[tuple[str, str]] = []
 
 def acting_login(api: LearnerApi) -> tuple[LearnerApi, tuple[str, ...]]:
     """`api` logged in as the user the stage 1-3 checks act as, and the lines that made
-    the login (for the checks' `try` lines): from stage 4 the run's operator, the admin
-    the CLI acts as too, so both doors read and write as one user; else, where the
-    manifest declares logins (an API-only project, or a login before stage 4), an
-    ordinary user signed up on this server; `api` itself when nobody logs in."""
+    the login (for the checks' `try` lines): from stage 4, for a project with a CLI, the
+    run's operator, the admin the CLI acts as too, so both doors read and write as one
+    user; else, where the manifest declares logins (an API-only project, or a login before
+    stage 4), an ordinary user signed up on this server, so that the checks of the API
+    never stand on the admin command; `api` itself when nobody logs in."""
     if api.manifest.auth is None:
         return api, ()
     quiet = api.with_transcript(Transcript())  # the caller adds the lines where they belong
-    if database.in_use():
+    if database.in_use() and api.manifest.cli is not None:
         made = database.operator()  # its failure blocks the checks that act as them
         if made.name:
             token, line = _operator_token(quiet, made)
@@ -110,13 +112,33 @@ def acting_login(api: LearnerApi) -> tuple[LearnerApi, tuple[str, ...]]:
     return api.with_auth(member.token), member.made_by
 
 
-def _operator_token(api: LearnerApi, made: database.Operator) -> tuple[str, str]:
-    """The operator's token and the line that got it, reused where the server accepts it."""
+def as_operator(api: LearnerApi, step: str = ADMIN) -> LearnerApi:
+    """`api` logged in as the run's operator, the admin the project's own command made
+    (stage 4), with the login's line in its transcript. A login the operator cannot make
+    is graded by `step`: the admin command's check, for the checks that need an admin."""
+    made = database.operator()  # the command's failure: its check grades it
+    if not made.name:
+        raise Blocked(ADMIN, "no command made an admin")
+    token, line = _operator_token(api.with_transcript(Transcript()), made, step)
+    api.transcript.add(line)
+    return api.with_auth(token)
+
+
+def _operator_token(api: LearnerApi, made: database.Operator, step: str = ADMIN) -> tuple[str, str]:
+    """The operator's token and the line that got it, reused where the server accepts it.
+    Users who sign up log in (LOGIN grades that); when the operator cannot, the command
+    that made them is where it broke, and `step` names the check that grades it."""
     auth = api.manifest.require_auth()
     if _operator:
         token, login_line = _operator[0]
         if api.with_auth(token).request("GET", auth.me).status == 200:  # no own sessions
             return token, login_line
     answer = log_in(api, made.name, made.password)
-    _operator[:] = [(token_from(answer), answer.curl)]
+    try:
+        token = token_from(answer)
+    except CheckFailed as failure:
+        failure.problem = f"the admin your command made could not log in: {failure.problem}"
+        failure.step = step
+        raise
+    _operator[:] = [(token, answer.curl)]
     return _operator[0]
