@@ -222,4 +222,8 @@ def check_admin_sees_all(
     created = owner.create_ok(values.record(manifest.fields))
     admin = accounts.as_operator(stranger_api)  # the run's admin, made by the project
     answer = admin.get(owner.id_of(created))
+    if answer.status in NOT_YOURS:  # refused: is the admin an admin at all?
+        admin_only = manifest.require_auth().admin_only
+        if admin.request("GET", admin_only).status == 403:
+            raise Blocked(accounts.ADMIN, f"the admin your command made gets 403 at {admin_only}")
     answer.expect(200, doing=f"reading a user's {manifest.record} as the admin")
