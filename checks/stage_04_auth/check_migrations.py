@@ -52,11 +52,25 @@ def check_admin_from_the_cli(stranger_api: LearnerApi, manifest: Manifest) -> No
             'admin_command = ["python", "-m", "{package}.create_admin", "{username}", '
             '"{password}"] for a project without a CLI',
         )
+    # The command ran and exited 0 (else the run's operator step failed, with its output).
+    command = "the command in admin_command" if auth.admin_command else "your create-admin"
     # A login that fails for the operator, when it works for users who sign up, is this
     # check's failure; when it fails for everyone, the login's check grades it.
-    admin = accounts.as_operator(stranger_api, step=accounts.LOGIN)
+    try:
+        admin = accounts.as_operator(stranger_api, step=accounts.LOGIN)
+    except CheckFailed as failure:
+        failure.fix = failure.fix or (
+            f"{command} exited 0, but the user it made cannot log in: store the user with "
+            "the password hashed as sign-up hashes it, and commit"
+        )
+        raise
     answer = admin.request("GET", auth.admin_only)
-    answer.expect(200, doing=f"asking {auth.admin_only} as the admin your command made")
+    answer.expect(
+        200,
+        doing=f"asking {auth.admin_only} as the admin your command made",
+        fix=f"{command} made a user who is not an admin: set the admin flag on the user it "
+        "stores (and only there: sign-up never sets it)",
+    )
 
 
 def _alembic(
