@@ -168,11 +168,11 @@ class Storage:
         """The same storage as a shell line a learner can paste: a fresh temp folder."""
         variable = self.manifest.database.url_env
         if self.database:
-            scheme = self.manifest.migrations.scheme
-            return (
-                f"export {variable}={scheme}://localhost/scratch  "
-                "# an empty database; then: alembic upgrade head"
-            )
+            url = f"{self.manifest.migrations.scheme}://localhost/scratch"
+            # The URL, and its parts where the project reads them (POSTGRES_HOST, ...).
+            found = self.manifest.database.variables(url).items()
+            exports = " ".join(f"{name}={value}" for name, value in found if value)
+            return f"export {exports}  # an empty database; then: alembic upgrade head"
         if self.uses_database:
             return f"export {variable}=sqlite:///$(mktemp -d)/data.db"
         return f"export {self.data_env}=$(mktemp -d)/data.json"
