@@ -52,17 +52,15 @@ def check_admin_from_the_cli(stranger_api: LearnerApi, manifest: Manifest) -> No
             'admin_command = ["python", "-m", "{package}.create_admin", "{username}", '
             '"{password}"] for a project without a CLI',
         )
-    # The command ran and exited 0 (else the run's operator step failed, with its output).
     command = "the command in admin_command" if auth.admin_command else "your create-admin"
-    # A login that fails for the operator, when it works for users who sign up, is this
+    # The command's own failure (it exited non-zero) comes as it is, with its output. A
+    # login that fails for the operator, when it works for users who sign up, is this
     # check's failure; when it fails for everyone, the login's check grades it.
     try:
         admin = accounts.as_operator(stranger_api, step=accounts.LOGIN)
     except CheckFailed as failure:
-        failure.fix = failure.fix or (
-            f"{command} exited 0, but the user it made cannot log in: store the user with "
-            "the password hashed as sign-up hashes it, and commit"
-        )
+        if failure.step == accounts.LOGIN:  # not the command's own failure, with its output
+            failure.fix = accounts.OPERATOR_FIX.replace("your admin command", command)
         raise
     answer = admin.request("GET", auth.admin_only)
     answer.expect(

@@ -20,6 +20,22 @@ from checks.harness.transcript import Transcript
 REGISTER = "04-auth/register-answers-201"  # the checks that grade the steps others use
 LOGIN = "04-auth/login-returns-a-bearer-token"
 ADMIN = "04-auth/admin-from-the-cli"
+# The fixes of the steps, which every check that signs up or logs in may meet: before
+# stage 4 no check grades them, so a check's own fix would send the learner elsewhere.
+LOGIN_FIX = (
+    'make the login route answer 200 and {"access_token": "...", "token_type": "bearer"} '
+    "to a user who signed up; if it is not the OAuth2 password form, say how it differs in "
+    "[tool.roadmap.auth] (token, token_body, login_field)"
+)
+OPERATOR_FIX = (
+    "your admin command exited 0, but the user it made cannot log in: store the user with "
+    "the password hashed as sign-up hashes it, and commit"
+)
+REGISTER_FIX = (
+    "make sign-up answer 201 to a new user with a name and a password of 8 characters or "
+    "more; if it is not a JSON object of the login field and the password, say how it differs "
+    "in [tool.roadmap.auth] (register, login_field, password_field, sign_up)"
+)
 
 
 @dataclass(frozen=True)
@@ -58,7 +74,7 @@ def log_in(api: LearnerApi, name: str, password: str) -> Answer:
 
 def token_from(answer: Answer) -> str:
     """The bearer token of a successful login, or a failure of the login step."""
-    answer.expect(200, doing="logging in", step=LOGIN)
+    answer.expect(200, doing="logging in", step=LOGIN, fix=LOGIN_FIX)
     body = answer.json()
     token = body.get("access_token") if isinstance(body, dict) else None
     kind = body.get("token_type") if isinstance(body, dict) else None
@@ -68,6 +84,7 @@ def token_from(answer: Answer) -> str:
             ran=answer.curl,
             got=answer.describe(),
             expected='{"access_token": "...", "token_type": "bearer"}, as OAuth2 says',
+            fix=LOGIN_FIX,
             step=LOGIN,
         )
     return token
@@ -78,7 +95,9 @@ def new_user(api: LearnerApi, hint: str = "user") -> User:
     auth = api.manifest.require_auth()
     user = User(new_name(auth, hint), new_password())
     signed = sign_up(api, user.name, user.password)
-    signed.expect(201, doing=f"signing up a new user at {auth.register}", step=REGISTER)
+    signed.expect(
+        201, doing=f"signing up a new user at {auth.register}", step=REGISTER, fix=REGISTER_FIX
+    )
     login = log_in(api, user.name, user.password)
     return User(user.name, user.password, token_from(login), (signed.curl, login.curl))
 
@@ -138,7 +157,7 @@ def _operator_token(api: LearnerApi, made: database.Operator, step: str = ADMIN)
         token = token_from(answer)
     except CheckFailed as failure:
         failure.problem = f"the admin your command made could not log in: {failure.problem}"
-        failure.step = step
+        failure.step, failure.fix = step, OPERATOR_FIX
         raise
     _operator[:] = [(token, answer.curl)]
     return _operator[0]
