@@ -34,7 +34,10 @@ PLACEHOLDER = re.compile(r"\{(" + "|".join(DEFAULT_WORDS) + r")\}")
 def words_for(manifest: Manifest) -> dict[str, str]:
     record = manifest.record
     ident = re.sub(r"\W+", "_", record).strip("_") or "record"
-    numbers = [f for f in manifest.fields.values() if f.numeric]
+    summed = manifest.summary.field if manifest.summary else None  # the one added up, first
+    numbers = sorted(
+        (f for f in manifest.fields.values() if f.numeric), key=lambda f: f.name != summed
+    )
     number = numbers[0] if numbers else None
     script = manifest.package.scripts.get(manifest.cli.command, "") if manifest.cli else ""
     package = script.split(":")[0].split(".")[0] or re.sub(r"\W+", "_", manifest.project)

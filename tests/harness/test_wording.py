@@ -52,3 +52,16 @@ def test_the_learners_words_fill_the_placeholders(habits):
 
 def test_the_docs_read_the_default_preset_and_leave_other_braces_alone():
     assert wording.render('{record} {"detail": 1} {add,list}') == 'expense {"detail": 1} {add,list}'
+
+
+def test_the_number_to_parse_exactly_is_the_one_the_summary_adds_up(tmp_path):
+    """A book has a year and a price: the summary sums the price, so that is the number
+    the fix asks to parse as Decimal, whichever field comes first."""
+    books = GOOD.replace(
+        'amount = { type = "decimal", required = true, min = 0.01, max = 10000 }',
+        'year = { type = "int", required = true }\n'
+        'amount = { type = "decimal", required = true, min = 0.01, max = 10000 }',
+    ).replace('"--amount", "{amount}"', '"--amount", "{amount}", "--year", "{year}"')
+    (tmp_path / "pyproject.toml").write_text(books)
+    words = wording.words_for(manifest.load(tmp_path))
+    assert (words["number_field"], words["number_type"]) == ("amount", "Decimal")
