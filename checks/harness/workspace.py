@@ -32,7 +32,17 @@ SKIP_NAMES = {
     ".tox",
     "node_modules",
 }
-FOREIGN_PYTHON_VARS = {"VIRTUAL_ENV", "CONDA_PREFIX", "PYTHONPATH", "PYTHONHOME", "UV_PROJECT"}
+# The caller's own Python environment, which uv must not use for the learner's project (nox
+# sets the UV_ ones for its sessions; the learner's user may not even read that venv).
+FOREIGN_PYTHON_VARS = {
+    "VIRTUAL_ENV",
+    "CONDA_PREFIX",
+    "PYTHONPATH",
+    "PYTHONHOME",
+    "UV_PROJECT",
+    "UV_PROJECT_ENVIRONMENT",
+    "UV_PYTHON",
+}
 INSTALL_TIMEOUT = 300.0  # a cold cache may download a build backend and test tools
 MAX_REPO_MIB = 200  # a learner's project is code; past this it holds data or a venv
 # Where the learner's user (when the checker runs as root) keeps its uv cache and tools.
