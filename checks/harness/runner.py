@@ -124,7 +124,7 @@ def check(settings: Settings, jobs: int | None = None) -> Run:
 SEED_FIXTURES = {"seed", "seed_later", "seeded"}
 DRIFT_CHECK = template.DRIFT_STEP  # the one check that reads `alembic check`'s outcome
 STEP_END_SECONDS = 10.0
-OPERATOR_FIXTURES = {"api", "own_api", "cli", *SEED_FIXTURES}
+OPERATOR_FIXTURES = {"api", "own_api", "cli", "operator_login", *SEED_FIXTURES}
 
 
 def _needs(settings: Settings) -> set[str]:

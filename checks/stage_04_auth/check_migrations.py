@@ -1,6 +1,7 @@
 """Migrations own the schema, and the operator's admin comes from the CLI."""
 
 import contextlib
+from collections.abc import Callable
 
 from checks.harness import environment
 from checks.harness.catalog import check
@@ -31,7 +32,7 @@ def check_migrations_upgrade(installed: Workspace) -> None:
 
 
 @check("admin-from-the-cli")
-def check_admin_from_the_cli(stranger_api: LearnerApi, manifest: Manifest) -> None:
+def check_admin_from_the_cli(operator_login: Callable[..., LearnerApi], manifest: Manifest) -> None:
     """An admin made with your CLI's create-admin command can log in and use admin routes.
 
     Why: the first admin of a system is made by whoever runs it, on the server, never
@@ -57,7 +58,7 @@ def check_admin_from_the_cli(stranger_api: LearnerApi, manifest: Manifest) -> No
     # login that fails for the operator, when it works for users who sign up, is this
     # check's failure; when it fails for everyone, the login's check grades it.
     try:
-        admin = accounts.as_operator(stranger_api, step=accounts.LOGIN)
+        admin = operator_login(step=accounts.LOGIN)
     except CheckFailed as failure:
         if failure.step == accounts.LOGIN:  # not the command's own failure, with its output
             failure.fix = accounts.OPERATOR_FIX.replace("your admin command", command)
