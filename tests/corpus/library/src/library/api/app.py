@@ -38,7 +38,7 @@ readers = APIRouter(tags=["readers"])
 books = APIRouter(prefix="/books", tags=["books"], dependencies=[Depends(_reader)])
 
 
-@readers.post("/readers", status_code=201)
+@readers.post("/readers")
 def sign_up(body: ReaderIn, store: Store) -> ReaderOut:
     reader = services.sign_up(store[1], body.username, body.password)
     return ReaderOut(id=reader.id, username=reader.username)
