@@ -48,7 +48,11 @@ def _exit_with(session: nox.Session, *command: str) -> None:
     session.log(shlex.join(command))
     env = {**os.environ, **{k: v for k, v in session.env.items() if v is not None}}
     executable = os.path.join(session.bin, command[0])
-    code = subprocess.run([executable, *command[1:]], env=env, check=False).returncode
+    program = subprocess.Popen([executable, *command[1:]], env=env)
+    try:
+        code = program.wait()
+    except KeyboardInterrupt:  # Ctrl-C reached the program too: let it clean up and say so
+        code = program.wait()
     if code:
         raise SystemExit(code)
 

@@ -8,9 +8,9 @@ repository with the first commit the template's hook makes) and the references o
 1-3 (`./nox -s reference`, as check_speed.py gets them). Stage 4 is left out: its checks
 need PostgreSQL, and a throw-away server per checker would measure PostgreSQL's start-up
 more than the grading. Each distinct project is built once and copied (with its .git) to
-make the N learners; each copy gets its own folder name and its own author on its last
-commit, which is what the cohort table names the learner by. The copies keep their
-project's pyproject.toml, so they share its dependency venv (see below).
+make the N learners; each copy gets its own folder name (what the cohort table names the
+learner by) and its own author on its last commit, as real learners' repos have. The
+copies keep their project's pyproject.toml, so they share its dependency venv (see below).
 
 Then `./nox -s grade -- FOLDERS... --jobs 1` and `--jobs 2` run in alternating pairs, each
 into a fresh report folder, so the machine's load drifts through both alike. Printed: the

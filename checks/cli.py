@@ -24,6 +24,7 @@ from checks.harness.results import Run
 from checks.harness.runner import Uncheckable
 from checks.harness.settings import Settings
 from checks.report import exercism, junit, markdown, terminal
+from checks.report.layout import Layout
 
 DEFAULT_TIMEOUT = 15.0
 DEFAULT_TESTS_TIMEOUT = 120.0
@@ -58,6 +59,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--jobs",
         type=int,
         help="how many checks run at once (default: one per CPU, at most 4; 1 = in order)",
+    )
+    parser.add_argument(
+        "--cpus",
+        type=float,
+        help="the CPUs' time your programs may use together (a cgroup quota, where the "
+        "machine allows one; a cohort's grade sets it so one learner cannot starve another)",
     )
     parser.add_argument(
         "--timeout",
@@ -128,7 +135,7 @@ def _check_once(args: argparse.Namespace, repo: Path, report_dir: Path) -> int:
     except Uncheckable as reason:
         run = Run(repo=repo.name, project=repo.name, stage=args.stage or 0, seed=seed)
         run.error = str(reason)
-        print(f"roadmap-check: could not check {args.path}: {reason}", file=sys.stderr)
+        _say_uncheckable(args.path, str(reason))
     except KeyboardInterrupt:
         if _stopped_by != signal.SIGALRM:
             print("roadmap-check: interrupted", file=sys.stderr)
@@ -139,12 +146,13 @@ def _check_once(args: argparse.Namespace, repo: Path, report_dir: Path) -> int:
             "stopped; a program of yours that waits forever is the usual cause (run with "
             "--timeout and --tests-timeout lower, or --deadline higher on a slow machine)"
         )
-        print(f"roadmap-check: could not check {args.path}: {run.error}", file=sys.stderr)
+        _say_uncheckable(args.path, run.error)
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         process.kill_all()
     previous = history.read(report_dir / "results.json")  # before this run replaces it
-    written = _write_reports(run, report_dir)
+    # A path that is no folder is a typo: no report folder named after it.
+    written = _write_reports(run, report_dir) if repo.is_dir() else None
     if not run.error:
         style = terminal.Style.detect(sys.stdout, os.environ, verbose=args.verbose)
         change = history.compare(previous, run)
@@ -152,6 +160,14 @@ def _check_once(args: argparse.Namespace, repo: Path, report_dir: Path) -> int:
     if written:
         print(f"Reports: {written}")
     return run.exit_code
+
+
+def _say_uncheckable(path: Path, reason: str) -> None:
+    """The one reason for exit 2, wrapped on a terminal under its first words."""
+    style = terminal.Style.detect(sys.stderr, os.environ, verbose=False)
+    head = "roadmap-check: "
+    text = f"could not check {path}: {reason}"
+    print("\n".join(Layout(style).wrapped(head, text)), file=sys.stderr)
 
 
 def _settings(args: argparse.Namespace, repo: Path, seed: int) -> Settings:
@@ -173,10 +189,6 @@ def _settings(args: argparse.Namespace, repo: Path, seed: int) -> Settings:
             f"the checks for stage {unwritten[0].number} ({unwritten[0].slug}) are not "
             f"written yet; check up to stage {highest} with --stage {highest}"
         )
-    try:
-        manifest.require_for(stage)
-    except manifest_module.ManifestError as error:
-        raise Uncheckable(str(error)) from None
     known = {check.id for check in all_checks() if check.stage.number <= stage}
     unknown = [check_id for check_id in args.only if check_id not in known]
     if unknown:
@@ -189,6 +201,8 @@ def _settings(args: argparse.Namespace, repo: Path, seed: int) -> Settings:
         )
     if args.jobs is not None and args.jobs < 1:
         raise Uncheckable("--jobs must be 1 or more")
+    if args.cpus is not None and args.cpus <= 0:
+        raise Uncheckable("--cpus must be a positive number of CPUs, such as 1 or 0.5")
     return Settings(
         repo,
         manifest,
@@ -198,6 +212,8 @@ def _settings(args: argparse.Namespace, repo: Path, seed: int) -> Settings:
         tuple(args.only),
         args.tests_timeout,
         database_url=args.database_url,
+        cpus=args.cpus,
+        starts=(manifest.missing_table(stage) or (None,))[0],
     )
 
 

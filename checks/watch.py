@@ -66,8 +66,8 @@ class _Stop(BaseException):
 
 
 def forever(command: Sequence[str], folder: Path, ignore: Sequence[Path] = ()) -> int:
-    """Run `command` now and after every change under `folder`, until Ctrl-C (exit 0) or
-    SIGTERM (exit 143)."""
+    """Run `command` now and after every change under `folder`, until Ctrl-C (exit 130)
+    or SIGTERM (exit 143): stopped by a signal, as a shell and a script expect to read it."""
     previous = {s: signal.signal(s, _raise_stop) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
         while True:
@@ -83,8 +83,8 @@ def forever(command: Sequence[str], folder: Path, ignore: Sequence[Path] = ()) -
     except _Stop as stop:
         if stop.signum == signal.SIGINT:
             print("\nStopped watching.", flush=True)
-            return 0
-        print("roadmap-check: interrupted", file=sys.stderr, flush=True)
+        else:
+            print("roadmap-check: interrupted", file=sys.stderr, flush=True)
         return 128 + stop.signum
     finally:
         for signum, handler in previous.items():

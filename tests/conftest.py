@@ -114,6 +114,35 @@ def reference(tmp_path_factory: pytest.TempPathFactory) -> Callable[[int], Path]
     return at_stage
 
 
+@dataclass(frozen=True)
+class ReferenceRun:
+    run: CheckerRun
+    untouched: bool  # the project is byte for byte as it was before the run
+
+
+REFERENCE_SEED = "7"
+
+
+@pytest.fixture(scope="session")
+def reference_run(
+    reference: Callable[[int], Path], tmp_path_factory: pytest.TempPathFactory
+) -> Callable[[int], ReferenceRun]:
+    """The checker's whole run on the reference of a stage, once per test session: the
+    proof that it passes, and the `try` lines of every check, come from the same run."""
+    runs: dict[int, ReferenceRun] = {}
+
+    def of_stage(stage: int) -> ReferenceRun:
+        if stage not in runs:
+            project = reference(stage)
+            before = snapshot(project)
+            report = tmp_path_factory.mktemp(f"reference-{stage}-report")
+            run = run_checker(project, report, "--seed", REFERENCE_SEED)
+            runs[stage] = ReferenceRun(run, snapshot(project) == before)
+        return runs[stage]
+
+    return of_stage
+
+
 @pytest.fixture(scope="session")
 def reference_1(reference: Callable[[int], Path]) -> Path:
     return reference(1)

@@ -57,10 +57,25 @@ def _set_manifest(project: Path, old: str, new: str) -> None:
     pyproject.write_text(pyproject.read_text().replace(old, new))
 
 
-def test_a_path_that_does_not_exist_is_one_line_and_exit_2(tmp_path):
+def test_a_path_that_does_not_exist_is_one_line_and_exit_2_and_makes_no_report_folder(
+    tmp_path,
+):
     run = run_checker(tmp_path / "nowhere", tmp_path / "report")
     assert "does not exist" in _one_line_error(run)
-    assert run.results["status"] == "error"
+    assert not (tmp_path / "report").exists()  # a typo is not a project to report on
+    assert "Reports:" not in run.stdout
+
+
+def test_an_exit_2_line_wraps_on_a_terminal_under_its_first_words(tmp_path):
+    missing = tmp_path / "a-folder-that-is-not-there"
+    run = run_checker(missing, tmp_path / "r", env={"COLUMNS": "60"})
+    assert run.exit_code == 2
+    lines = run.stderr.rstrip("\n").split("\n")
+    assert len(lines) > 1 and lines[0].startswith("roadmap-check: could not check")
+    hang = " " * len("roadmap-check: ")
+    for line in lines[1:]:  # under its first words; only a path too long has a line alone
+        assert line.startswith(hang) and line[len(hang)] != " ", run.stderr
+        assert len(line) <= 60 or " " not in line.strip(), run.stderr
 
 
 def test_a_folder_without_pyproject_is_one_line_and_exit_2(tmp_path):
@@ -200,28 +215,35 @@ def test_a_manifest_value_of_the_wrong_type_anywhere_is_one_line_and_exit_2(
 
 
 IGNORES_DATA_FILE = ("value = os.environ.get(DATA_ENV)", "value = None  # DATA_FILE is ignored")
+DATA_HOME = 'base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"'
 
 
-def test_a_program_that_ignores_its_data_variable_fails_that_check_and_blocks_the_rest(
-    reference_1, copy_of, tmp_path
+@pytest.mark.parametrize(
+    ("keeps_data_in", "shown"),
+    [
+        (DATA_HOME, "~/.local/share/expense-tracker/expenses.json"),
+        ('base = "/tmp"', "/tmp/expense-tracker/expenses.json"),
+    ],
+    ids=["home", "tmp"],
+)
+def test_a_program_that_ignores_its_data_variable_fails_that_check_and_no_other(
+    reference_1, copy_of, tmp_path, keeps_data_in, shown
 ):
     project = copy_of(reference_1)
     storage = project / "src" / "expense_tracker" / "storage.py"
     source = storage.read_text()
     assert IGNORES_DATA_FILE[0] in source, "the reference moved its DATA_FILE line"
-    storage.write_text(source.replace(*IGNORES_DATA_FILE))
+    assert DATA_HOME in source, "the reference moved its default data folder"
+    storage.write_text(source.replace(*IGNORES_DATA_FILE).replace(DATA_HOME, keeps_data_in))
     run = run_checker(project, tmp_path / "report", "--jobs", "1")
     statuses = run.statuses()
     assert statuses["01-cli/uses-data-file"] == "fail"
-    assert "files written under HOME instead" in run.message("01-cli/uses-data-file")
-    # One cause, one failure: the checks that met another check's records (which ones
-    # depends on the order the checks ran in) are blocked by it, and none fails on its own.
-    # (the project's own tests rightly fail too: one of them reads DATA_FILE)
-    own = {i for i, s in statuses.items() if s == "fail"}
-    assert own == {"01-cli/uses-data-file", "01-cli/own-tests-pass"}, run.stdout
-    blocked = {i for i, s in statuses.items() if s == "blocked"}
-    assert blocked, run.stdout
-    assert all(run.message(i).endswith("01-cli/uses-data-file") for i in blocked), run.stdout
+    assert f"files written elsewhere instead: {shown}" in run.message("01-cli/uses-data-file")
+    # One cause, one failure: every check has a HOME and a /tmp of its own, so no check
+    # meets another's records there, and a check that starts from the run's records finds
+    # them in its copy. (The project's own tests rightly fail too: one reads DATA_FILE.)
+    failed = {i for i, s in statuses.items() if s != "pass"}
+    assert failed == {"01-cli/uses-data-file", "01-cli/own-tests-pass"}, run.stdout
     assert "Next: fix 01-cli/uses-data-file" in run.stdout
 
 

@@ -87,7 +87,9 @@ def test_the_list_file_mixes_folders_and_urls_and_the_clones_are_deleted_after(
         fake={"results": results(failing=("a",))},
     )
     listing = tmp_path / "cohort.txt"
-    listing.write_text(f"# cohort 3\n\nada/expense-tracker\nfile://{origin}  # Bo, by URL\n")
+    listing.write_text(
+        f"# cohort 3\n\nAda Lovelace  ada/expense-tracker\nfile://{origin}  # Bo, by URL\n"
+    )
     scratch = tmp_path / "tmp"
     scratch.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))
@@ -96,29 +98,75 @@ def test_the_list_file_mixes_folders_and_urls_and_the_clones_are_deleted_after(
 
     assert code == 1
     assert [(r["learner"], r["key"]) for r in rows] == [
-        ("Bo", f"file://{origin}"),
-        ("Ada", str(tmp_path / "ada" / "expense-tracker")),
+        ("expense-tracker", f"file://{origin}"),  # no label: the URL's last part
+        ("Ada Lovelace", str(tmp_path / "ada" / "expense-tracker")),
     ]
     assert list(scratch.iterdir()) == [], "the clone is gone"
 
 
-def test_compared_with_last_week_a_learner_shows_new_passes_or_no_progress(tmp_path, capsys):
-    ada = learner_repo(tmp_path / "ada", author="Ada", fake={"results": results(failing=("a",))})
-    bo = learner_repo(tmp_path / "bo", author="Bo", fake={"results": results(failing=("a",))})
-    grade(tmp_path, str(ada), str(bo))
+def test_compared_with_last_week_a_learner_shows_new_passes_no_progress_or_complete(tmp_path):
+    ada = learner_repo(tmp_path / "ada", fake={"results": results(failing=("a",))})
+    bo = learner_repo(tmp_path / "bo", fake={"results": results(failing=("a",))})
+    cy = learner_repo(tmp_path / "cy", fake={"results": results(passing=("a",))})
+    grade(tmp_path, str(ada), str(bo), str(cy))
     week_1 = tmp_path / "week-1.json"
     (tmp_path / "reports" / "cohort.json").rename(week_1)
     (ada / "fake.json").write_text(json.dumps({"results": results(passing=("a",))}))
 
-    code, rows = grade(tmp_path, str(ada), str(bo), "--compare", str(week_1))
+    code, rows = grade(tmp_path, str(ada), str(bo), str(cy), "--compare", str(week_1))
 
     assert code == 1
+    since = json.loads(week_1.read_text())[0]["graded"][:10]
     assert [(r["learner"], r["newly_passing"], r["no_progress_since"]) for r in rows] == [
-        ("Bo", [], json.loads(week_1.read_text())[0]["graded"][:10]),
-        ("Ada", ["a"], None),
+        ("bo", [], since),
+        ("ada", ["a"], None),
+        ("cy", [], None),
     ]
     table = (tmp_path / "reports" / "cohort.md").read_text()
-    assert "| +1: a |" in table and f"| no progress since {rows[0]['no_progress_since']} |" in table
+    assert f"| no progress for 1 run (since {since}) |" in table
+    assert "| complete; +1: a |" in table and "| complete |" in table
+
+
+def test_no_progress_is_counted_in_runs_across_the_weekly_cohort_files(tmp_path, capsys):
+    """The history is the chain of cohort.json files: each week compares with the last."""
+    ada = learner_repo(tmp_path / "ada", fake={"results": results(failing=("a",))})
+    previous: list[str] = []
+    for week in (1, 2, 3, 4):
+        report_dir = tmp_path / f"week-{week}"
+        main([str(ada), "--report-dir", str(report_dir), *previous], fake_checker(tmp_path))
+        previous = ["--compare", str(report_dir / "cohort.json")]
+
+    [row] = json.loads((tmp_path / "week-4" / "cohort.json").read_text())
+    week_2 = json.loads((tmp_path / "week-2" / "cohort.json").read_text())[0]["graded"][:10]
+    assert (row["runs_without_progress"], row["no_progress_since"]) == (3, week_2)
+    table = (tmp_path / "week-4" / "cohort.md").read_text()
+    assert f"| no progress for 3 runs (since {week_2}) |" in table
+    assert "no progress for 3 runs" in capsys.readouterr().out.splitlines()[-4]
+
+
+def test_the_terminal_gets_a_table_that_fits_it_and_the_cohorts_totals(tmp_path, capsys):
+    long_name = "Maximiliane Wolkenstein-Rodeneck"
+    listing = tmp_path / "cohort.txt"
+    listing.write_text(f"{long_name}  ada\nbo\n")
+    learner_repo(tmp_path / "ada", fake={"results": results(passing=("01-cli/a",))})
+    failing = ("01-cli/add-then-list-shows-the-record",)
+    learner_repo(tmp_path / "bo", fake={"results": results(failing=failing)})
+
+    code, _ = grade(tmp_path, "--from", str(listing))
+
+    out = capsys.readouterr().out
+    table = out[out.index("learner") : out.index("Reports: ")].splitlines()
+    assert code == 1
+    assert max(map(len, table)) <= 60, "COLUMNS=60, set by the fixture below"
+    assert table[2].startswith("bo  ") and table[3].startswith("Maximilia…  ")
+    assert table[-1] == "2 learners: 1 pass · 1 fail · 0 error"
+    assert "|" not in out, "not the Markdown table"
+
+
+@pytest.fixture(autouse=True)
+def narrow_terminal(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "60")
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
 
 
 def test_a_compare_file_that_is_missing_stops_before_anything_is_checked(tmp_path, capsys):
@@ -161,8 +209,8 @@ def test_a_real_cohort_named_alike_is_checked_in_parallel_one_row_each(
     assert code == 1
     rows = json.loads((report_dir / "cohort.json").read_text())
     assert [(r["status"], r["passed"], r["required"], r["learner"]) for r in rows] == [
-        ("fail", 2, 14, git(starter, "log", "-1", "--format=%an")),
-        ("pass", 14, 14, "Backend Roadmap"),
+        ("fail", 2, 14, f"{starter.parent.name}/expense-tracker"),
+        ("pass", 14, 14, f"{reference_1.parent.name}/expense-tracker"),
     ]
     assert rows[0]["first_failing"] == "01-cli/add-then-list"
     assert rows[1]["commit"] == git(reference_1, "log", "-1", "--format=%h")

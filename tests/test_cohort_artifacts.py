@@ -1,13 +1,14 @@
 """A mentor can summarise the reports the learners' CI uploaded, without checking again."""
 
 import json
+import shutil
 import sys
 from pathlib import Path
 
 from checks.cohort.cli import main
 from checks.report import exercism
 from tests.report.examples import ADVISORY, HELP, SUMMARY, passing, result, run_of
-from tests.test_cohort_fakes import results
+from tests.test_cohort_fakes import fake_checker, learner_repo, results
 
 
 def test_the_results_of_each_subfolder_become_a_row_and_nothing_is_checked(tmp_path, capsys):
@@ -113,3 +114,41 @@ def test_reports_in_the_v3_shape_grade_as_the_roadmap_does_and_compare_with_olde
     assert ada["newly_passing"] == [SUMMARY]
     assert (bo["status"], bo["exit_code"], bo["failing"]) == ("error", 2, [SUMMARY])
     assert bo["message"] == f"The checker itself failed on {SUMMARY}; please report it."
+
+
+def test_rows_from_artifacts_and_rows_graded_from_folders_match_each_other(tmp_path):
+    """One week a mentor grades the folders, the next the learners' CI artifacts, the week
+    after the folders again: --compare finds each learner by the label the mentor gives,
+    and the same results give the same row whichever way they came."""
+    ada = learner_repo(tmp_path / "ada-expenses", fake={"results": results(failing=("a",))})
+    bo = learner_repo(tmp_path / "bo-bookmarks", fake={"results": results(passing=("a",))})
+    listing = tmp_path / "cohort.txt"
+    listing.write_text(f"Ada  {ada}\nBo  {bo}\n")
+    checker = fake_checker(tmp_path)
+    week_1, week_2, week_3 = (tmp_path / f"week-{n}" for n in (1, 2, 3))
+    assert main(["--from", str(listing), "--report-dir", str(week_1)], checker) == 1
+    for row in json.loads((week_1 / "cohort.json").read_text()):
+        # the same results.json, as each learner's CI uploaded it; folders named by label
+        folder = tmp_path / "artifacts" / row["learner"].lower() / "roadmap-report"
+        folder.mkdir(parents=True)
+        shutil.copy(week_1 / Path(row["report"]).with_name("results.json"), folder)
+
+    compare_1 = ["--compare", str(week_1 / "cohort.json")]
+    artifacts = ["--from-artifacts", str(tmp_path / "artifacts")]
+    assert main([*artifacts, "--report-dir", str(week_2), *compare_1], checker) == 1
+    compare_2 = ["--compare", str(week_2 / "cohort.json")]
+    assert main(["--from", str(listing), "--report-dir", str(week_3), *compare_2], checker) == 1
+
+    graded, collected, again = (
+        json.loads((week / "cohort.json").read_text()) for week in (week_1, week_2, week_3)
+    )
+    assert [r["learner"] for r in collected] == ["ada", "bo"]
+    assert [(r["newly_passing"], r["runs_without_progress"]) for r in collected] == [
+        ([], 1),  # matched, not "new in this run"
+        ([], None),  # complete
+    ]
+    assert [r["runs_without_progress"] for r in again] == [2, None]
+    facts = ("stage", "passed", "required", "status", "exit_code", "first_failing", "failing")
+    facts += ("passing", "message", "advisory_passed", "advisory", "advisory_failing")
+    for folder_row, artifact_row in zip(graded, collected, strict=True):
+        assert [folder_row[f] for f in facts] == [artifact_row[f] for f in facts]

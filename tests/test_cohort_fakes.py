@@ -48,11 +48,14 @@ def results(
     failing: tuple[str, ...] = (),
     stage: int = 1,
     advisory_passing: tuple[str, ...] = (),
+    advisory_failing: tuple[str, ...] = (),
 ) -> dict[str, Any]:
-    """A results.json document with these required checks passing and failing."""
+    """A results.json document with these required and advisory checks passing and
+    failing (in the shape from before ADR 14: the cohort reads both)."""
     tests = [{"id": c, "status": "pass", "required": True} for c in passing]
     tests += [{"id": c, "status": "fail", "required": True} for c in failing]
     tests += [{"id": c, "status": "pass", "required": False} for c in advisory_passing]
+    tests += [{"id": c, "status": "fail", "required": False} for c in advisory_failing]
     status = "fail" if failing else "pass"
     return {"version": 3, "status": status, "stage": stage, "tests": tests}
 

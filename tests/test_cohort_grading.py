@@ -6,7 +6,7 @@ from dataclasses import replace
 from checks.cohort.grading import grade
 from checks.cohort.rows import Row, stuck_first
 from checks.cohort.sources import Source, unique
-from tests.test_cohort_fakes import fake_checker, learner_repo, results, unchecked
+from tests.test_cohort_fakes import fake_checker, git, learner_repo, results, unchecked
 
 
 def graded(tmp_path, repos, jobs=1, extra=()):
@@ -34,14 +34,32 @@ def test_two_folders_of_the_same_name_give_two_rows_and_two_reports(tmp_path):
     rows = graded(tmp_path, [bo, ada])
 
     assert [(r.learner, r.key, r.passed, r.required, r.status) for r in rows] == [
-        ("Ada Lovelace", str(ada), 1, 3, "fail"),
-        ("Bo Diddley", str(bo), 3, 3, "pass"),
+        ("ada/expense-tracker", str(ada), 1, 3, "fail"),
+        ("bo/expense-tracker", str(bo), 3, 3, "pass"),
     ]
     assert rows[0].first_failing == "01-cli/b" and rows[0].date == "2025-03-14"
     assert len(rows[0].commit) >= 7
     reports = {row.report for row in rows}
     assert len(reports) == 2 and all(r.startswith("expense-tracker-") for r in reports)
     assert all((tmp_path / "reports" / r).is_file() for r in reports)
+
+
+def test_a_learner_is_named_by_the_label_given_never_by_the_last_commits_author(tmp_path):
+    ada = learner_repo(
+        tmp_path / "ada-expenses", author="Ada Lovelace", fake={"results": results()}
+    )
+    bo = learner_repo(tmp_path / "bo-expenses", author="Bo Diddley", fake={"results": results()})
+    for repo in (ada, bo):  # a pull request merged on the web, and a bot's update
+        git(repo, "commit", "-qm", "Merge pull request #3", "--allow-empty", author="GitHub")
+    git(bo, "commit", "-qm", "Bump httpx", "--allow-empty", author="dependabot[bot]")
+    sources = unique([Source.of_path(ada, label="Ada L."), Source.of_path(bo)])
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+
+    rows = grade(sources, tmp_path / "reports", [], 1, scratch, fake_checker(tmp_path), "now")
+
+    assert [row.learner for row in rows] == ["Ada L.", "bo-expenses"]
+    assert rows[1].commit == git(bo, "log", "-1", "--format=%h"), "what was graded"
 
 
 def test_a_folder_that_is_not_a_git_repo_is_named_by_its_folder(tmp_path):
@@ -70,7 +88,7 @@ def test_several_learners_are_checked_at_once_each_checker_one_check_at_a_time(t
     rows = graded(tmp_path, repos, jobs=3, extra=["--stage", "1"])
 
     assert [row.status for row in rows] == ["pass", "pass", "pass"], "all three met"
-    assert [row.learner for row in rows] == ["Ada", "Bo", "Cy"]
+    assert [row.learner for row in rows] == ["ada", "bo", "cy"]
     for row in rows:
         argv = json.loads((tmp_path / "reports" / row.report).with_name("argv.json").read_text())
         assert argv[-4:] == ["--stage", "1", "--jobs", "1"]
@@ -125,7 +143,7 @@ def test_a_url_is_checked_from_a_clone_and_one_that_fails_to_clone_is_an_error_r
 
     assert [(r.learner, r.status, r.exit_code) for r in rows] == [
         ("x", "error", 2),
-        ("Ada", "pass", 0),
+        ("origin", "pass", 0),
     ]
     assert rows[0].message.startswith(f"could not clone file://{tmp_path}/x: ")
     argv = json.loads((tmp_path / "reports" / rows[1].report).with_name("argv.json").read_text())

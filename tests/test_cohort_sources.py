@@ -26,6 +26,62 @@ def test_a_list_file_gives_folders_relative_to_it_and_urls_and_skips_comments(tm
     ]
 
 
+def test_a_list_line_names_the_learner_by_the_words_before_the_folder_or_url(tmp_path):
+    (tmp_path / "ada expenses").mkdir()
+    (tmp_path / "bo").mkdir()
+    listing = tmp_path / "cohort.txt"
+    listing.write_text(
+        "Ada Lovelace  'ada expenses'   # a folder with a space, quoted\n"
+        '"Bo D."  bo\n'
+        "Cy  git@github.com:cy/expense-tracker.git\n"
+        "https://github.com/di/bookmarks.git\n"
+    )
+
+    sources = unique(read_list(listing))
+
+    assert [(s.label, s.path or s.url) for s in sources] == [
+        ("Ada Lovelace", tmp_path / "ada expenses"),
+        ("Bo D.", tmp_path / "bo"),
+        ("Cy", "git@github.com:cy/expense-tracker.git"),
+        ("bookmarks", "https://github.com/di/bookmarks.git"),
+    ]
+
+
+def test_two_learners_given_the_same_label_stop_the_run_at_the_second(tmp_path):
+    (tmp_path / "ada").mkdir()
+    (tmp_path / "ada-2").mkdir()
+    listing = tmp_path / "cohort.txt"
+    listing.write_text("Ada  ada\n\nADA  ada-2\n")
+
+    with pytest.raises(InputError) as raised:
+        read_list(listing)
+
+    assert str(raised.value) == (
+        f"{listing} line 3: the label 'ADA' is already on line 1; "
+        "give each learner a label of their own"
+    )
+
+
+def test_learners_without_labels_are_named_by_as_much_of_their_path_as_tells_them_apart(
+    tmp_path,
+):
+    for folder in ("ada/expense-tracker", "bo/expense-tracker", "cy/bookmarks", "Cy"):
+        (tmp_path / folder).mkdir(parents=True)
+    given = [Source.of_path(tmp_path / f) for f in ("ada/expense-tracker", "bo/expense-tracker")]
+    given += [Source.of_path(tmp_path / "cy" / "bookmarks", label="bookmarks")]
+    given += [Source.of_path(tmp_path / "Cy"), Source.of_url("https://example.org/di/bookmarks")]
+
+    labels = [source.label for source in unique(given)]
+
+    assert labels == [
+        "ada/expense-tracker",
+        "bo/expense-tracker",
+        "bookmarks",  # the mentor's own
+        "Cy",
+        "di/bookmarks",  # "bookmarks" is taken by a label
+    ]
+
+
 def test_a_bad_line_in_a_list_file_is_named_with_its_line_number(tmp_path):
     listing = tmp_path / "cohort.txt"
     listing.write_text("# cohort 3\n\nada-expenses\n")

@@ -70,6 +70,34 @@ def test_each_run_is_the_same_command_line_without_watch():
     assert watch.without_watch(argv) == ["../p", "--only", "01-cli/help", "-v"]
 
 
+WATCH_A_SLEEP = """
+import sys
+from pathlib import Path
+from checks import watch
+print("watching", flush=True)
+sys.exit(watch.forever(["sleep", "60"], Path(sys.argv[1])))
+"""
+
+
+@pytest.mark.parametrize(("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_a_signal_stops_watching_with_128_plus_its_number(signum, code, tmp_path):
+    watcher = subprocess.Popen(
+        [sys.executable, "-c", WATCH_A_SLEEP, str(a_project(tmp_path))],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert watcher.stdout is not None and watcher.stdout.readline() == "watching\n"
+        time.sleep(0.5)  # its first run (the sleep) under way
+        watcher.send_signal(signum)
+        out, err = watcher.communicate(timeout=30)
+    finally:
+        watcher.kill()
+    assert watcher.returncode == code, out + err
+    assert "Traceback" not in err
+
+
 BROKEN = "raise SystemExit('broken on purpose')\n"
 
 
@@ -130,7 +158,7 @@ def test_watch_checks_again_after_a_save_and_ctrl_c_leaves_no_process_and_no_fil
             watcher.wait()
     try:
         text = output.read_text()
-        assert watcher.returncode == 0, text
+        assert watcher.returncode == 130, text  # 128 + SIGINT, as a shell reads Ctrl-C
         assert text.rstrip().endswith("Stopped watching."), text
         assert "Traceback" not in text
         bases = [work, temp, containment.user_cache() / "work"]

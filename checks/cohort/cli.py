@@ -10,8 +10,9 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from checks.cohort import artifacts, grading, outputs, progress
+from checks.cohort import artifacts, grading, outputs, progress, terminal_table
 from checks.cohort.sources import InputError, Source, read_list, unique
+from checks.report.layout import Style
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -28,7 +29,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         dest="list_file",
         type=Path,
         metavar="FILE",
-        help="also grade the folders and git URLs listed in FILE, one per line",
+        help="also grade the folders and git URLs listed in FILE, one per line, after the "
+        "label that names the learner if you give one: `Ada Lovelace  ../ada-expenses`",
     )
     inputs.add_argument(
         "--from-artifacts",
@@ -54,7 +56,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--compare",
         type=Path,
         metavar="PREVIOUS",
-        help="a cohort.json from an earlier run: show what each learner got passing since",
+        help="a cohort.json from an earlier run: show what each learner got passing since, "
+        "or for how many runs nothing has moved",
     )
     args = parser.parse_args(argv)
     if args.from_artifacts and args.paths:
@@ -78,7 +81,8 @@ def main(argv: Sequence[str] | None = None, checker: Sequence[str] = grading.CHE
             sources = _sources(args.paths, args.list_file)
             extra = ["--stage", str(args.stage)] if args.stage else []
             at_once = min(args.jobs, len(sources))
-            print(f"Checking {len(sources)} repositories, {at_once} at a time.", flush=True)
+            repositories = "1 repository" if len(sources) == 1 else f"{len(sources)} repositories"
+            print(f"Checking {repositories}, {at_once} at a time.", flush=True)
             with tempfile.TemporaryDirectory(prefix="roadmap-grade-clones-") as scratch:
                 rows = grading.grade(
                     sources, args.report_dir, extra, args.jobs, Path(scratch), checker, graded
@@ -91,9 +95,11 @@ def main(argv: Sequence[str] | None = None, checker: Sequence[str] = grading.CHE
         return 130
     if earlier:
         rows = progress.compare(rows, earlier)
-    outputs.write_all(rows, args.report_dir, earlier.date if earlier else None)
-    table = (args.report_dir / "cohort.md").read_text("utf-8")
-    print(f"\n{table}\nReports: {args.report_dir.resolve()}")
+    compared_with = earlier.date if earlier else None
+    outputs.write_all(rows, args.report_dir, compared_with)
+    style = Style.detect(sys.stdout, os.environ, verbose=False)
+    table = terminal_table.render(rows, compared_with, style)
+    print(f"\n{table}Reports: {args.report_dir.resolve()}")
     return max((row.exit_code for row in rows), default=0)
 
 

@@ -1,4 +1,6 @@
-"""Who made a learner's last commit, and when: read from the repo's own git history."""
+"""A learner's last commit, read from the repo's own git history: what was graded (its
+short SHA) and how recently they pushed (its date). Its author is read too, but never
+names the row: a merge from a web UI or a bot would rename the learner."""
 
 from __future__ import annotations
 

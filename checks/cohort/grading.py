@@ -6,6 +6,7 @@ Each repository is checked in its own checker process, so one cannot disturb ano
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -51,7 +52,10 @@ def grade(
     oversubscribed.
     """
     workers = max(1, min(jobs, len(sources)))
-    each = [*extra, "--jobs", "1"] if workers > 1 else list(extra)
+    # Several at once: each checker runs its checks one at a time, and its learner's
+    # programs get a fair share of the machine (a busy loop cannot starve the others).
+    share = f"{max((os.cpu_count() or 1) / workers, 0.5):g}"
+    each = [*extra, "--jobs", "1", "--cpus", share] if workers > 1 else list(extra)
 
     def one(source: Source) -> Row:
         return grade_one(source, report_dir, each, scratch, checker, graded)
@@ -79,22 +83,20 @@ def grade_one(
     graded: str = "",
 ) -> Row:
     facts: dict[str, Any] = {"key": source.key, "repo": source.name, "graded": graded}
+    facts["learner"] = source.label or source.name  # never the last commit's author
     repo = source.path
     if repo is None:
         try:
             repo = clone(str(source.url), scratch / source.folder)
         except CloneFailed as failed:
             fix = "check the URL, and that the repository is public or your git can reach it"
-            return Row.unchecked(
-                f"could not clone {source.url}: {failed}; {fix}", learner=source.name, **facts
-            )
+            return Row.unchecked(f"could not clone {source.url}: {failed}; {fix}", **facts)
     commit = last_commit(repo)
     folder = report_dir / source.folder
     folder.mkdir(parents=True, exist_ok=True)
     exit_code, results = check_in_subprocess(repo, folder, *extra, checker=checker)
     return Row.from_results(
         results,
-        learner=commit.author if commit else source.name,
         commit=commit.sha if commit else "",
         date=commit.date if commit else "",
         report=f"{source.folder}/report.md" if (folder / "report.md").is_file() else "",

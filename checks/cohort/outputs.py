@@ -17,16 +17,22 @@ CSV_COLUMNS = (
     "stage",
     "passed",
     "required",
+    "advisory_passed",
+    "advisory",
+    "advisory_failing",
     "status",
     "first_failing",
     "commit",
     "date",
     "report",
     "newly_passing",
+    "moved_up_from",
+    "runs_without_progress",
     "no_progress_since",
     "message",
     "key",
 )
+LISTS = ("advisory_failing", "newly_passing")  # check ids, separated by spaces in a cell
 
 
 def write_all(rows: list[Row], folder: Path, compared_with: str | None) -> list[Path]:
@@ -44,11 +50,15 @@ def write_all(rows: list[Row], folder: Path, compared_with: str | None) -> list[
 
 def markdown(rows: list[Row], compared_with: str | None) -> str:
     columns = cells.headers(compared_with)
-    lines = ["# Cohort", "", _md_row(columns), _md_row(["---"] * len(columns))]
+    lines = ["# Cohort", "", cells.totals(rows), ""]
+    lines += [_md_row(columns), _md_row(["---"] * len(columns))]
     for row in rows:
         first = f"`{row.first_failing}`" if row.first_failing else _cell(cells.to_work_on(row))
-        line = [_cell(row.learner), str(row.stage or "—"), cells.score(row), row.status, first]
-        line += [f"`{row.commit}`" if row.commit else "—", row.date or "—"]
+        advisory = cells.advisory_score(row)
+        if row.advisory_failing:
+            advisory += f" ({cells.advisory_failing(row, code='`')})"
+        line = [_cell(row.learner), str(row.stage or "—"), cells.score(row), advisory]
+        line += [row.status, first, f"`{row.commit}`" if row.commit else "—", row.date or "—"]
         line.append(f"[report.md]({quote(row.report)})" if row.report else "—")
         if compared_with:
             line.append(_cell(cells.progress(row)))
@@ -62,8 +72,9 @@ def spreadsheet(rows: list[Row]) -> str:
     writer.writeheader()
     for row in rows:
         values = row.to_json()
-        if row.newly_passing is not None:
-            values["newly_passing"] = " ".join(row.newly_passing)
+        for name in LISTS:
+            if values[name] is not None:
+                values[name] = " ".join(values[name])
         writer.writerow({k: _inert(v) for k, v in values.items()})
     return out.getvalue()
 

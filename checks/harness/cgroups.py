@@ -47,10 +47,13 @@ def _candidates() -> list[tuple[str, Path, dict[str, str]]]:
             limits |= {"memory.max": "{memory}", "memory.swap.max": "0"}
         if "pids" in controllers:
             limits["pids.max"] = "{pids}"
+        if "cpu" in controllers:
+            limits["cpu.max"] = "{cpu_quota} {cpu_period}"
         found.append(("v2", v2_mount / own.lstrip("/"), limits))
     for hierarchy, limits in (
         ("memory", {"memory.limit_in_bytes": "{memory}"}),
         ("pids", {"pids.max": "{pids}"}),
+        ("cpu", {"cpu.cfs_period_us": "{cpu_period}", "cpu.cfs_quota_us": "{cpu_quota}"}),
     ):
         path = _own_path(hierarchy)
         if path is not None and hierarchy not in controllers and (CGROUP / hierarchy).is_dir():
@@ -58,17 +61,29 @@ def _candidates() -> list[tuple[str, Path, dict[str, str]]]:
     return found
 
 
-def create_run(run_id: str, memory_mib: int, pids: int) -> tuple[str | None, set[str]]:
+CPU_PERIOD = 100_000  # microseconds: the kernel's default scheduling period
+
+
+def create_run(
+    run_id: str, memory_mib: int, pids: int, cpus: float | None = None
+) -> tuple[str | None, set[str]]:
     """Create this run's cgroup in every hierarchy we may write to; return its folders
-    (":"-joined, None when none) and the limits that really took ("memory", "pids")."""
+    (":"-joined, None when none) and the limits that really took ("memory", "pids",
+    "cpu": at most `cpus` CPUs' time, when given, so a run beside others in a cohort
+    cannot starve them with a busy loop)."""
     made, applied = [], set()
     for _kind, parent, limits in _candidates():
+        if cpus is None:
+            limits = {k: v for k, v in limits.items() if not k.startswith("cpu.")}
+        if not limits:
+            continue
         folder = parent / f"roadmap-{run_id}"
         try:
             folder.mkdir()
         except OSError:
             continue
         values = {"memory": str(memory_mib << 20), "pids": str(pids)}
+        values |= {"cpu_period": str(CPU_PERIOD), "cpu_quota": str(int((cpus or 1) * CPU_PERIOD))}
         for name, template in limits.items():
             try:
                 (folder / name).write_text(template.format(**values))

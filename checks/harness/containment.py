@@ -8,9 +8,10 @@ Every learner program (its build, its CLI, its server, its own tests) starts thr
   `unshare` itself dies with its parent (PR_SET_PDEATHSIG), so a SIGKILLed checker takes
   it along;
 - a **mount namespace** with a private `/tmp`, `/var/tmp` and `/dev/shm` (bound to a folder
-  of the workspace);
-- when the checker runs as root, a **dedicated unprivileged user** (no home directory, no
-  password-database entry), which owns the workspace and nothing else;
+  of the workspace: the program's own TMPDIR, one per check), and, where it switches user,
+  the password database with that user in it (mounts.py);
+- when the checker runs as root, a **dedicated unprivileged user** (`learner`, its home a
+  folder of the workspace), which owns the workspace and nothing else;
 - **limits**: a cgroup for memory and processes where the machine lets us make one (v2, or
   v1's memory and pids hierarchies), else RLIMIT_AS; always RLIMIT_FSIZE and no core files.
 
@@ -21,17 +22,20 @@ these kernel features and not a library, and what is not contained (the network)
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
+import functools
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
-from checks.harness import cgroups
+from checks.harness import cgroups, mounts
 
 LEARNER_UID = int(os.environ.get("ROADMAP_LEARNER_UID", "61000"))  # owns nothing else
 MEMORY_MIB = 2048  # for all the learner programs of one run together (cgroup)
@@ -43,20 +47,22 @@ RLIMIT_OPTIONS |= {"RLIMIT_NPROC": "nproc"}
 
 KERNEL, USER_NAMESPACE, PROCESS_GROUP = "kernel", "user-namespace", "process-group"
 
-# Runs inside the new namespaces, before the learner's program: private temp folders, then
-# the cgroup; `prlimit` and `setpriv` (util-linux, like `unshare`) then set the limits and
-# the unprivileged user and exec the program. A POSIX shell and three small C programs
-# start in about 5 ms, where a Python launcher took about 20 ms of every learner process.
+# What `setpriv`, the launcher's last step, prints when it cannot exec the learner's
+# program (exit 127 when it does not exist, 126 when it cannot be run): the program never
+# ran, so this one line is all its output.
+LAUNCH_FAILED = re.compile(r"setpriv: failed to execute (?P<program>.+): (?P<reason>[^:]+)")
+
+# Runs inside the new namespaces, before the learner's program: the mounts of one table
+# (private temp folders, the learner's accounts: mounts.py), then the cgroup; `prlimit` and
+# `setpriv` (util-linux, like `unshare`) then set the limits and the unprivileged user and
+# exec the program. A POSIX shell and four small C programs start in a few ms, where a
+# Python launcher took about 20 ms of every learner process.
 LAUNCHER = r"""
-tmp=$1 cgroups=$2
-shift 2
-if [ -n "$tmp" ]; then
-    for target in /var/tmp /dev/shm /tmp; do  # /tmp last: the source may be under it
-        if [ -d "$target" ] && ! mount --rbind "$tmp" "$target" 2>/dev/null; then
-            echo "containment: could not give the program a private $target" >&2
-            exit 125
-        fi
-    done
+mount=$1 table=$2 cgroups=$3
+shift 3
+if [ -n "$table" ] && ! "$mount" --all --no-mtab --fstab "$table" 2>/dev/null; then
+    echo "containment: could not mount the program's private /tmp or its user's name" >&2
+    exit 125
 fi
 for procs in $cgroups; do
     echo $$ > "$procs" || exit 125
@@ -73,6 +79,10 @@ class Containment:
     memory_mib: int = MEMORY_MIB
     cgroup_limits: tuple[str, ...] = ()  # the limits the cgroup really holds
     private_tmp: bool = True  # off when the workspace itself lives under /tmp
+    tables: str | None = None  # the checker's folder for mount tables (`prepare`)
+    named: bool = False  # the learner's user has passwd and group entries in `tables`
+    network: str | None = None  # the run's network namespace (netns.py), or the machine's
+    cpus: float | None = None  # the CPUs' time the run's programs may use together
 
     @property
     def memory_by_cgroup(self) -> bool:
@@ -90,11 +100,19 @@ class Containment:
             else " each (address-space limit)"
         )
         processes = f" and {MAX_PROCESSES} processes" if "pids" in self.cgroup_limits else ""
+        if "cpu" in self.cgroup_limits and self.cpus:
+            processes += f", {self.cpus:g} CPU{'s' * (self.cpus != 1)}' time"
         if self.level == KERNEL:
             who = f"as an unprivileged user (uid {self.uid})" if self.uid is not None else ""
+            network = (
+                "with no network but a loopback of their own (the install excepted: it "
+                "reaches the package index)"
+                if self.network
+                else "sharing the machine's network"
+            )
             return (
                 f"learner programs ran in their own PID and mount namespaces {who}, "
-                f"{self._tmp}, at most {memory}{processes}"
+                f"{self._tmp}, {network}, at most {memory}{processes}"
             ).replace("  ", " ")
         if self.level == USER_NAMESPACE:
             return (
@@ -130,17 +148,23 @@ class Containment:
     def from_json(cls, text: str) -> Containment:
         return cls(**json.loads(text))
 
-    def wrap(self, argv: Sequence[str], tmp: Path | None) -> list[str]:
-        """The command that runs `argv` contained; `tmp` becomes its /tmp."""
+    def wrap(self, argv: Sequence[str], tmp: Path | None, network: bool = False) -> list[str]:
+        """The command that runs `argv` contained; `tmp` becomes its /tmp. Only with
+        `network` (an install) does it reach the machine's network."""
         if not self.namespaces:
             return list(argv)
-        unshare = [shutil.which("unshare") or "unshare", "--pid", "--fork", "--kill-child"]
+        enter = []
+        if self.network and not network:
+            enter = [_tool("nsenter"), f"--net={self.network}", "--"]
+        unshare = [*enter, _tool("unshare"), "--pid", "--fork", "--kill-child"]
         unshare += ["--mount", "--propagation", "private"]
         if self.level == USER_NAMESPACE:
             unshare += ["--user", "--map-root-user"]
-        private = str(tmp) if tmp and self.private_tmp else ""
         joins = " ".join(cgroups.join_files(self.cgroup_root))
-        launcher = [_tool("sh"), "-c", LAUNCHER, "launcher", private, joins]
+        table = self.mount_table(tmp)
+        # Every program by its absolute path: the launcher runs as root, and the learner's
+        # PATH starts with a folder their programs may write to (the venv's bin).
+        launcher = [_tool("sh"), "-c", LAUNCHER, "launcher", _tool("mount"), table, joins]
         limits = [f"--{RLIMIT_OPTIONS[name]}={value}" for name, value in self.rlimits().items()]
         user = ["--reuid", str(self.uid), "--regid", str(self.uid), "--clear-groups"]
         # No capabilities at all, also for the namespace's mapped root (user-namespace
@@ -148,6 +172,22 @@ class Containment:
         drop = ["--inh-caps=-all", "--bounding-set=-all", "--no-new-privs"]
         setpriv = [_tool("setpriv"), *(user if self.uid is not None else []), *drop]
         return [*unshare, "--", *launcher, _tool("prlimit"), *limits, "--", *setpriv, *argv]
+
+    def prepare(self, folder: Path, home: Path) -> Containment:
+        """This containment, ready to start programs: its mount tables go in `folder` (the
+        checker's own, closed to the learner), with, where programs switch user, the
+        passwd and group files that name it, its home `home`. Done once per run."""
+        if not self.namespaces:
+            return self
+        folder.mkdir(mode=0o700, exist_ok=True)
+        named = self.uid is not None and mounts.write_accounts(folder, self.uid, home)
+        return replace(self, tables=str(folder), named=named)
+
+    def mount_table(self, tmp: Path | None) -> str:
+        """The table of mounts the launcher makes for a program whose /tmp is `tmp`, or
+        "" when there are none."""
+        private = str(tmp) if tmp and self.private_tmp else ""
+        return _mount_table(self.tables, self.named, private)
 
     def rlimits(self) -> dict[str, int]:
         limits = {"RLIMIT_FSIZE": MAX_FILE_MIB << 20, "RLIMIT_CORE": 0}
@@ -173,8 +213,9 @@ class Containment:
         return prepare
 
 
-def detect(run_id: str) -> Containment:
-    """The strongest containment this machine allows the checker, found by trying it."""
+def detect(run_id: str, cpus: float | None = None) -> Containment:
+    """The strongest containment this machine allows the checker, found by trying it;
+    `cpus`, the CPUs' time its programs may use together (a cgroup's quota)."""
     root = os.geteuid() == 0
     trial = ["unshare", "--pid", "--fork", "--kill-child", "--mount", "--propagation", "private"]
     if root and _works([*trial, "true"]):
@@ -184,15 +225,59 @@ def detect(run_id: str) -> Containment:
     else:
         return Containment(PROCESS_GROUP, None, None)  # only the launcher joins cgroups
     folders, limits = (
-        cgroups.create_run(run_id, MEMORY_MIB, MAX_PROCESSES) if root else (None, set())
+        cgroups.create_run(run_id, MEMORY_MIB, MAX_PROCESSES, cpus) if root else (None, set())
     )
-    uid = LEARNER_UID if level == KERNEL else None
-    return Containment(level, uid, folders, cgroup_limits=tuple(sorted(limits)))
+    uid = claim_uid() if level == KERNEL else None
+    return Containment(level, uid, folders, cgroup_limits=tuple(sorted(limits)), cpus=cpus)
 
 
+# A user of its own for each run at once: a learner's program can neither read another
+# run's workspace nor signal its programs. The first run takes LEARNER_UID; runs beside it
+# (a cohort with --jobs) take the next free one, held by a lock for the run's life.
+UID_LOCKS = Path(os.environ.get("ROADMAP_UID_LOCKS", "/run/backend-roadmap/uids"))
+OTHER_UIDS = 62000  # where the users of runs beside the first start (61001 is PostgreSQL's)
+_claimed: list[int] = []  # the open lock's descriptor: closed when the process ends
+
+
+def claim_uid() -> int:
+    """A learner uid no other run of this machine holds now."""
+    import fcntl
+
+    with contextlib.suppress(OSError):
+        UID_LOCKS.mkdir(parents=True, exist_ok=True)
+    for slot in range(1000):
+        uid = LEARNER_UID if slot == 0 else OTHER_UIDS + slot
+        try:
+            fd = os.open(UID_LOCKS / str(uid), os.O_CREAT | os.O_RDWR, 0o600)
+        except OSError:
+            return LEARNER_UID  # nowhere to keep locks: one user for every run, as before
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            continue
+        _claimed.append(fd)
+        return uid
+    return LEARNER_UID
+
+
+@functools.cache  # once per /tmp folder: every program of a check shares its table
+def _mount_table(tables: str | None, named: bool, tmp: str) -> str:
+    folder = Path(tables) if tables else None
+    wanted = mounts.accounts(folder) if folder and named else []
+    wanted += mounts.private_tmp(Path(tmp)) if tmp else []
+    if not wanted:
+        return ""
+    if folder is None:
+        raise RuntimeError("prepare() the containment before it starts a program")
+    return str(mounts.table(folder, wanted))
+
+
+@functools.cache
 def _tool(name: str) -> str:
-    """A util-linux or POSIX program, by absolute path: the learner's PATH comes first."""
-    return shutil.which(name, path="/usr/bin:/bin:/usr/sbin:/sbin") or name
+    """A util-linux or POSIX program, by absolute path, even one this machine lacks: the
+    learner's PATH comes first, and starts with a folder their programs may write to."""
+    return shutil.which(name, path="/usr/bin:/bin:/usr/sbin:/sbin") or f"/usr/bin/{name}"
 
 
 def _works(argv: list[str]) -> bool:
@@ -205,7 +290,7 @@ def _works(argv: list[str]) -> bool:
     return done.returncode == 0
 
 
-def give_to_learner(folder: Path, containment: Containment, keep: str = "pristine") -> None:
+def give_to_learner(folder: Path, containment: Containment, keep: str | None = "pristine") -> None:
     """Make `folder` the learner user's, so their programs can write there and only there;
     its subfolder `keep` stays the checker's (readable, not writable, by the learner)."""
     if containment.uid is None:

@@ -10,7 +10,9 @@ placeholders filled. Database URLs are handed out in the scheme the manifest say
 
 from __future__ import annotations
 
+import re
 import secrets
+import shlex
 from urllib.parse import urlsplit, urlunsplit
 
 from checks.harness import shared
@@ -42,6 +44,35 @@ def program_env(manifest: Manifest, database_url: str | None = None) -> dict[str
     if database_url is not None:
         values["database_url"] = database_url
     return env | env_table.fill(manifest.extra_env, values)
+
+
+def secret_lines(manifest: Manifest) -> list[str]:
+    """`program_env`'s key and mode as a line a learner pastes. The key is the run's own:
+    the tokens the checker made and shows (an expired one, say) are signed with it, so
+    they mean the same in the learner's shell as they did in the run."""
+    auth = manifest.auth
+    if auth is None:
+        return []
+    key = shlex.quote(secret())
+    comment = "# the key this run signed its tokens with"
+    return [f"export {auth.secret_env}={key} {auth.mode_env}=production  {comment}"]
+
+
+def extra_lines(manifest: Manifest, url_env: str | None) -> list[str]:
+    """`[tool.roadmap.env]` as lines a learner pastes, after the database's: its
+    `{database_url}` is the variable `url_env` that holds the URL by then."""
+    marker = "\0"
+    values = {"secret": secret()} if manifest.extra_env else {}
+    if url_env is not None:
+        values["database_url"] = marker
+    lines = []
+    for name, value in env_table.fill(manifest.extra_env, values).items():
+        if marker in value:
+            escaped = re.sub(r'([\\"$`])', r"\\\1", value).replace(marker, f"${{{url_env}}}")
+            lines.append(f'export {name}="{escaped}"')
+        else:
+            lines.append(f"export {name}={shlex.quote(value)}")
+    return lines
 
 
 def with_database(manifest: Manifest, url: str) -> dict[str, str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import shlex
 
-from checks.harness.process import Completed
+from checks.harness.process import Completed, NotStarted
 
 EMPTY = "(empty)"
 
@@ -92,8 +92,34 @@ def shown_json(value: object, limit: int = 400) -> str:
     return clip(json.dumps(value, ensure_ascii=False), limit)
 
 
+def not_started_help(failed: NotStarted) -> str:
+    """Why a program never ran, in the learner's terms, and how to make it run: the
+    launcher's own line ("setpriv: failed to execute alembic: ...") names neither."""
+    program = failed.program
+    if failed.missing and "/" not in program:
+        return (
+            f"`{program}` is not installed in your project, so it could not run: add it to "
+            f'`[project] dependencies` in pyproject.toml, e.g. "{program}" (`uv add {program}` '
+            "writes it there and updates uv.lock), then commit"
+        )
+    if failed.missing:
+        return (
+            f"`{program}` does not exist in your project (or its first line names an "
+            "interpreter that does not), so it could not run: commit it, or correct the path "
+            "where your manifest names it"
+        )
+    if failed.reason == "Permission denied":
+        return (
+            f"`{program}` is not executable, so it could not run: `chmod +x {program}`, then "
+            f"`git add --chmod=+x {program}` and commit (or start it through its interpreter, "
+            f"as in `sh {program}`)"
+        )
+    return f"`{program}` could not be started: {failed.reason}"
+
+
 def outcome(result: Completed) -> str:
-    """Describe what a program did: exit code, then its output, verbatim."""
+    """Describe what a program did: exit code, then its output, verbatim; a program that
+    never ran is first said in plain words."""
     if result.timed_out:
         return f"no answer: still running after {result.seconds:.0f} s, so it was stopped"
     if result.flooded:
@@ -105,7 +131,9 @@ def outcome(result: Completed) -> str:
         f"stdout: {shown_output(result.stdout)}",
         f"stderr: {shown_output(result.stderr)}",
     ]
-    return ("\n" if any("\n" in part for part in parts) else "; ").join(parts)
+    described = ("\n" if any("\n" in part for part in parts) else "; ").join(parts)
+    failed = result.not_started
+    return f"{not_started_help(failed)}\n{described}" if failed else described
 
 
 def has_traceback(result: Completed) -> bool:

@@ -25,6 +25,9 @@ class Change:
 
     newly_passing: tuple[str, ...]
     newly_failing: tuple[str, ...]  # passed last time: a regression
+    # Failed on their own last time, blocked by another check now: the learner fixed what
+    # was theirs and the check got as far as a step that still fails. Progress, not news.
+    newly_reached: tuple[str, ...] = ()
 
 
 def read(results_json: Path) -> dict[str, Any] | None:
@@ -44,14 +47,16 @@ def compare(previous: dict[str, Any] | None, run: Run) -> Change | None:
     before = _statuses(previous)
     if set(before) != {result.check.id for result in run.results}:
         return None  # other checks (--only, or a course that has grown): not comparable
-    passing, failing = [], []
+    passing, failing, reached = [], [], []
     for result in run.required:
         was = before[result.check.id]
         if result.passed and was != "pass":
             passing.append(result.check.id)
         elif was == "pass" and result.status in NOT_PASSING:
             failing.append(result.check.id)
-    return Change(tuple(passing), tuple(failing))
+        elif was in ("fail", "error") and result.status == "blocked":
+            reached.append(result.check.id)
+    return Change(tuple(passing), tuple(failing), tuple(reached))
 
 
 def _same_project(previous: dict[str, Any], run: Run) -> bool:

@@ -24,6 +24,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from checks.harness import plain
 from checks.harness.manifest.project import read as read_project
 from checks.harness.process import Completed
 from checks.harness.requirements_files import Flattened, flatten
@@ -50,6 +51,11 @@ class Lock:
     # venv of its dependencies cannot be reused (venv_cache.py).
     shareable: bool = True
     fingerprint: bytes = b""  # what of the lock decides the install
+    # The requirements the checker may install itself (plain.py): what pyproject.toml
+    # declares, its test group and the requirements files' lines, when every one is a
+    # plain name from the index; None when one is not, or a build decides them. With a
+    # uv.lock, the pins `uv export` writes are checked the same way at install time.
+    declared: tuple[str, ...] | None = None
 
     @property
     def uv_lock(self) -> bool:
@@ -101,16 +107,23 @@ def detect(project: Path) -> Lock:
     if (project / UV_LOCK).is_file():
         locked = (project / UV_LOCK).read_bytes()
         fingerprint = locked + f"\0{test_group}".encode()
-        return Lock((UV_LOCK,), test_group, None, _no_local_sources(locked), fingerprint)
+        shareable = _no_local_sources(locked)
+        said = plain.declared(pyproject, test_group, ()) if shareable else None
+        return Lock((UV_LOCK,), test_group, None, shareable, fingerprint, _tuple(said))
     names = [REQUIREMENTS] if (project / REQUIREMENTS).is_file() else []
     if test_group is None:
         names += [name for name in TEST_REQUIREMENTS if (project / name).is_file()][:1]
     if not names:
-        return Lock(test_group=test_group)
+        return Lock(
+            test_group=test_group, declared=_tuple(plain.declared(pyproject, test_group, ()))
+        )
     own = pyproject.get("project")
     name = own.get("name") if isinstance(own, dict) else None
     flat = flatten(project, names, name if isinstance(name, str) else None)
-    return Lock(tuple(names), test_group, flat, flat.shareable, flat.text().encode())
+    said = plain.declared(pyproject, test_group, sorted(flat.extras))
+    pins = plain.all_plain(flat.requirements) if flat.shareable and not flat.constraints else None
+    both = None if said is None or pins is None else [*said, *pins]
+    return Lock(tuple(names), test_group, flat, flat.shareable, flat.text().encode(), _tuple(both))
 
 
 def note(project: Path) -> str:
@@ -124,6 +137,10 @@ def note(project: Path) -> str:
 def out_of_date(result: Completed) -> bool:
     """Whether `result` is uv refusing a uv.lock that no longer matches pyproject.toml."""
     return "export" in result.argv and result.exit_code == 1 and OUT_OF_DATE in result.stderr
+
+
+def _tuple(found: list[str] | None) -> tuple[str, ...] | None:
+    return None if found is None else tuple(found)
 
 
 def _toml(data: bytes) -> dict[str, object] | None:

@@ -137,7 +137,7 @@ class RoadmapPlugin:
             result.problem = error.problem
             result.ran, result.got, result.expected = error.ran, error.got, error.expected
             result.fix = wording.render(error.fix or check.fix, self.words)
-            step = error.step or symptoms.step_behind(error, self.settings.stage)
+            step = error.step or symptoms.step_behind(error, self.settings.graded_through)
             result.step = step if step != check.id else None
         elif isinstance(error, AssertionError):
             result.problem = str(error).split("\n")[0] or "an expectation did not hold"

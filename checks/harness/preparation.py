@@ -24,7 +24,7 @@ import threading
 from dataclasses import asdict
 from typing import Any
 
-from checks.harness import environment, shared
+from checks.harness import builders, environment, shared
 from checks.harness.doors.cli import seed
 from checks.harness.doors.cli.driver import ADD
 from checks.harness.doors.storage import database, template
@@ -77,7 +77,9 @@ def start(
     def install() -> dict[str, Any]:
         done = cache.provide(workspace, python, tools) if cache else None
         reused[:] = [done] if done else []
-        return asdict(workspace.install_project() if done else workspace.install(python))
+        if done is None:
+            return asdict(workspace.install(python))
+        return asdict(builders.install_project(workspace, python))
 
     def install_tools() -> dict[str, Any]:
         project = installed(steps)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import selectors
 import signal
 import subprocess
@@ -20,12 +21,36 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from checks.harness import cgroups
-from checks.harness.containment import Containment
+from checks.harness.containment import LAUNCH_FAILED, Containment, give_to_learner
 
 KEEP_HEAD = 16 * 1024  # what a report can usefully show of one stream: its start …
 KEEP_TAIL = 48 * 1024  # … and its end, where a traceback ends in the exception
 FLOOD_LIMIT = 10 * 1024 * 1024  # past this a program is flooding, not answering
 AFTER_EXIT_GRACE = 0.5  # seconds to let pipes held by grandchildren close
+# The runner's own words when an uncontained program cannot start (see `run`).
+COULD_NOT_START = re.compile(r"could not start (?P<program>.+): (?P<reason>[^:]+)")
+
+
+@dataclass(frozen=True)
+class NotStarted:
+    """A program that never ran: the system could not execute it, and why."""
+
+    program: str  # as the command named it: "alembic", "./migrate.sh"
+    reason: str  # the system's words: "No such file or directory", "Permission denied"
+
+    @property
+    def missing(self) -> bool:
+        return self.reason == os.strerror(errno.ENOENT)
+
+
+def not_started(exit_code: int | None, output: str) -> NotStarted | None:
+    """The program that could not be started, when its whole output is the launcher's (or
+    the runner's) one line saying so, with the shell's exit code for it (126 or 127)."""
+    if exit_code not in (126, 127):
+        return None
+    line = output.strip()
+    found = LAUNCH_FAILED.fullmatch(line) or COULD_NOT_START.fullmatch(line)
+    return NotStarted(found["program"], found["reason"]) if found else None
 
 
 @dataclass(frozen=True)
@@ -44,6 +69,11 @@ class Completed:
     @property
     def ok(self) -> bool:
         return self.exit_code == 0
+
+    @property
+    def not_started(self) -> NotStarted | None:
+        """The program never ran: not installed, or not executable."""
+        return None if self.stdout.strip() else not_started(self.exit_code, self.stderr)
 
 
 class _Stream:
@@ -78,8 +108,10 @@ _contained: tuple[Containment, Path | None, Path | None] | None = None
 
 
 def contain(containment: Containment, tmp: Path | None, groups_log: Path | None) -> None:
-    """From now on, start every program inside `containment`, with `tmp` as its /tmp;
-    write each process group to `groups_log`, for the watchdog to kill if we die."""
+    """From now on, start every program inside `containment`, with `tmp` (the workspace's
+    own) as its /tmp unless its TMPDIR is another folder of that workspace (a check's: see
+    `private_tmp`); write each process group to `groups_log`, for the watchdog to kill if
+    we die."""
     global _contained
     _contained = (containment, tmp, groups_log)
     _starting[0] = True  # a new run: programs may start again
@@ -95,6 +127,14 @@ def hand_over(path: Path) -> None:
     jail = containment()
     if jail is not None and jail.uid is not None:
         os.chown(path, jail.uid, jail.uid)
+
+
+def hand_over_all(folder: Path) -> None:
+    """`hand_over` for a folder the checker filled and all it holds, links themselves and
+    never what they point at; never a folder of hard links to the checker's own files."""
+    jail = containment()
+    if jail is not None:
+        give_to_learner(folder, jail, keep=None)
 
 
 def kill_group(pgid: int) -> None:
@@ -123,14 +163,20 @@ def start(
     env: Mapping[str, str],
     stdout: int | None = subprocess.PIPE,
     stderr: int | None = subprocess.PIPE,
+    network: bool = False,
+    learner: bool = True,
 ) -> subprocess.Popen[bytes]:
-    """Start a program in a new process group that `kill_all` will clean up."""
+    """Start a program in a new process group that `kill_all` will clean up; with no
+    network but the run's own loopback, unless it is an install (`network`); contained,
+    unless it is one of the checker's own tools (`learner=False`: it runs no learner
+    code, only reads the learner's files)."""
     if not _starting[0]:
         raise OSError(errno.ECANCELED, "the run is ending")
     command, preexec = list(argv), None
-    if _contained:
+    if _contained and learner:
         jail, tmp, _ = _contained
-        command, preexec = jail.wrap(argv, tmp), jail.preexec()
+        command = jail.wrap(argv, private_tmp(tmp, env), network=network)
+        preexec = jail.preexec()
     proc = subprocess.Popen(
         command,
         cwd=cwd,
@@ -148,6 +194,18 @@ def start(
     return proc
 
 
+def private_tmp(run_tmp: Path | None, env: Mapping[str, str]) -> Path | None:
+    """The folder a program sees as /tmp: its own TMPDIR when that is a folder of the
+    workspace (each check's storage has one, so checks never meet in /tmp), else the
+    run's. Only the checker sets TMPDIR for the programs it starts."""
+    own = env.get("TMPDIR")
+    if run_tmp is None or not own:
+        return run_tmp
+    own_tmp, workspace = Path(own), run_tmp.parent
+    inside = own_tmp.is_relative_to(workspace) and own_tmp != workspace
+    return own_tmp if inside and ".." not in own_tmp.parts else run_tmp
+
+
 def run(
     argv: Sequence[str],
     *,
@@ -155,15 +213,20 @@ def run(
     env: Mapping[str, str],
     timeout: float,
     flood_limit: int = FLOOD_LIMIT,
+    network: bool = False,
+    learner: bool = True,
 ) -> Completed:
-    """Run a program to completion, or until its deadline or flood limit, whichever is first."""
+    """Run a program to completion, or until its deadline or flood limit, whichever is
+    first; `network`: an install, which reaches the package index; `learner=False`: one
+    of the checker's own tools, uncontained."""
     began = time.monotonic()
-    jail = containment()
+    jail = containment() if learner else None
     ooms = cgroups.oom_kills(jail.cgroup_root) if jail else 0
     try:
-        proc = start(argv, cwd=cwd, env=env)
+        proc = start(argv, cwd=cwd, env=env, network=network, learner=learner)
     except OSError as error:  # not found, not executable: an answer, not a crash
-        return Completed(tuple(argv), 127, "", f"could not start: {error.strerror}")
+        code = 126 if isinstance(error, PermissionError) else 127  # as a shell says it
+        return Completed(tuple(argv), code, "", f"could not start {argv[0]}: {error.strerror}")
     streams = {proc.stdout: _Stream(), proc.stderr: _Stream()}
     timed_out = flooded = False
     deadline = began + timeout

@@ -32,6 +32,13 @@ class Settings:
     containment: Containment | None = None  # how learner programs are held in
     database_url: str | None = None  # --database-url: the PostgreSQL server of stage 4
     databases: RunDatabases | None = None  # the run's databases on it (stage 4 on)
+    starts: int | None = None  # a stage whose manifest table is missing (stage_start.py)
+    cpus: float | None = None  # --cpus: the CPUs' time the run's programs may use together
+
+    @property
+    def graded_through(self) -> int:
+        """The last stage whose checks run in full: the one before a stage just started."""
+        return self.starts - 1 if self.starts else self.stage
 
     def to_json(self) -> str:
         """The settings as a command-line value, for parallel workers to rebuild."""
@@ -41,6 +48,7 @@ class Settings:
         fields["manifest"] = base64.b64encode(pickle.dumps(self.manifest)).decode("ascii")
         fields |= {"timeout": self.timeout, "only": list(self.only)}
         fields["tests_timeout"] = self.tests_timeout
+        fields["starts"] = self.starts
         if self.workspace and self.state:
             fields["workspace"] = str(self.workspace.root)
             fields["in_repository"] = self.workspace.in_repository
@@ -63,6 +71,7 @@ class Settings:
             timeout=data["timeout"],
             only=tuple(data["only"]),
             tests_timeout=data["tests_timeout"],
+            starts=data.get("starts"),
             workspace=Workspace(repo, Path(data["workspace"]), data.get("in_repository", ""))
             if "workspace" in data
             else None,

@@ -10,11 +10,13 @@ from typing import Any
 
 from checks.harness.manifest import Field
 
-WORDS = ("food", "rent", "travel", "books", "garden", "music", "tools", "coffee", "sport")
-
 
 class ValueMaker:
-    """Makes values that fit each field type; seeded, so a run can be repeated exactly."""
+    """Makes values that fit each field type; seeded, so a run can be repeated exactly.
+
+    Words are made of the field's own name and a fresh token ("category-k3x9", "note
+    k3x9"): a value in the learner's own terms, whatever their domain, that no other
+    record of the run holds."""
 
     def __init__(self, seed: int) -> None:
         self.rng = random.Random(seed)
@@ -22,11 +24,8 @@ class ValueMaker:
     def token(self) -> str:
         return "".join(self.rng.choices(string.ascii_lowercase + string.digits, k=4))
 
-    def word(self) -> str:
-        return f"{self.rng.choice(WORDS)}-{self.token()}"
-
     def value(self, field: Field) -> str:
-        rng = self.rng
+        rng, name = self.rng, field.name.replace("_", "-")
         if field.type == "decimal":
             low = int((field.min if field.min is not None else Decimal("0.01")) * 100)
             high = int((field.max if field.max is not None else Decimal(1000)) * 100)
@@ -39,10 +38,10 @@ class ValueMaker:
             day = dt.date(2020, 1, 1) + dt.timedelta(days=rng.randint(0, 3000))
             return day.isoformat()
         if field.type == "url":
-            return f"https://{self.token()}.example.com/{self.rng.choice(WORDS)}"
+            return f"https://{self.token()}.example.com/{name}"
         if field.type == "text":
-            return f"{rng.choice(WORDS)} with {self.token()}"
-        return self.word()
+            return f"{field.name.replace('_', ' ')} {self.token()}"  # a space, to be quoted
+        return f"{name}-{self.token()}"
 
     def record(self, fields: dict[str, Field], **fixed: str) -> dict[str, str]:
         """A valid record: a fresh value for every field, except the ones given."""

@@ -36,7 +36,7 @@ from checks.harness import process
 from checks.harness.containment import Containment, hidden_by_private_tmp, user_cache
 from checks.harness.lock import detect
 from checks.harness.process import Completed
-from checks.harness.workspace import Workspace, uv_binary
+from checks.harness.workspace import Workspace, hand_over_venv, uv_binary, without_groups
 
 DECLARING = ("pyproject.toml", "setup.py", "setup.cfg", "requirements*.txt")
 KEEP = 16  # entries kept, most recently used first: a cohort shares a handful of stacks
@@ -92,6 +92,9 @@ class VenvCache:
             return None  # nothing declares dependencies: not a project uv can install
         if not workspace.lock.shareable:
             return None  # it installs a folder or URL whose contents the key cannot see
+        jail = process.containment()
+        if jail is not None and jail.uid is not None and not workspace.checker_installs:
+            return None  # only learner code can say what it installs: no venv of it is shared
         key = self.key(workspace.project, python, tools)
         entry = self.folder / key
         built: Completed | None = None
@@ -111,28 +114,40 @@ class VenvCache:
     def _build(
         self, workspace: Workspace, python: str, tools: list[str], entry: Path
     ) -> Completed | None:
-        """Install the declared dependencies and the tools into a new entry, as the
-        learner's user (a setup.py is learner code), then freeze and publish it."""
+        """Install the declared dependencies and the tools into a new entry, then freeze
+        and publish it: as the checker when they are declared statically (no learner code
+        runs, and what uv downloads stays in the shared cache for the next run), else as
+        the learner's user (a setup.py is learner code), whose downloads stay in the run."""
         self._prune()
         building = self.building
         building.mkdir()
+        checker = workspace.checker_installs
         try:
-            process.hand_over(building)
+            if not checker:
+                process.hand_over(building)
             venv = building / "venv"
-            made = workspace.uv("venv", "--quiet", "--relocatable", "--python", python, str(venv))
+            made = workspace.uv(
+                "venv", "--quiet", "--relocatable", "--python", python, str(venv),
+                as_checker=checker,
+            )  # fmt: skip
             if not made.ok:
                 return None
-            pinned = workspace.pinned(str(venv / "bin" / "python"))
-            if isinstance(pinned, Completed):
-                return None  # a lock uv refuses: the plain install reports it
-            declared = pinned if workspace.lock.uv_lock else [*self._declared(workspace), *pinned]
+            if checker:  # plain requirements, wheels only: the tools' --group is among them
+                declared = workspace.checker_requirements()
+                tools = without_groups(tools)
+            else:
+                pinned = workspace.pinned(str(venv / "bin" / "python"))
+                if isinstance(pinned, Completed):
+                    return None  # a lock uv refuses: the plain install reports it
+                declared = _declared_by_files(workspace, pinned)
             installed = workspace.uv(
                 "pip", "install", "--python", str(venv / "bin" / "python"), *declared, *tools,
                 extra_env={"UV_LINK_MODE": "copy"},  # the entry owns its files, not uv's cache
+                as_checker=checker,
             )  # fmt: skip
             if not installed.ok:
                 return None
-            _freeze(venv)
+            freeze(venv)
             try:
                 venv.rename(entry)
             except OSError:  # another run published the same entry first: use theirs
@@ -140,15 +155,7 @@ class VenvCache:
                     return None
             return installed
         finally:
-            _remove(building)
-
-    @staticmethod
-    def _declared(workspace: Workspace) -> list[str]:
-        """uv pip's arguments for the dependencies the project declares, with the extras
-        its requirements files install it with."""
-        extras = workspace.lock.requirements.extras if workspace.lock.requirements else set()
-        found = ["-r", _declaring(workspace.project)[0]]
-        return found + [arg for extra in sorted(extras) for arg in ("--extra", extra)]
+            remove(building)
 
     def _prune(self) -> None:
         """Keep the KEEP most recently used entries, and no killed run's half-built one."""
@@ -159,13 +166,13 @@ class VenvCache:
                 age = now - path.stat().st_mtime
                 if path.name.startswith(".building-"):
                     if age > STALE_BUILD:
-                        _remove(path)
+                        remove(path)
                 elif age > UNUSED_DAYS * 86400:
-                    _remove(path)
+                    remove(path)
                 else:
                     entries.append((age, path))
         for _, path in sorted(entries)[KEEP - 1 :]:
-            _remove(path)
+            remove(path)
 
 
 # What of a pyproject.toml decides what `uv pip install -r pyproject.toml --group ...`
@@ -200,6 +207,16 @@ def declaration(path: Path) -> bytes:
     return json.dumps(kept, sort_keys=True, default=str).encode()
 
 
+def _declared_by_files(workspace: Workspace, pinned: list[str]) -> list[str]:
+    """uv pip's arguments for the dependencies as the project's own files declare them
+    (read by uv: for the learner's user alone), with the lock's pins."""
+    if workspace.lock.uv_lock:
+        return pinned
+    extras = workspace.lock.requirements.extras if workspace.lock.requirements else set()
+    found = ["-r", _declaring(workspace.project)[0]]
+    return [*found, *[a for extra in sorted(extras) for a in ("--extra", extra)], *pinned]
+
+
 def _declaring(project: Path) -> list[str]:
     """The top-level files of `project` that declare what it installs, pyproject first."""
     names = sorted(os.listdir(project))
@@ -207,7 +224,7 @@ def _declaring(project: Path) -> list[str]:
     return [n for n in found if (project / n).is_file()]
 
 
-def _freeze(venv: Path) -> None:
+def freeze(venv: Path) -> None:
     """Make every file the checker's and read-only. Folders stay open to their owner, the
     checker, so a run's copy and a prune can delete them without first unfreezing."""
     owner = (os.geteuid(), os.getegid()) if os.geteuid() == 0 else None
@@ -233,9 +250,8 @@ def _link_copy(entry: Path, target: Path) -> None:
     copied = subprocess.run(["cp", "-al", str(entry), str(target)], capture_output=True)
     if copied.returncode:
         raise OSError(copied.stderr.decode(errors="replace").strip())
-    for folder in [target, target / "bin", *target.glob("lib/python*/site-packages")]:
-        process.hand_over(folder)
+    hand_over_venv(target)
 
 
-def _remove(path: Path) -> None:
+def remove(path: Path) -> None:
     shutil.rmtree(path, ignore_errors=True)

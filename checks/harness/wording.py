@@ -27,6 +27,8 @@ DEFAULT_WORDS = {
     "good_commit": "Store expenses in SQLite",
     "login_field": "username",
     "secret_env": "SECRET_KEY",
+    "exact_sum": "Add values exactly: parse amount as Decimal, never as a float, which "
+    "drifts by a cent.",
 }
 PLACEHOLDER = re.compile(r"\{(" + "|".join(DEFAULT_WORDS) + r")\}")
 
@@ -34,13 +36,9 @@ PLACEHOLDER = re.compile(r"\{(" + "|".join(DEFAULT_WORDS) + r")\}")
 def words_for(manifest: Manifest) -> dict[str, str]:
     record = manifest.record
     ident = re.sub(r"\W+", "_", record).strip("_") or "record"
-    summed = manifest.summary.field if manifest.summary else None  # the one added up, first
-    numbers = sorted(
-        (f for f in manifest.fields.values() if f.numeric), key=lambda f: f.name != summed
-    )
+    numbers = [f for f in manifest.fields.values() if f.numeric]
     number = numbers[0] if numbers else None
-    script = manifest.package.scripts.get(manifest.cli.command, "") if manifest.cli else ""
-    package = script.split(":")[0].split(".")[0] or re.sub(r"\W+", "_", manifest.project)
+    package = manifest.package_name
     records = record + ("es" if record.endswith(("s", "x", "ch", "sh")) else "s")
     return {
         "record": record,
@@ -57,7 +55,26 @@ def words_for(manifest: Manifest) -> dict[str, str]:
         "good_commit": f"Store {records} in SQLite",
         "login_field": manifest.auth.login_field if manifest.auth else "username",
         "secret_env": manifest.auth.secret_env if manifest.auth else "SECRET_KEY",
+        "exact_sum": _exact_sum(manifest),
     }
+
+
+def _exact_sum(manifest: Manifest) -> str:
+    """How to add the summary's values exactly, for the field it adds (if it adds one)."""
+    summary = manifest.summary
+    if summary is not None and not summary.field:
+        return f"Count one per {manifest.record}: the summary adds no field."
+    name = summary.field if summary and summary.field else None
+    field = manifest.fields.get(name) if name else None
+    field = field or next((f for f in manifest.fields.values() if f.numeric), None)
+    if field is None:
+        return "Add values exactly."
+    if field.type == "decimal":
+        return (
+            f"Add values exactly: parse {field.name} as Decimal, never as a float, which "
+            "drifts by a cent."
+        )
+    return f"Parse {field.name} as int, never as a float: whole numbers then add exactly."
 
 
 def render(text: str, words: dict[str, str] = DEFAULT_WORDS) -> str:

@@ -12,13 +12,14 @@ import shutil
 import stat
 import sys
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
-from checks.harness import process
+from checks.harness import plain, process
 from checks.harness.containment import hidden_by_private_tmp, user_cache
 from checks.harness.lock import Lock, detect
 from checks.harness.process import Completed, run
@@ -71,6 +72,21 @@ def uv_binary() -> str:
         partial.chmod(0o755)
         os.replace(partial, copy)
     return str(copy)
+
+
+def shared_cache() -> Path:
+    """The package cache the checker's own installs use (as root: in a folder only root may
+    enter; learners' builds get a cache of the run's own). An older cache the learner's
+    user owned is deleted: anything in it could have been planted."""
+    closed = LEARNER_CACHE / "checker"  # 0700: a learner's program cannot even reach it
+    cache = closed / "packages"
+    if not cache.is_dir():
+        closed.mkdir(mode=0o700, parents=True, exist_ok=True)
+        cache.mkdir(mode=0o700, exist_ok=True)
+        old = LEARNER_CACHE / "uv"  # the learner's user owned it: nothing in it is trusted
+        if os.geteuid() == 0 and old.is_dir() and old.stat().st_uid != 0:
+            shutil.rmtree(old, ignore_errors=True)
+    return cache
 
 
 def runnable_inside(program: Path) -> bool:
@@ -162,6 +178,7 @@ class Workspace:
     _pinned: list[str] | Completed | None = field(
         default=None, init=False, repr=False, compare=False
     )
+    _checker_args: list[str] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def project(self) -> Path:
@@ -173,6 +190,8 @@ class Workspace:
 
     @property
     def home(self) -> Path:
+        """HOME of the programs that belong to no check, and the learner's user's home in
+        the password database; a check's programs get their storage's own HOME."""
         return self.root / "home"
 
     @property
@@ -185,7 +204,8 @@ class Workspace:
 
     @property
     def tmp(self) -> Path:
-        """The learner programs' private /tmp (and TMPDIR)."""
+        """The private /tmp (and TMPDIR) of the programs that belong to no check (the
+        build, git, migrations); a check's programs get their storage's own."""
         return self.root / "tmp"
 
     @property
@@ -196,6 +216,14 @@ class Workspace:
         its repository, the copy sits at the same place under a copy of that repository's
         .git folder, so git reads its history as it would in the learner's clone."""
         return self.root / "pristine" / self.in_repository
+
+    @property
+    def own(self) -> Path:
+        """The checker's files for this run that learner programs read but must not change
+        (a coverage configuration, the pins it installs): beside the workspace, not in it,
+        since the learner's user owns the workspace's folder and could replace anything in
+        it."""
+        return self.root.with_name(self.root.name + ".checker")
 
     @property
     def repository(self) -> Path:
@@ -236,6 +264,7 @@ class Workspace:
                 shutil.copy2(ignore, target)
         workspace.home.mkdir()
         workspace.tmp.mkdir()
+        workspace.own.mkdir(mode=0o755, exist_ok=True)
         return workspace
 
     def scratch(self, name: str) -> Path:
@@ -245,7 +274,8 @@ class Workspace:
         return folder
 
     def env(self, **extra: str) -> dict[str, str]:
-        """The environment a learner program sees: our venv first, a throw-away HOME."""
+        """The environment a learner program sees: our venv first, a throw-away HOME and
+        TMPDIR (a check's storage gives its own in `extra`)."""
         env = {
             "PATH": f"{self.bin}{os.pathsep}{os.environ.get('PATH', os.defpath)}",
             "HOME": str(self.home),
@@ -261,20 +291,30 @@ class Workspace:
         return env
 
     def uv(
-        self, *args: str, timeout: float = INSTALL_TIMEOUT, extra_env: dict[str, str] | None = None
+        self,
+        *args: str,
+        timeout: float = INSTALL_TIMEOUT,
+        extra_env: dict[str, str] | None = None,
+        as_checker: bool = False,
     ) -> Completed:
         """Run uv on this workspace with the caller's network settings (certificates,
-        proxies, indexes) and uv cache, so installs work where the caller's do and warm
-        runs are fast; only settings that point at another Python environment are dropped.
+        proxies, indexes), so installs work where the caller's do; only settings that
+        point at another Python environment are dropped.
+
+        As the learner's user (a build runs learner code), contained, with the network an
+        install needs and the shared package cache as an overlay: what it writes stays in
+        the run. `as_checker`, for installs that run no learner code (dependencies read
+        from static declarations), uv runs as the checker itself and fills the cache.
         """
         env = {k: v for k, v in os.environ.items() if k not in FOREIGN_PYTHON_VARS}
         jail = process.containment()
-        if jail is not None and jail.uid is not None:  # the build runs as the learner's user
-            cache = LEARNER_CACHE / "uv"
-            cache.mkdir(parents=True, exist_ok=True)
-            os.chown(cache, jail.uid, jail.uid)
-            env |= {"UV_CACHE_DIR": str(cache), "HOME": str(self.home)}
-            env |= {"XDG_CONFIG_HOME": str(self.home / ".config"), "TMPDIR": str(self.tmp)}
+        if jail is not None and jail.uid is not None:
+            # The shared cache is the checker's alone; a learner's build gets the run's own.
+            cache = shared_cache() if as_checker else self.root / "uv-cache"
+            env["UV_CACHE_DIR"] = str(cache)
+            if not as_checker:
+                env |= {"HOME": str(self.home), "XDG_CONFIG_HOME": str(self.home / ".config")}
+                env |= {"TMPDIR": str(self.tmp)}
         env.update(
             UV_PYTHON_DOWNLOADS="never",  # use this machine's Python, never fetch one
             # Learner programs run with PYTHONDONTWRITEBYTECODE, so compile once here: without
@@ -284,7 +324,10 @@ class Workspace:
             VIRTUAL_ENV=str(self.venv),
         )
         env.update(extra_env or {})
-        return run([uv_binary(), *args], cwd=self.project, env=env, timeout=timeout)
+        argv = [uv_binary(), *args]
+        if as_checker:
+            return run(argv, cwd=self.project, env=env, timeout=timeout, learner=False)
+        return run(argv, cwd=self.project, env=env, timeout=timeout, network=True)
 
     def interpreter(self, requires_python: str | None, declared_in: str = "pyproject.toml") -> str:
         """The Python to install with: the checker's own when it satisfies the project's
@@ -320,16 +363,61 @@ class Workspace:
         """Whether learner programs, contained, may run `python`."""
         return runnable_inside(Path(python))
 
+    @property
+    def checker_installs(self) -> bool:
+        """Whether the checker installs the dependencies itself and the learner's user only
+        builds the project (builders.py): where there is a user of the learner's own, and
+        every dependency is a plain name from the index (plain.py, ADR 0016)."""
+        jail = process.containment()
+        return jail is not None and jail.uid is not None and bool(self.checker_requirements())
+
+    def checker_requirements(self) -> list[str]:
+        """uv pip's arguments for the dependencies and the test group, from a file the
+        checker wrote of plain requirements only; [] when the learner's user installs them."""
+        if self._checker_args is None:
+            found: list[str] | None = None
+            if self.lock.declared is not None and self.lock.uv_lock:
+                exported = self.pinned(sys.executable)
+                if not isinstance(exported, Completed):
+                    text = Path(exported[1]).read_text("utf-8", errors="replace")
+                    found = plain.all_plain(text.splitlines())
+            elif self.lock.declared is not None:
+                found = list(self.lock.declared)
+            self._checker_args = []
+            if found is not None:
+                listed = self.own / "checker-requirements.txt"
+                listed.write_text("\n".join(found) + "\n", encoding="utf-8")
+                self._checker_args = ["--no-build", "-r", str(listed)]  # wheels: no code runs
+        return self._checker_args
+
+    def make_venv(self, python: str) -> Completed:
+        """A fresh venv for the project; the checker's, with the folders an install writes
+        to given to the learner's user, when the checker installs the dependencies."""
+        checker = self.checker_installs
+        made = self.uv("venv", "--quiet", "--python", python, str(self.venv), as_checker=checker)
+        if made.ok and checker:
+            hand_over_venv(self.venv)
+        return made
+
     def install(self, python: str = sys.executable) -> Completed:
-        """Build the learner's project into a fresh venv, the way a user would install it."""
-        made = self.uv("venv", "--quiet", "--python", python, str(self.venv))
+        """Build the learner's project into a fresh venv, the way a user would install it:
+        where it may, the checker installs the dependencies (wheels only), then the learner's
+        user builds and installs the project alone (builders.py); where the checker may not,
+        or cannot (a package with no wheel), the learner's user installs everything."""
+        made = self.make_venv(python)
         if not made.ok:
             return made
+        if self.checker_installs:
+            args = ["pip", "install", "--python", str(self.python), *self.checker_requirements()]
+            if self.uv(*args, as_checker=True).ok:
+                from checks.harness import builders  # it makes its venvs with this class
+
+                return builders.install_project(self, python)
         return self.install_project()
 
     def install_project(self) -> Completed:
         """Build and install the project into the venv, beside what it already holds, with
-        the dependency versions its lock pins (lock.py)."""
+        the dependency versions its lock pins (lock.py), as the learner's user."""
         pinned = self.pinned(str(self.python))
         if isinstance(pinned, Completed):
             return pinned
@@ -345,24 +433,52 @@ class Workspace:
     def pinned(self, python: str) -> list[str] | Completed:
         """uv pip's arguments that install the dependencies as the lock pins them (none
         without a lock); of a uv.lock that cannot be exported, the failed `uv export`.
-        Worked out once per run; `python` only spares uv a search for one."""
+        Worked out once per run; `python` only spares uv a search for one. The export
+        reads the project's metadata, which a build may compute: it runs as the learner."""
         if self._pinned is None:
             if self.lock.uv_lock:
-                output = self.root / "uv-lock-requirements.txt"
+                output = self.tmp / "uv-lock-requirements.txt"
                 exported = self.uv(*self.lock.export(python, output))
                 self._pinned = ["-r", str(output)] if exported.ok else exported
             elif self.lock.requirements is not None:
-                self._pinned = self.lock.requirements.write(self.root)
+                self._pinned = self.lock.requirements.write(self.own)
             else:
                 self._pinned = []
         return self._pinned
 
     def install_group(self, group: str) -> Completed:
-        """Install a dependency group of the project (its test tools) into the venv."""
+        """Install a dependency group of the project (its test tools) into the venv: as
+        the checker, the requirements it wrote hold the group already."""
+        if self.checker_installs:
+            return self.install_packages()
         return self.uv("pip", "install", "--python", str(self.python), "--group", group)
 
     def install_packages(self, *packages: str) -> Completed:
+        """Install the checker's tools (pinned names) into the venv; as the checker where it
+        installs the dependencies, with them (a test group is among its requirements)."""
+        if self.checker_installs:
+            args = [*self.checker_requirements(), *without_groups(packages)]
+            return self.uv("pip", "install", "--python", str(self.python), *args, as_checker=True)
         return self.uv("pip", "install", "--python", str(self.python), *packages)
+
+
+def without_groups(packages: Sequence[str]) -> list[str]:
+    """uv pip's package arguments without `--group NAME` pairs (the checker's requirements
+    hold the test group's packages already)."""
+    kept: list[str] = []
+    for argument in packages:
+        if kept and kept[-1] == "--group":
+            kept.pop()
+        else:
+            kept.append(argument)
+    return [a for a in kept if a != "--group"]
+
+
+def hand_over_venv(venv: Path) -> None:
+    """Give the folders uv installs a project into to the learner's user (the venv's
+    files stay whoever's they are: the checker's, in a reused or checker-made venv)."""
+    for folder in [venv, venv / "bin", *venv.glob("lib/python*/site-packages")]:
+        process.hand_over(folder)
 
 
 def _system_pythons() -> list[str]:

@@ -80,8 +80,8 @@ def _test(result: CheckResult) -> dict[str, Any]:
         parts = result.details()
         lines = [text if label == "problem" else f"{label}: {text}" for label, text in parts]
         test["message"] = printable("\n".join(lines) or result.check.criterion)
-        if result.try_lines:  # v3: "the body of the command that is being tested"
-            test["test_code"] = printable("\n".join(result.try_lines))
+    if result.try_lines:  # v3: "the body of the command that is being tested", pass or not
+        test["test_code"] = printable("\n".join(result.try_lines))
     return test
 
 

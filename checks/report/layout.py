@@ -10,6 +10,7 @@ log (the CI variable), TERM=dumb or output that is not a terminal gets none.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import TextIO
@@ -18,7 +19,10 @@ from checks.report.text import printable
 
 LABEL_WIDTH = 9
 MIN_WIDTH = 40  # below this, wrapping helps nobody
+MIN_PIECE = 20  # the least room a cut line of program output may have under its label
 VERBATIM = {"ran", "got", "try"}  # what a program did or what to paste: never re-wrapped
+OUTPUT = "got"  # where a program's own output is quoted, under `stdout: ` and `stderr: `
+STREAM = re.compile(r"(?:stdout|stderr): ")
 
 # SGR codes
 BOLD, DIM, RED, GREEN, YELLOW, MAGENTA, CYAN = "1", "2", "31", "32", "33", "35", "36"
@@ -104,6 +108,9 @@ class Layout:
         if label not in VERBATIM:
             return self.wrapped(head, text, head_sgr=DIM)
         lines = printable(text).split("\n") or [""]
+        if label == OUTPUT:
+            room = None if self.style.width is None else self.style.width - len(head)
+            lines = list(_under_labels(lines, room))
         hang = " " * len(head)
         return [
             self._join(head if i == 0 else hang, DIM if i == 0 else "", line, "")
@@ -113,6 +120,39 @@ class Layout:
     def _join(self, head: str, head_sgr: str, text: str, sgr: str) -> str:
         indent = head[: len(head) - len(head.lstrip(" "))]
         return (indent + self.paint(head.lstrip(" "), head_sgr) + self.paint(text, sgr)).rstrip()
+
+
+def _under_labels(lines: list[str], room: int | None) -> Iterator[str]:
+    """A program's output as `got` quotes it: each line of stdout or stderr under the start
+    of its text (not under `stderr: ` itself), and a line of it too long for the terminal
+    cut into pieces that keep that indent, rather than left to the terminal to wrap at its
+    first column. Nothing is re-flowed: the characters stay the program's own, in order.
+    Lines outside stdout and stderr (a test id pytest printed) stay whole, to be copied."""
+    hang = ""
+    for line in lines:
+        found = STREAM.match(line)
+        if found:
+            hang = " " * found.end()
+        elif hang:
+            line = hang + line
+        if not hang or room is None or len(line) <= room or room - len(hang) < MIN_PIECE:
+            yield line
+            continue
+        cut = _cut(line, room)
+        yield line[:cut]
+        rest = line[cut:]
+        while rest:
+            cut = _cut(rest, room - len(hang))
+            yield hang + rest[:cut]
+            rest = rest[cut:]
+
+
+def _cut(text: str, room: int) -> int:
+    """Where to cut `text` to fit `room`: after a space in the second half, else at `room`."""
+    if len(text) <= room:
+        return len(text)
+    space = text.rfind(" ", 0, room)
+    return space + 1 if space >= room // 2 else room
 
 
 def _wrap(paragraph: str, room: int) -> Iterator[str]:

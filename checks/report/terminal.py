@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from checks.harness.catalog import DOCS_URL, STAGES, Milestone
 from checks.harness.history import Change
+from checks.harness.manifest.examples import TABLES
 from checks.harness.results import CheckResult, Run
 from checks.report.layout import BOLD, CYAN, DIM, GREEN, MAGENTA, RED, YELLOW, Layout, Style
 
@@ -144,9 +145,11 @@ def _position(layout: Layout, run: Run, change: Change | None) -> list[str]:
 def _since(change: Change | None) -> str:
     if change is None:
         return ""
+    reached = len(change.newly_reached)
     counts = [
         *([f"+{len(change.newly_passing)}"] if change.newly_passing else []),
         *([f"-{len(change.newly_failing)}"] if change.newly_failing else []),
+        *([f"{reached} more check{'s' * (reached != 1)} reached"] if reached else []),
     ]
     return f" ({', '.join(counts) or 'no change'} since your last run)"
 
@@ -165,8 +168,10 @@ def _after_passing(run: Run) -> str | None:
             f"Next: stage {following.number} ({following.slug}) is not written yet; you have "
             "passed every stage the course has so far."
         )
+    table = TABLES.get(following.number)
+    add = f", add its {table} table (your next run shows it, in your names)" if table else ""
     return (
         f"Next: stage {following.number} · {following.title}. Set stage = {following.number} "
-        f"under [tool.roadmap] in your pyproject.toml and read its brief: "
-        f"{DOCS_URL}/stages/{following.slug}/"
+        f"under [tool.roadmap] in your pyproject.toml{add}, and start its brief at milestone "
+        f"1: {DOCS_URL}/stages/{following.slug}/#milestones"
     )

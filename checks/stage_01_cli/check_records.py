@@ -38,18 +38,20 @@ def check_uses_data_file(seeded: Seeded) -> None:
             got=f"no row with {describe_record(seeded.records[0])}",
             expected=f"the record saved in the database that {env_name} names",
         )
-    elsewhere = _files_under(cli.workspace.home)
+    # This check's copy of the storage holds what the seed's runs wrote in HOME and /tmp.
+    elsewhere = _files_under(cli.storage.home, "~") + _files_under(cli.storage.tmp, "/tmp")
     raise CheckFailed(
         f"after `add`, the file named by {env_name} was not written",
         ran=cli.shared_transcript.steps[0],
         got=f"{env_name}={cli.data_file} does not exist or is empty"
-        + (f"; files written under HOME instead: {', '.join(elsewhere)}" if elsewhere else ""),
+        + (f"; files written elsewhere instead: {', '.join(elsewhere)}" if elsewhere else ""),
         expected=f"the record saved in the file that {env_name} names",
     )
 
 
-def _files_under(home: Path) -> list[str]:
-    return sorted("~/" + str(p.relative_to(home)) for p in home.rglob("*") if p.is_file())[:3]
+def _files_under(folder: Path, shown_as: str) -> list[str]:
+    found = (p.relative_to(folder) for p in folder.rglob("*") if p.is_file())
+    return sorted(f"{shown_as}/{path}" for path in found)[:3]
 
 
 @check("add-then-list")

@@ -6,7 +6,6 @@ from decimal import Decimal
 from checks.harness.catalog import check
 from checks.harness.doors.cli.seed import Seeded
 from checks.harness.failure import CheckFailed, command_line, outcome, require_success
-from checks.harness.manifest import Summary
 from checks.harness.values import as_number
 
 CENT = Decimal("0.01")
@@ -20,28 +19,10 @@ def check_summary(seeded: Seeded) -> None:
     drift by a cent. Reports like this are what users of a backend actually ask for.
 
     Fix: group records by the field your manifest names (summary.group_by) and sum (or
-    count) per group; print a JSON object of group → number. Add values exactly: parse
-    {number_field} as {number_type}, never as a float, which drifts by a cent.
+    count) per group; print a JSON object of group → number. {exact_sum}
     """
     cli = seeded.cli
     spec = cli.summary
-    try:
-        _check(seeded, spec)
-    except CheckFailed as failure:
-        if spec.field is None and failure.step is None and failure.fix is None:
-            failure.fix = COUNT_FIX  # the docstring's fix is about adding up a number field
-        raise
-
-
-COUNT_FIX = (
-    "group records by the field your manifest names (summary.group_by) and count the records "
-    "in each group; print one JSON object of group → whole number (json.dumps of a dict), "
-    "with nothing else on stdout"
-)
-
-
-def _check(seeded: Seeded, spec: Summary) -> None:
-    cli = seeded.cli
     expected: dict[str, Decimal] = defaultdict(Decimal)
     for record in seeded.records:  # two records in one group, one in another
         group = record[spec.group_by]

@@ -23,7 +23,8 @@ def check_server_starts(shared_server: SharedServer, transcript: Transcript) -> 
     """
     api = shared_server.api.with_transcript(transcript)
     if shared_server.failure is not None:
-        transcript.set_up(api.storage.setup_line())
+        for line in api.storage.setup_lines():
+            transcript.set_up(line)
         transcript.add(api.command)  # in the foreground, to see its errors
         raise shared_server.failure
     api.request("GET", "/openapi.json").expect(200, doing="asking the server for anything")

@@ -99,7 +99,7 @@ def check_sign_up_grants_no_admin(stranger_api: LearnerApi, manifest: Manifest) 
     if answer.status == 422:
         return  # refused: fine
     answer.expect(201, 422, doing="signing up with is_admin and role set")
-    climber = api.with_auth(accounts.token_from(accounts.log_in(api, name, password)))
+    climber = api.with_auth(accounts.token_from(accounts.log_in(api, name, password), "climber"))
     admin_route = climber.request("GET", auth.admin_only)
     if admin_route.status < 400:
         raise admin_route.failure(

@@ -1,5 +1,6 @@
 """Tokens: signed with the app's secret, ending, and refused when forged."""
 
+import re
 import time
 
 from checks.harness import environment
@@ -146,11 +147,21 @@ def check_deleted_user_token_401(stranger_api: LearnerApi, manifest: Manifest) -
     api = stranger_api  # not logged in: this check signs its users up itself
     user = accounts.new_user(api, "leaving")
     url = api.storage.database[0] if api.storage.database else ""
-    if not url or database.delete_rows_naming(url, user.name) == 0:
+    deleted = database.delete_rows_naming(url, user.name) if url else []
+    if not deleted:
         raise CheckFailed(
             "the checker could not find the signed-up user in your database to delete it",
             got=f"no row with {user.name} in a text column",
             expected="the user's row, with the name as it was signed up",
         )
+    literal = "'" + user.name.replace("'", "''") + "'"
+    for table, column in deleted:  # as the checker did it, for the check's `try` lines
+        sql = f"DELETE FROM {_identifier(table)} WHERE {_identifier(column)} = {literal}"
+        api.transcript.add(api.storage.sql_line(sql))
     gone = api.with_auth(user.token).request("GET", api.config.collection)
     _refused(gone, "the token of a user the database no longer holds")
+
+
+def _identifier(name: str) -> str:
+    """A table or column name as SQL reads it: bare when it can be."""
+    return name if re.fullmatch(r"[a-z_][a-z0-9_]*", name) else '"' + name.replace('"', '""') + '"'

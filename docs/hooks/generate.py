@@ -13,7 +13,8 @@ A page asks for a generated part with a marker alone on its line:
     <!-- sample-rubric -->          what the checker prints for a stage-1 project with one bug
 
 and, anywhere in a line (a table cell, a list item), `<!-- status: 05-quality -->`: a
-"coming" badge while the stage is not ready, nothing once it is.
+"coming" badge while the stage is not ready, nothing once it is. A ```` ``` mermaid ````
+flowchart becomes an inline SVG, drawn here (diagram.py), so no page loads mermaid.
 
 The words come from `checks.harness.catalog` (each check's docstring), so a check that is
 added or reworded shows up on the next build with no edit here. A stage is *ready* when its
@@ -68,6 +69,7 @@ from roadmap_site_hooks import (  # noqa: E402  (importable only once the call a
     checker_output,
     course,
     decisions_nav,
+    diagram,
     nox_table,
     reference_changes,
     rubric_tables,
@@ -120,6 +122,7 @@ def on_page_markdown(markdown: str, *, page: Any, config: Any, files: Any) -> st
                 f"{': ' + argument if argument else ''} -->: {type(error).__name__}: {error}"
             ) from error
 
+    markdown = diagram.render_fences(markdown, page.file.src_uri)
     return stage_status.badges(MARKER.sub(replace, markdown))
 
 

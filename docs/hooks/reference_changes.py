@@ -15,6 +15,7 @@ from mkdocs.exceptions import PluginError
 
 from . import course
 from .markdown_text import cell
+from .markdown_text import path as code_path
 
 
 def what_changed(slug: str | None, page: Any) -> str:
@@ -35,13 +36,13 @@ def what_changed(slug: str | None, page: Any) -> str:
                 " stage page's table would be blank: give it a docstring, a `# Title` or a"
                 " leading `#` comment"
             )
-        rows.append(f"| `{relative}` | {cell(summary)} |")
+        rows.append(f"| {code_path(relative)} | {cell(summary)} |")
     removed_file = course.stage_folder(stage) / "removed.txt"
     if removed_file.is_file():
         for line in removed_file.read_text("utf-8").splitlines():
             removed = line.split("#", 1)[0].strip()  # as checks/course/reference.py reads it
             if removed:
-                rows.append(f"| ~~`{removed}`~~ | removed at this stage |")
+                rows.append(f"| ~~{code_path(removed)}~~ | removed at this stage |")
     return "\n".join(
         [
             "## What changed in the reference",

@@ -2,30 +2,33 @@
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from . import course
-from .markdown_text import cell, link
+from .markdown_text import cell, check_id, link
 from .stage_status import COMING
 
 
 def rubric(slug: str | None, page: Any) -> str:
-    """One row and one anchored section per check of the stage: why it matters, how to fix."""
+    """One row per check, then one folded section per check: why it matters, how to fix.
+
+    The sections start folded, so the page reads as the table; a report's link to a check
+    (`#01-cli-summary`) lands on its section, which Material opens on arrival.
+    """
     stage = course.stage_named(slug)
     checks = course.checks_of(stage)
     if not checks:
         return (
             "## Rubric\n\n"
-            '!!! note "No checks yet"\n'
-            f"    The checks for this stage will live in `checks/{stage.package}/`. When they\n"
-            "    land, this section lists each one with why it matters and how to fix a\n"
-            "    failure, generated from the checks themselves.\n"
+            "When this stage is ready, this section lists each check the checker runs for it,\n"
+            "with why it matters and how to fix a failure, in the checks' own words.\n"
         )
     required = sum(check.required for check in checks)
     lines = [
         "## Rubric",
         "",
-        f"Generated from `checks/{stage.package}/` when this site was built, so it is exactly",
+        "Generated from the checks themselves when this site was built, so it is exactly",
         f"what `./nox -s check` grades: {len(checks)} checks, {required} required and "
         f"{len(checks) - required} advisory. Required checks must all pass for the stage to "
         "pass; advisory ones are reported but never fail it."
@@ -34,17 +37,21 @@ def rubric(slug: str | None, page: Any) -> str:
             if stage.number > 1
             else ""
         )
-        + " The milestone column names the part of the brief above that builds what it grades.",
+        + " Under each check is the milestone of the brief above that builds what it grades;"
+        " open a check for why it matters and how to fix a failure.",
         "",
-        "| check | milestone | criterion | |",
-        "|---|---|---|---|",
+        "| check | criterion |",
+        "|---|---|",
     ]
     for check in checks:
-        milestone = check.milestone.number if check.milestone else ""
+        where = [f"milestone {check.milestone.number}"] if check.milestone else []
+        where += [] if check.required else ["advisory"]
         lines.append(
-            f"| [`{check.id}`](#{check.anchor}) | {milestone} | {cell(check.criterion)} "
-            f"| {_kind(check)} |"
+            f"| [{check_id(check.id)}](#{check.anchor})"
+            + (f"<br><small>{' · '.join(where)}</small>" if where else "")
+            + f" | {cell(check.criterion)} |"
         )
+    lines.append("")
     for check in checks:
         verdict = (
             "**Required:** the stage does not pass until this check does."
@@ -52,10 +59,8 @@ def rubric(slug: str | None, page: Any) -> str:
             else "**Advisory:** reported with the others, but it never fails the stage."
         )
         lines += [
-            "",
-            f"### `{check.id}` {{ #{check.anchor} }}",
-            "",
-            check.criterion,
+            f'<details class="check" id="{check.anchor}" markdown>',
+            f"<summary>{check_id(check.id)}{_advisory(check)}: {inline(check.criterion)}</summary>",
             "",
             verdict,
             "",
@@ -64,8 +69,11 @@ def rubric(slug: str | None, page: Any) -> str:
             f"**How to fix a failure:** {course.worded(check.fix)}",
             "",
             f"Run it alone: `./nox -s check -- ../my-project --only {check.id}`",
+            "",
+            "</details>",
+            "",
         ]
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines)
 
 
 def check_catalog(_: str | None, page: Any) -> str:
@@ -85,17 +93,28 @@ def check_catalog(_: str | None, page: Any) -> str:
         lines += ["", f"## Stage {stage.number} · `{stage.slug}` — {stage.title}", ""]
         if not checks:
             lines.append(
-                f"{COMING} No checks yet: see [what stage {stage.number} will ask]({target})."
+                f"{COMING} No checks yet: see [what stage {stage.number} will teach]({target})."
             )
             continue
-        lines += ["| check | criterion | |", "|---|---|---|"]
+        lines += ["| check | criterion |", "|---|---|"]
         for check in checks:
             lines.append(
-                f"| [`{check.id}`]({target}#{check.anchor}) | {cell(check.criterion)} "
-                f"| {_kind(check)} |"
+                f"| [{check_id(check.id)}]({target}#{check.anchor}){_advisory(check)} "
+                f"| {cell(check.criterion)} |"
             )
     return "\n".join(lines) + "\n"
 
 
-def _kind(check: Any) -> str:
-    return "required" if check.required else "advisory"
+def _advisory(check: Any) -> str:
+    """Advisory checks say so after their id; required is the default the text states."""
+    return "" if check.required else " *(advisory)*"
+
+
+def inline(markdown: str) -> str:
+    """A criterion as inline HTML: `code` spans as <code>, the rest escaped (a summary
+    line is HTML, where Markdown's backticks would stay backticks)."""
+    parts = markdown.split("`")
+    return "".join(
+        f"<code>{html.escape(part)}</code>" if odd else html.escape(part)
+        for odd, part in ((i % 2 == 1, part) for i, part in enumerate(parts))
+    )

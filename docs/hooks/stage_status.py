@@ -53,36 +53,39 @@ def page_meta(stage: Any) -> dict[str, Any]:
 
 
 def brief(slug: str | None, page: Any) -> str:
-    """The stage's brief through snippets, or what the stage will ask while it is unwritten."""
+    """The stage's brief through snippets, or, while it is unwritten, what the stage will
+    teach, said to a reader (no paths: those are for the contributing guide)."""
     stage = course.stage_named(slug)
     folder = course.stage_folder(stage)
     if (folder / "README.md").is_file():
         return f'--8<-- "stages/{stage.slug}/README.md"'
     meta = {**page_meta(stage), **page.meta}
     when = f"month {meta['month']}" if meta.get("month") else "an optional capstone"
-    checks = course.checks_of(stage)
-    landed = [
-        *([f"its {len(checks)} checks"] if checks else []),
-        *(["its reference solution"] if (folder / "reference").is_dir() else []),
-    ]
+    coming = [s for s in course.catalog().STAGES.values() if not ready(s)]
+    first = bool(coming) and coming[0].number == stage.number
+    title = "Coming next" if first else "Coming later"
+    teaches = [str(item) for item in meta.get("teaches", [])]
     lines = [
         f"# Stage {stage.number} — {stage.title}",
         "",
-        f'!!! info "Coming: {"the brief for " if landed else ""}this stage is not written yet"',
-        f"    Stage {stage.number} (`{stage.slug}`, {when}) will ask your project for",
+        f'!!! info "{title}: this stage is being written"',
+        f"    Stage {stage.number} ({when}) will ask your project for",
         f"    {meta.get('coming', 'a new capability')}.",
         "",
-        f"    The brief will appear on this page when `stages/{stage.slug}/README.md` lands.",
     ]
-    if landed:
+    if teaches:
+        lines += ["    It will teach you:", ""]
+        lines += [f"    - {item}" for item in teaches]
+        lines.append("")
+    if course.checks_of(stage):
         lines.append(
-            f"    {' and '.join(landed).capitalize()} have landed already: what you see below"
-            " is what the checker uses today, and it may still change."
+            "    Its checks are ready before its brief: the rubric below is what the checker"
+            " grades today, and it may still change."
         )
     else:
         lines.append(
-            f"    Its rubric will follow when its checks land in `checks/{stage.package}/`."
-            " Until then, finish the stages before it: everything here builds on them."
+            "    Its brief and its rubric will appear on this page. Until then, finish the"
+            " stages before it: everything here builds on them."
         )
     return "\n".join(lines) + "\n"
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import pwd
 import shutil
 import signal
 import subprocess
@@ -224,6 +225,32 @@ def test_install_time_code_writes_nowhere_outside_and_leaves_no_daemon(
     assert run.statuses() == {"01-cli/installs": "pass", HELP: "pass"}, run.stdout
 
 
+# Planted by a learner program where its PATH looks first (the venv's bin, which it may
+# write to): whatever looks `mount` up on that PATH as root would run it as root.
+PLANTED_MOUNT = """#!/bin/sh
+for folder in "$HOME" /root /tmp /var/tmp; do
+    echo planted > "$folder/MARKER-planted-mount" 2>/dev/null
+done
+exec /usr/bin/mount "$@"
+"""
+
+
+def test_a_mount_planted_on_the_learners_path_never_runs_as_root(hostile: Hostile) -> None:
+    body = f"""
+planted = os.path.join(os.environ["VIRTUAL_ENV"], "bin", "mount")
+with open(planted, "w") as script:
+    script.write({PLANTED_MOUNT!r}.replace("MARKER", MARKER))
+os.chmod(planted, 0o755)
+usage()
+"""
+    # Several starts after the first one planted it: the help, the seed's, list-json's.
+    checks = ("--only", HELP, "--only", "01-cli/list-json", "--jobs", "1")
+
+    run = hostile.check(hostile.project(body), *checks, "--timeout", str(TIMEOUT), within=30)
+
+    assert _help(run) == "pass", run.stdout  # planted, and nothing outside (asserted)
+
+
 HIJACKED = (
     UV_BUILD
     + PROJECT.replace("expense-tracker = ", "hijacked = ")
@@ -283,6 +310,53 @@ def test_a_daemon_starts():
     run = hostile.check(project, *args, within=25, started=1)
 
     assert run.statuses()["01-cli/own-tests-pass"] == "pass", run.stdout
+
+
+def test_a_learner_test_finds_its_user_and_home_without_home_and_cannot_change_them(
+    hostile: Hostile,
+) -> None:
+    # A suite that starts the command with a minimal environment (no HOME): the user's
+    # name and home come from the password database, which must know the learner's user.
+    user = "learner" if os.geteuid() == 0 else pwd.getpwuid(os.geteuid()).pw_name
+    suite = f"""
+import os, subprocess, sys
+from pathlib import Path
+
+MARKER = "{{MARKER}}"
+LOOK_UP = (
+    "import getpass, os, pathlib, pwd;"
+    "print(pathlib.Path.home(), getpass.getuser(), pwd.getpwuid(os.getuid()).pw_name)"
+)
+
+
+def test_the_user_has_a_name_and_a_home_it_may_write_to():
+    minimal = {{"PATH": os.environ["PATH"]}}
+    done = subprocess.run([sys.executable, "-c", LOOK_UP], env=minimal, capture_output=True)
+    assert done.returncode == 0, done.stderr.decode()
+    home, user, name = done.stdout.decode().split()
+    assert user == name == {user!r}
+    (Path(home) / (MARKER + "-home")).write_text(MARKER)  # the real home would show it
+
+
+def test_the_password_database_is_read_only():
+    for path in ("/etc/passwd", "/etc/group"):
+        try:
+            with open(path, "a") as database:
+                database.write(MARKER + ":x:0:0::/:/bin/sh\\n")
+        except PermissionError:
+            continue
+        raise AssertionError(path + " is writable")
+
+
+{PASSING}"""
+    databases = {path: path.read_bytes() for path in map(Path, ("/etc/passwd", "/etc/group"))}
+    project = hostile.project(files={"tests/test_user.py": suite})
+    args = ("--only", "01-cli/own-tests-pass", "--tests-timeout", "20")
+
+    run = hostile.check(project, *args, within=25)
+
+    assert run.statuses()["01-cli/own-tests-pass"] == "pass", run.stdout
+    assert {path: path.read_bytes() for path in databases} == databases
 
 
 def test_a_learner_test_cannot_write_into_the_shared_dependency_cache(hostile: Hostile) -> None:

@@ -99,6 +99,7 @@ class Page:
         self.ws = ws
         self.close_url = close
         self.last_id = 0
+        self.requested: list[str] = []  # every URL the page asked for, once offline() runs
         self.replies: dict[int, dict[str, Any]] = {}
         self.handlers: dict[str, Callable[[dict[str, Any]], None]] = {}
         self.send("Page.enable")
@@ -127,12 +128,14 @@ class Page:
         """Answer every request outside `site` as a machine without a network would.
 
         Returns the list of the URLs the page asked for and did not get, filled in as it
-        asks (requests are handled while the test talks to the page, so within 0.1 s).
+        asks (requests are handled while the test talks to the page, so within 0.1 s);
+        `requested` lists every URL it asked for, the site's own included.
         """
         refused: list[str] = []
 
         def paused(params: dict[str, Any]) -> None:
             url, request = params["request"]["url"], params["requestId"]
+            self.requested.append(url)
             try:
                 if url.startswith(site):
                     self.send("Fetch.continueRequest", requestId=request)
@@ -180,27 +183,6 @@ class Page:
             if time.monotonic() > deadline:
                 raise BrowserError(f"waited {timeout:.0f} s for {what} = {value!r}")
             time.sleep(0.1)
-
-    def shadow_html(self, css_class: str) -> list[str]:
-        """The markup inside the shadow roots of the elements that have this class.
-
-        Closed shadow roots included, which the page's own scripts cannot read: Material
-        draws each mermaid diagram into one.
-        """
-        found: list[str] = []
-
-        def walk(node: dict[str, Any]) -> None:
-            attributes = node.get("attributes", [])
-            classes = dict(zip(attributes[::2], attributes[1::2], strict=False)).get("class", "")
-            for shadow in node.get("shadowRoots", []) if css_class in classes.split() else []:
-                for child in shadow.get("children", []):
-                    reply = self.send("DOM.getOuterHTML", backendNodeId=child["backendNodeId"])
-                    found.append(reply["outerHTML"])
-            for child in [*node.get("children", []), *node.get("shadowRoots", [])]:
-                walk(child)
-
-        walk(self.send("DOM.getDocument", depth=-1, pierce=True)["root"])
-        return found
 
     def goto(self, url: str) -> None:
         self.send("Page.navigate", url=url)

@@ -25,7 +25,7 @@ PRESETS: dict[str, Any] = json.loads((ROOT / "template" / "cookiecutter.json").r
     "_presets"
 ]
 BRIEFS = sorted(ROOT.glob("stages/*/README.md"))
-WITH_EXAMPLES = ("01-cli", "02-layers", "03-api")
+WITH_EXAMPLES = ("01-cli", "02-layers", "03-api", "04-auth")
 SITE_URL = re.search(r"^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text("utf-8"), re.M)
 NUMBERS = ("decimal", "int")
 
@@ -182,6 +182,44 @@ def test_stage_3_shows_each_preset_its_endpoints_and_what_they_answer(domain: st
     assert api["collection"] in block and f"no {preset['record']} with id 1" in block
 
 
+@pytest.mark.parametrize("domain", PRESETS)
+def test_stage_4_shows_each_preset_its_tables_and_a_session_with_an_admin_and_a_user(
+    domain: str,
+) -> None:
+    preset, (slug, package) = PRESETS[domain], names(domain)
+    fields, record = preset["fields"], preset["record"]
+    block = example("04-auth", domain)
+    user_env = f"{package.upper()}_USER"
+
+    (manifest,) = fences(block, "toml")
+    roadmap = tomllib.loads(manifest)["tool"]["roadmap"]
+    assert roadmap["auth"]["cli_user_env"] == user_env
+    assert roadmap["auth"]["create_admin"][0] == "create-admin"
+    assert roadmap["migrations"]["upgrade"] == ["alembic", "upgrade", "head"]
+    pairs = session(block)
+    assert any(command.startswith(f"{slug} create-admin ") for command, _ in pairs)
+    [add] = [c for c, _ in pairs if c.startswith(f"{user_env}=admin {slug} add ")]
+    assert all(f"--{name} " in add for name, spec in fields.items() if spec["required"])
+    [(create, created)] = [
+        (c, o)
+        for c, o in pairs
+        if c.startswith("curl -s -X POST $url/") and "/users" not in c and "/auth/" not in c
+    ]
+    body = json.loads(re.search(r"-d '(.*?)'", create).group(1))  # type: ignore[union-attr]
+    assert set(body) == set(fields), "a create sends every field"
+    for name, value in body.items():
+        number = fields[name]["type"] in NUMBERS
+        assert isinstance(value, int | float) == number, f"{name} sent as {value!r}"
+    stored = json.loads(created)
+    assert set(stored) == {"id", "owner_id", *fields} and same(fields, body, stored)
+    listed = printed(pairs, rf"{user_env}=admin {slug} list --json")
+    assert stored in listed, "the admin lists the user's record too"
+    assert all(set(each) == {"id", "owner_id", *fields} for each in listed)
+    assert len({each["owner_id"] for each in listed}) == 2, "the admin's and the user's"
+    assert f"no {record} with id 1" in block
+    assert '"Authorization: Bearer $TOKEN"' in block, "tokens go in double quotes"
+
+
 @pytest.mark.parametrize("path", BRIEFS, ids=lambda path: path.parent.name)
 def test_a_brief_uses_no_syntax_that_only_one_of_github_and_the_site_renders(path: Path) -> None:
     text = path.read_text("utf-8")
@@ -202,7 +240,7 @@ def slug(heading: str) -> str:
     return re.sub(r"[-\s]+", "-", re.sub(r"[^\w\s-]", "", text).strip().lower())
 
 
-@pytest.mark.parametrize("stage", (*WITH_EXAMPLES, "04-auth"))
+@pytest.mark.parametrize("stage", WITH_EXAMPLES)
 def test_where_a_brief_names_the_manifest_reference_it_links_to_it(stage: str) -> None:
     assert SITE_URL, "mkdocs.yml has no site_url"
     reference = ROOT / "docs" / "reference" / "manifest.md"

@@ -2,6 +2,7 @@
 
 import importlib.util
 import os
+import re
 import subprocess
 import sys
 from types import SimpleNamespace
@@ -48,9 +49,10 @@ def test_a_check_that_lands_appears_in_its_stage_rubric_with_its_anchor(hook, wi
     markdown = hook.on_page_markdown(
         "<!-- rubric: 03-api -->", page=page("stages/03-api.md"), config=None, files=None
     )
-    assert "No checks yet" not in markdown
-    assert "| [`03-api/create-returns-201`](#03-api-create-returns-201) |" in markdown
-    assert "### `03-api/create-returns-201` { #03-api-create-returns-201 }" in markdown
+    code = '<code class="check-id"><span>03-api/</span><wbr><span>create-returns-201</span></code>'
+    assert f"| [{code}](#03-api-create-returns-201) |" in markdown
+    assert '<details class="check" id="03-api-create-returns-201" markdown>' in markdown
+    assert f"<summary>{code}: Creating a record answers <code>201 Created</code>" in markdown
     assert NEW_CHECK.why in markdown and NEW_CHECK.fix in markdown
 
 
@@ -58,9 +60,8 @@ def test_a_check_that_lands_appears_in_the_catalog_linked_to_its_stage_page(hook
     markdown = hook.on_page_markdown(
         "<!-- catalog -->", page=page("reference/checks.md"), config=None, files=None
     )
-    assert "[`03-api/create-returns-201`](../stages/03-api.md#03-api-create-returns-201)" in (
-        markdown
-    )
+    code = '<code class="check-id"><span>03-api/</span><wbr><span>create-returns-201</span></code>'
+    assert f"[{code}](../stages/03-api.md#03-api-create-returns-201)" in markdown
 
 
 def test_a_stage_without_a_brief_or_checks_says_what_is_coming(hook, monkeypatch, tmp_path):
@@ -70,7 +71,9 @@ def test_a_stage_without_a_brief_or_checks_says_what_is_coming(hook, monkeypatch
         "<!-- brief: 02-layers -->", page=stage_page, config=None, files=None
     )
     assert brief.startswith("# Stage 2 — Layers on SQLite")
+    assert "Coming later" in brief  # stage 1 is not ready in this checkout either: it is next
     assert "month 2" in brief and "a service layer on SQLite." in brief
+    assert "checks/" not in brief and "README.md" not in brief, "it speaks to a reader"
     assert (
         hook.on_page_markdown(
             "<!-- reference: 02-layers -->", page=stage_page, config=None, files=None
@@ -185,4 +188,72 @@ def test_a_reference_file_that_says_nothing_stops_the_build_naming_it(hook, monk
             page=page("stages/02-layers.md"),
             config=None,
             files=None,
+        )
+
+
+CHART = """flowchart TB
+    T["template/<br/>your starter"] -->|generate| R["your repository"]
+    S["stages/"] -.->|you read the brief| R
+    R -->|"./nox -s check"| C["checks/"]
+    C --> A["one"]
+    C --> B["two"]
+"""
+
+
+def boxes(svg: str, kind: str) -> list[tuple[float, float, float, float]]:
+    found = re.findall(
+        rf'<g class="diagram-{kind}"><rect x="([\d.-]+)" y="([\d.-]+)" width="([\d.]+)" '
+        r'height="([\d.]+)"',
+        svg,
+    )
+    return [tuple(float(v) for v in box) for box in found]
+
+
+def overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
+
+
+def drawn(hook, markdown: str) -> tuple[str, list[tuple[float, ...]], list[tuple[float, ...]]]:
+    """The page's Markdown after the hook, its one SVG, and the SVG's nodes and labels."""
+    after = hook.on_page_markdown(markdown, page=page("index.md"), config=None, files=None)
+    (svg,) = re.findall(r'<div class="diagram"><svg .*?</svg></div>', after, re.S)
+    return after, boxes(svg, "node"), boxes(svg, "label")
+
+
+def untouched(things: list[tuple[float, ...]]) -> bool:
+    return not [(a, b) for i, a in enumerate(things) for b in things[i + 1 :] if overlap(a, b)]
+
+
+def test_a_mermaid_flowchart_becomes_an_inline_svg_with_nothing_on_top_of_anything(hook):
+    markdown, nodes, labels = drawn(hook, f"Before.\n\n``` mermaid\n{CHART}```\n\nAfter.\n")
+    assert "```" not in markdown and markdown.startswith("Before.")
+    assert markdown.endswith("After.\n")
+    svg = markdown.split("<div", 1)[1].split("</div>", 1)[0]
+    assert "\n\n" not in svg, "a blank line would end Markdown's raw HTML block"
+    assert len(nodes) == 6 and len(labels) == 3 and untouched(nodes + labels)
+    tops = {round(box[1]) for box in nodes}
+    assert len(tops) == 4, "four rows: template and stages, repository, checks, their outputs"
+    assert "diagram-edge--dotted" in markdown
+    assert 'aria-label="template/ your starter leads to' in markdown
+
+
+def test_the_home_pages_diagram_fits_a_phone_with_nothing_on_top_of_anything(hook):
+    home = (ROOT / "docs/index.md").read_text("utf-8")
+    markdown, nodes, labels = drawn(hook, home)
+    width = float(re.search(r'<svg [^>]*width="(\d+)"', markdown).group(1))
+    assert untouched(nodes + labels)
+    assert width <= 400, "at most 1.1 times narrower on a 400 px phone: its text stays legible"
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["flowchart LR\n    A --> B\n", "flowchart TB\n    A ==> B\n", "graph TB\n    A --> B\n"],
+    ids=["sideways", "thick edge", "not a flowchart"],
+)
+def test_a_diagram_the_site_cannot_draw_stops_the_build_naming_the_page(hook, source):
+    from mkdocs.exceptions import PluginError
+
+    with pytest.raises(PluginError, match=r"^index\.md: "):
+        hook.on_page_markdown(
+            f"``` mermaid\n{source}```\n", page=page("index.md"), config=None, files=None
         )

@@ -1,6 +1,5 @@
 """The documentation site builds strictly and shows what the checker grades."""
 
-import hashlib
 import html
 import posixpath
 import re
@@ -13,6 +12,11 @@ import pytest
 from checks.harness import wording
 from checks.harness.catalog import DOCS_URL, STAGES, all_checks
 from tests.docs.conftest import ROOT
+
+
+def ready(stage):
+    brief = ROOT / "stages" / stage.slug / "README.md"
+    return brief.is_file() and any(check.stage == stage for check in all_checks())
 
 
 def test_the_site_builds_with_no_warnings_and_no_broken_links(build):
@@ -55,17 +59,22 @@ def test_the_catalog_lists_every_check_and_links_to_its_anchor(site):
         assert f'href="../../stages/{check.stage.slug}/#{check.anchor}"' in page, check.id
 
 
-def test_every_written_brief_is_included_and_every_other_stage_says_what_is_coming(site):
+def test_every_written_brief_is_included_and_every_other_stage_says_what_it_will_teach(site):
+    coming = [stage for stage in STAGES.values() if not ready(stage)]
     for stage in STAGES.values():
         page = site.page(f"stages/{stage.slug}")
         brief = ROOT / "stages" / stage.slug / "README.md"
         if brief.is_file():
             title = brief.read_text("utf-8").splitlines()[0].lstrip("# ").strip()
             assert title in page, f"the brief of {stage.slug} is not on its page"
-        else:
-            assert "Coming: " in page and "is not written yet" in page, stage.slug
-        if not any(check.stage == stage for check in all_checks()):
-            assert "No checks yet" in page, stage.slug
+            continue
+        said = text_of(page.split('<div class="md-content"', 1)[1].split("<footer", 1)[0])
+        first = stage == coming[0]
+        assert ("Coming next" if first else "Coming later") in said, stage.slug
+        assert "It will teach you:" in said, f"{stage.slug}: give its page a `teaches:` list"
+        # It speaks to a reader: no paths into the course repository, which are for contributors.
+        for path in ("checks/", "stages/", "README.md", "stage_0"):
+            assert path not in said, f"the page of {stage.slug}, still coming, names {path!r}"
 
 
 def test_reference_code_and_golden_reports_are_embedded_not_copied(site):
@@ -173,26 +182,18 @@ def test_every_script_and_stylesheet_a_page_names_is_part_of_the_site(site):
     assert missing == []
 
 
-def test_the_vendored_mermaid_is_byte_for_byte_the_release_its_note_names():
-    """docs/assets/javascripts/ holds mermaid as npm publishes it; the note says which."""
-    folder = ROOT / "docs/assets/javascripts"
-    (script,) = folder.glob("mermaid-*.min.js")
-    version = script.name.removeprefix("mermaid-").removesuffix(".min.js")
-    note = (folder / f"mermaid-{version}.LICENSE.txt").read_text("utf-8")
-    assert f"https://registry.npmjs.org/mermaid/-/mermaid-{version}.tgz" in note
-    assert "MIT License" in note
-    recorded = re.search(r"sha256\s+([0-9a-f]{64})", note)
-    assert recorded, "the note records no sha256 of the file"
-    assert hashlib.sha256(script.read_bytes()).hexdigest() == recorded.group(1), (
-        f"{script.name} is not the file its note describes: download it again (ADR 13)"
+def test_the_home_diagram_is_drawn_when_the_site_is_built_and_no_page_loads_mermaid(site):
+    """ADR 13: the diagram is an inline SVG; no page asks for a diagram script."""
+    home = site.page("")
+    (drawn,) = re.findall(
+        r'<div class="diagram"><svg [^>]*role="img"[^>]*>.*?</svg></div>', home, re.S
     )
-    template = (ROOT / "docs/overrides/main.html").read_text("utf-8")
-    assert f"assets/javascripts/{script.name}" in template
-
-
-def ready(stage):
-    brief = ROOT / "stages" / stage.slug / "README.md"
-    return brief.is_file() and any(check.stage == stage for check in all_checks())
+    for label in ("template/", "your repository", "results.json", "GitHub Actions"):
+        assert html.escape(label) in drawn, label
+    assert 'class="mermaid"' not in home and "``` mermaid" not in home
+    scripts = {url for _, urls in loads_of(site) for url in urls if url.endswith(".js")}
+    assert not [url for url in scripts if "mermaid" in url], scripts
+    assert not list(site.site.rglob("*mermaid*")), "a mermaid file is still part of the site"
 
 
 @pytest.mark.parametrize("where", ["", "roadmap", "stages"])
@@ -231,11 +232,37 @@ def test_the_what_changed_tables_have_no_blank_rows(site):
         assert [name for name, text in rows if not text.strip()] == [], stage.slug
 
 
-def test_the_reference_code_on_a_stage_page_starts_folded(site):
-    page = site.page("stages/01-cli")
+LONG_CODE = 20  # lines: a code block longer than this is folded on a stage page
+
+
+@pytest.mark.parametrize("stage", [s for s in STAGES.values() if ready(s)], ids=lambda s: s.slug)
+def test_the_reference_code_and_every_long_block_on_a_stage_page_start_folded(site, stage):
+    page = site.page(f"stages/{stage.slug}")
     folded = re.search(r"<details class=\"example\">(.*?)</details>", page, re.S)
-    assert folded, "the reference code is not in a closed <details> block"
-    assert "total_per_category" in folded.group(1) and "build_parser" in folded.group(1)
+    assert folded, f"the reference code of {stage.slug} is not in a closed <details> block"
+    assert '<div class="highlight"><span class="filename">src/' in folded.group(1)
+    unfolded = re.sub(r"<details[ >].*?</details>", "", page, flags=re.S)  # none are nested
+    blocks = [
+        re.sub(r"<[^>]+>", "", code)
+        for code in re.findall(r"<pre[^>]*>(.*?)</pre>", unfolded, re.S)
+    ]
+    lengths = [block.rstrip("\n").count("\n") + 1 for block in blocks]
+    assert max(lengths, default=0) <= LONG_CODE, (
+        f"stages/{stage.slug} shows a code block of {max(lengths)} lines: fold it in <details>"
+    )
+
+
+@pytest.mark.parametrize("stage", [s for s in STAGES.values() if ready(s)], ids=lambda s: s.slug)
+def test_each_rubric_section_is_folded_under_the_checks_anchor(site, stage):
+    page = site.page(f"stages/{stage.slug}")
+    for check in all_checks():
+        if check.stage != stage:
+            continue
+        section = re.search(
+            rf'<details class="check" id="{check.anchor}">\s*<summary>(.*?)</summary>', page, re.S
+        )
+        assert section, f"{check.id} has no folded section"
+        assert check.id.split("/")[1] in text_of(section.group(1))
 
 
 def test_contributor_pages_live_in_their_own_tab(site):

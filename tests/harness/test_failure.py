@@ -37,3 +37,31 @@ def test_a_value_read_from_json_is_shown_as_json_again():
 def test_escape_sequences_and_control_characters_never_reach_a_report():
     text = "ok\x1b[31mred\x1b[0m\x00\x07bell\r\nnext\x1b]0;title\x07"
     assert printable(text) == "okred\ufffd\ufffdbell\nnext"
+
+
+LAUNCHER_SAID = "setpriv: failed to execute alembic: No such file or directory\n"
+
+
+def test_a_program_the_launcher_could_not_find_is_said_to_be_not_installed_and_how_to_add_it():
+    got = outcome(Completed(("alembic", "upgrade", "head"), 127, "", LAUNCHER_SAID))
+    first, shown = got.split("\n", 1)
+    assert first == (
+        "`alembic` is not installed in your project, so it could not run: add it to "
+        '`[project] dependencies` in pyproject.toml, e.g. "alembic" (`uv add alembic` writes '
+        "it there and updates uv.lock), then commit"
+    )
+    assert shown == f"exit code 127; stdout: (empty); stderr: {LAUNCHER_SAID.strip()}"
+
+
+def test_a_program_that_printed_the_launchers_words_itself_is_not_reinterpreted():
+    exited_1 = Completed(("migrate",), 1, "", LAUNCHER_SAID)
+    said_more = Completed(("migrate",), 127, "migrating…", LAUNCHER_SAID)
+    assert outcome(exited_1).startswith("exit code 1;")
+    assert outcome(said_more).startswith("exit code 127;")
+
+
+def test_a_script_that_is_not_executable_is_told_to_chmod_it():
+    said = "setpriv: failed to execute ./migrate.sh: Permission denied"
+    got = outcome(Completed(("./migrate.sh",), 126, "", said))
+    assert got.startswith("`./migrate.sh` is not executable, so it could not run: `chmod +x")
+    assert said in got

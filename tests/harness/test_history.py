@@ -99,3 +99,13 @@ def test_checks_that_do_not_apply_are_listed_apart_and_still_make_the_same_check
     assert history.compare(before, a_run({**with_cli_off, "01-cli/summary": "pass"})) == Change(
         ("01-cli/summary",), ()
     )
+
+
+def test_a_failure_that_now_stands_blocked_behind_another_is_counted_as_reached():
+    """The learner fixed what was theirs in help; it now stops at a step that still fails."""
+    now = a_run({**BEFORE, "01-cli/help": "blocked"})
+    change = history.compare(previous(), now)
+    assert change == Change((), (), ("01-cli/help",))
+    from checks.report.terminal import _since
+
+    assert _since(change) == " (1 more check reached since your last run)"

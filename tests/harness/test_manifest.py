@@ -96,7 +96,7 @@ update = "PUT"
 def test_the_api_table_loads_with_its_defaults(tmp_path):
     loaded = _load(tmp_path, GOOD + LAYERS + API)
 
-    loaded.require_for(3)
+    assert loaded.missing_table(3) is None
     assert loaded.api == manifest.Api(
         app="expense_tracker.api.main:create_app",
         collection="/api/v1/spending",
@@ -128,14 +128,15 @@ def test_a_broken_api_table_is_one_line_that_names_the_key(tmp_path, replace, na
 
 def test_stage_3_needs_the_api_table_and_the_api_layer(tmp_path):
     without_api = _load(tmp_path, GOOD + LAYERS)
-    with pytest.raises(manifest.ManifestError, match=r"\[tool.roadmap.api\] is missing"):
-        without_api.require_for(3)
+    stage, problem = without_api.missing_table(3) or (0, "")
+    assert stage == 3 and "[tool.roadmap.api] is missing" in problem
     without_layer = _load(
         tmp_path, GOOD + LAYERS.replace('api = ["expense_tracker.api"]', "") + API
     )
-    with pytest.raises(manifest.ManifestError, match="api: is missing"):
-        without_layer.require_for(3)
-    without_layer.require_for(2)  # stage 2 does not need them
+    stage, problem = without_layer.missing_table(3) or (0, "")
+    assert stage == 3 and "api: is missing" in problem
+    assert without_layer.missing_table(2) is None  # stage 2 does not need them
+    assert _load(tmp_path, GOOD).missing_table(4) == (2, _load(tmp_path, GOOD).missing_table(2)[1])
 
 
 def test_console_scripts_are_read_from_setup_cfg_and_setup_py_without_running_them(tmp_path):
@@ -242,14 +243,28 @@ def test_a_login_before_stage_4_needs_no_admin_command_until_stage_4(tmp_path):
         "",
     )
     loaded = _load(tmp_path, GOOD + LAYERS + API + login_only)
-    loaded.require_for(3)
+    assert loaded.missing_table(3) is None
     assert not loaded.require_auth().makes_admins
-    with pytest.raises(manifest.ManifestError) as error:
-        loaded.require_for(4)
-    assert str(error.value).startswith("[tool.roadmap.auth] create_admin: is missing")
+    stage, problem = loaded.missing_table(4) or (0, "")
+    assert stage == 4 and problem.startswith("[tool.roadmap.auth] create_admin: is missing")
 
 
 def test_stage_4_needs_the_auth_table(tmp_path):
     loaded = _load(tmp_path, GOOD)
     with pytest.raises(manifest.ManifestError, match=r"\[tool.roadmap.auth\] is missing"):
         loaded.require_auth()
+
+
+def test_the_table_a_stage_starts_with_is_written_in_the_learners_own_names(tmp_path):
+    from checks.harness.manifest.examples import stage_table
+
+    inventory = (
+        GOOD.replace("expense-tracker", "stock-keeper")
+        .replace("expense_tracker", "stock_keeper")
+        .replace('record = "expense"', 'record = "item"')
+    )
+    loaded = _load(tmp_path, inventory)
+    assert "expense" not in stage_table(loaded, 2) + stage_table(loaded, 3)
+    assert 'services = ["stock_keeper.services"]' in stage_table(loaded, 2)
+    assert 'collection = "/v1/items"' in stage_table(loaded, 3)
+    assert 'cli_user_env = "STOCK_KEEPER_USER"' in stage_table(loaded, 4)

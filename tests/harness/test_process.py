@@ -5,6 +5,7 @@ import sys
 import time
 
 from checks.harness import process
+from checks.harness.failure import outcome
 from tests.conftest import processes_with
 
 PY = sys.executable
@@ -45,6 +46,41 @@ def test_a_program_that_cannot_start_is_an_answer_not_a_crash(tmp_path):
     result = process.run([str(tmp_path / "missing")], cwd=tmp_path, env=os.environ, timeout=5)
     assert result.exit_code == 127
     assert "could not start" in result.stderr
+    assert result.not_started == process.NotStarted(
+        str(tmp_path / "missing"), "No such file or directory"
+    )
+
+
+def test_a_missing_program_run_contained_is_said_to_be_not_installed(tmp_path, contained):
+    env = {"PATH": f"{tmp_path}:/usr/bin:/bin"}  # a project's venv, without alembic
+    result = process.run(["alembic", "upgrade", "head"], cwd=tmp_path, env=env, timeout=10)
+
+    assert result.exit_code == 127
+    assert "setpriv: failed to execute alembic" in result.stderr  # the launcher's words
+    assert result.not_started == process.NotStarted("alembic", "No such file or directory")
+    described = outcome(result)
+    assert described.startswith("`alembic` is not installed in your project")
+    assert '`[project] dependencies` in pyproject.toml, e.g. "alembic"' in described
+    assert "setpriv: failed to execute alembic" in described  # still shown, verbatim
+
+
+def test_a_program_that_is_not_executable_run_contained_is_said_so(tmp_path, contained):
+    script = tmp_path / "migrate.sh"
+    script.write_text("#!/bin/sh\necho migrated\n")
+    result = process.run(["./migrate.sh"], cwd=tmp_path, env=os.environ, timeout=10)
+
+    assert result.exit_code == 126
+    assert result.not_started == process.NotStarted("./migrate.sh", "Permission denied")
+    assert outcome(result).startswith("`./migrate.sh` is not executable")
+
+
+def test_a_program_that_ran_and_exited_127_is_described_as_it_is(tmp_path, contained):
+    said = "my-script: line 3: alembic: command not found"  # a learner's script, not us
+    code = f"import sys; print({said!r}, file=sys.stderr); sys.exit(127)"
+    result = process.run([PY, "-c", code], cwd=tmp_path, env=os.environ, timeout=10)
+    assert result.exit_code == 127 and "command not found" in result.stderr
+    assert result.not_started is None
+    assert outcome(result).startswith("exit code 127")
 
 
 def test_a_child_that_keeps_the_pipe_open_does_not_hold_up_the_runner(tmp_path):

@@ -85,3 +85,12 @@ def test_a_port_still_held_by_someone_else_is_never_trusted_the_server_gets_a_fr
             server.start(deadline=10)
             assert server.port != held
             assert httpx.get(server.url + "/").status_code == 200
+
+
+def test_a_server_program_that_is_not_installed_is_said_so(tmp_path, contained):
+    env = {"PATH": f"{tmp_path}:/usr/bin:/bin"}
+    server = Server(["gunicorn", "app:app"], cwd=tmp_path, env=env, port=free_port())
+    with pytest.raises(CheckFailed, match="exited with code 127") as raised:
+        server.start(deadline=10)
+    assert raised.value.got.startswith("`gunicorn` is not installed in your project")
+    assert "setpriv: failed to execute gunicorn" in raised.value.got

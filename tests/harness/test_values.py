@@ -1,5 +1,6 @@
 """Generated values fit their field and compare the way a person would."""
 
+import re
 from decimal import Decimal
 
 from checks.harness.doors.cli.driver import fill
@@ -34,8 +35,8 @@ def test_numbers_compare_by_value_whatever_their_json_spelling():
 
 def test_text_compares_exactly():
     note = Field("note", "text", False)
-    assert same_value(note, "lunch with ab12", "lunch with ab12")
-    assert not same_value(note, "lunch with ab12", "Lunch with ab12")
+    assert same_value(note, "note ab12", "note ab12")
+    assert not same_value(note, "note ab12", "Note ab12")
 
 
 def test_filling_arguments_drops_a_missing_field_with_its_option():
@@ -49,3 +50,15 @@ def test_filling_arguments_drops_a_missing_field_with_its_option():
     ]
     assert fill(args, {"category": "food", "note": "hi"}) == ["add", "--category=food", "hi"]
     assert fill(args, {"amount": "3", "note": "hi"}) == ["add", "--amount", "3", "hi"]
+
+
+def test_generated_words_are_made_of_the_fields_own_name_not_another_domains():
+    fields = {
+        "location": Field("location", "word", True),
+        "name": Field("name", "text", True),
+        "home_page": Field("home_page", "url", True),
+    }
+    record = ValueMaker(3).record(fields)
+    assert re.fullmatch(r"location-[a-z0-9]{4}", record["location"])
+    assert re.fullmatch(r"name [a-z0-9]{4}", record["name"])  # with a space, to be quoted
+    assert re.fullmatch(r"https://[a-z0-9]{4}\.example\.com/home-page", record["home_page"])

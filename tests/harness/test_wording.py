@@ -54,14 +54,30 @@ def test_the_docs_read_the_default_preset_and_leave_other_braces_alone():
     assert wording.render('{record} {"detail": 1} {add,list}') == 'expense {"detail": 1} {add,list}'
 
 
-def test_the_number_to_parse_exactly_is_the_one_the_summary_adds_up(tmp_path):
-    """A book has a year and a price: the summary sums the price, so that is the number
-    the fix asks to parse as Decimal, whichever field comes first."""
-    books = GOOD.replace(
-        'amount = { type = "decimal", required = true, min = 0.01, max = 10000 }',
-        'year = { type = "int", required = true }\n'
-        'amount = { type = "decimal", required = true, min = 0.01, max = 10000 }',
-    ).replace('"--amount", "{amount}"', '"--amount", "{amount}", "--year", "{year}"')
-    (tmp_path / "pyproject.toml").write_text(books)
-    words = wording.words_for(manifest.load(tmp_path))
-    assert (words["number_field"], words["number_type"]) == ("amount", "Decimal")
+INVENTORY = (
+    GOOD.replace('record = "expense"', 'record = "item"')
+    .replace(
+        'amount = { type = "decimal", required = true, min = 0.01, max = 10000 }\n'
+        'category = { type = "word", required = true }\nnote = { type = "text", required = false }',
+        'quantity = { type = "int", required = true }\nlocation = { type = "word" }',
+    )
+    .replace(
+        'add = ["add", "--amount", "{amount}", "--category", "{category}", "--note", "{note}"]',
+        'add = ["add", "--quantity", "{quantity}", "--location", "{location}"]',
+    )
+    .replace(
+        'group_by = "category"\naggregate = "sum"\nfield = "amount"',
+        'group_by = "location"\naggregate = "sum"\nfield = "quantity"',
+    )
+    .replace('invalid = { amount = "twelve" }', 'invalid = { quantity = "-3" }')
+)
+
+
+def test_the_summary_fix_speaks_of_the_field_it_adds_and_cents_only_for_decimals(habits, tmp_path):
+    summary = next(check for check in all_checks() if check.id == "01-cli/summary")
+    (tmp_path / "pyproject.toml").write_text(INVENTORY)
+    whole_numbers = wording.render(summary.fix, wording.words_for(manifest.load(tmp_path)))
+    assert "Parse quantity as int" in whole_numbers and "cent" not in whole_numbers
+    counted = wording.render(summary.fix, habits)
+    assert "Count one per check-in" in counted and "cent" not in counted
+    assert "parse amount as Decimal" in wording.render(summary.fix)  # the docs' preset

@@ -113,3 +113,38 @@ def test_the_golden_runs_write_valid_results_json_and_junit_xml(mutant_run, star
     for run in (mutant_run, starter_run):
         assert_results_json(run.results)
         assert_junit_xml((run.report_dir / "junit.xml").read_text("utf-8"))
+
+
+# Moving on: stage 1 complete, then `stage = 2` set before the layers table -------------
+
+
+@pytest.fixture(scope="module")
+def transition(reference_1, tmp_path_factory):
+    """The same project, checked complete at stage 1, then as the learner raises `stage`."""
+    project = tmp_path_factory.mktemp("transition") / "expense-tracker"
+    shutil.copytree(reference_1, project)
+    report_dir = tmp_path_factory.mktemp("transition-report")
+    complete = run_checker(project, report_dir, "--seed", "7", env=STANDARD_TERMINAL)
+    pyproject = project / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text().replace("stage = 1 ", "stage = 2 ", 1))
+    raised = run_checker(project, report_dir, "--seed", "7", env=STANDARD_TERMINAL)
+    return complete, raised
+
+
+def test_a_complete_stage_names_the_next_table_and_where_the_brief_starts(transition):
+    complete, _ = transition
+    assert complete.exit_code == 0, complete.stdout
+    last = normalize(complete.stdout, complete.report_dir).split("\n\n")[-1]
+    compare("terminal-stage-1-complete.txt", last)
+
+
+def test_raising_the_stage_before_its_table_is_one_failing_check_not_exit_2(transition):
+    _, raised = transition
+    assert raised.exit_code == 1, raised.stdout + raised.stderr
+    statuses = raised.statuses()
+    assert statuses.pop("02-layers/manifest-table") == "fail"
+    stage_2 = {k: v for k, v in statuses.items() if k.startswith("02-layers/")}
+    assert set(stage_2.values()) == {"blocked"}
+    assert all(v == "pass" for k, v in statuses.items() if k.startswith("01-cli/"))
+    assert 'cli = ["expense_tracker.cli"]' in raised.message("02-layers/manifest-table")
+    compare("terminal-stage-2-started.txt", normalize(raised.stdout, raised.report_dir))

@@ -95,6 +95,30 @@ def test_every_line_fits_the_width_but_commands_and_program_output_stay_verbatim
         assert "    expense-tracker list --json" in text  # the command, whole, to paste
 
 
+TRACEBACK = (
+    "exit code 1\nstdout: (empty)\nstderr: Traceback (most recent call last):\n"
+    '  File "/home/learner/project/src/expense_tracker/cli.py", line 3, in <module>\n'
+    "ValueError: the amount must be a number with at most two decimal places, not twelve"
+)
+
+
+@pytest.mark.parametrize("width", [60, 100])
+def test_a_programs_output_under_got_stays_under_its_stream_label(width):
+    run = a_run({"01-cli/list-json": "crashed"})
+    run.results[[r.check.id for r in run.results].index("01-cli/list-json")].got = TRACEBACK
+    got = lines_of("01-cli/list-json", terminal.render(run, Style(width=width)))
+    start = next(i for i, line in enumerate(got) if line.strip().startswith("got"))
+    stderr = got[start + 2]
+    assert stderr.strip() == "stderr: Traceback (most recent call last):"
+    under = stderr.index("Traceback")  # stderr's text starts here; so does each line of it
+    rest = got[start + 3 : next(i for i, line in enumerate(got) if "expected" in line)]
+    assert len(rest) >= 2 and all(line[:under].isspace() for line in rest), rest
+    assert all(len(line) <= width for line in rest), rest
+    assert "".join(line[under:] for line in rest).replace(" ", "") == (
+        TRACEBACK.split("\n", 3)[3].replace("\n", "").replace(" ", "")
+    )  # nothing lost or reordered, only cut
+
+
 def test_continuation_lines_keep_the_label_indent():
     text = terminal.render(a_run(FIVE_FAILURES), Style(width=60))
     fix = lines_of("01-cli/list-json", text)

@@ -1,5 +1,6 @@
 """What patches cannot show for stage 2: a history too short, or no git at all."""
 
+import re
 import shutil
 import subprocess
 
@@ -39,3 +40,33 @@ def test_a_project_without_git_is_told_to_run_git_init(reference, copy_of, tmp_p
     run = run_checker(project, tmp_path / "report", "--only", "02-layers/git-history")
     assert run.statuses() == {"02-layers/git-history": "fail"}
     assert "git init" in run.message("02-layers/git-history")
+
+
+FAILING = """
+
+def test_the_first_of_two_that_fail():
+    assert 1 == 2
+
+
+def test_the_second_of_two_that_fail():
+    assert "ab" == "a"
+"""
+
+
+def test_failing_tests_in_a_suite_that_exists_are_named_and_the_fix_speaks_to_them(
+    reference, copy_of, tmp_path
+):
+    project = copy_of(reference(2))
+    with (project / "tests" / "test_services.py").open("a") as services:
+        services.write(FAILING)
+    own, service = "01-cli/own-tests-pass", "02-layers/service-tests"
+    run = run_checker(project, tmp_path / "report", "--only", own, "--only", service)
+    assert run.statuses() == {own: "fail", service: "fail"}, run.stdout
+    suite = run.message(own)
+    assert re.search(r"^your suite has \d+ tests; these 2 fail: test_the_first_of_two", suite)
+    assert "python -m pytest -x" in suite
+    assert "put tests in" not in suite  # the docstring's advice for a suite to start
+    services = run.message(service)
+    assert "do not all pass: test_the_first_of_two_that_fail, test_the_second" in services
+    assert "python -m pytest tests/test_services.py -x" in services
+    assert "add `tests/test_services.py`" not in services

@@ -7,6 +7,7 @@ exists. See docs/reference/manifest.md for the contract.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,7 @@ from checks.harness.manifest import fields as fields_section
 from checks.harness.manifest import layers as layers_section
 from checks.harness.manifest import migrations as migrations_section
 from checks.harness.manifest import project as project_section
+from checks.harness.manifest import quality as quality_section
 from checks.harness.manifest.api import Api
 from checks.harness.manifest.auth import Auth
 from checks.harness.manifest.cli import Cli
@@ -29,6 +31,7 @@ from checks.harness.manifest.fields import Field
 from checks.harness.manifest.layers import Layers
 from checks.harness.manifest.migrations import Migrations
 from checks.harness.manifest.project import Project
+from checks.harness.manifest.quality import Quality
 from checks.harness.manifest.table import DOCS_HINT, EXAMPLES, ManifestError, Table
 
 EXAMPLES |= {
@@ -62,7 +65,7 @@ class Manifest:
     cli: Cli | None  # None: the project declares it has no command line (`cli = false`)
     summary: Summary | None  # a CLI action, so None without a CLI
     invalid: dict[str, str]
-    layers: Layers | None = None  # required from stage 2; see `require_for`
+    layers: Layers | None = None  # required from stage 2; see `missing_table`
     api: Api | None = None  # required from stage 3
     package: Project = field(
         default_factory=Project
@@ -71,20 +74,51 @@ class Manifest:
     migrations: Migrations = field(default_factory=Migrations)  # conventions unless declared
     database: Database = field(default_factory=Database)  # where the database URL is read
     extra_env: tuple[tuple[str, str], ...] = ()  # [tool.roadmap.env]: more variables
+    quality: Quality = field(default_factory=Quality)  # stage 5: conventions unless declared
+
+    @property
+    def package_name(self) -> str:
+        """The learner's top-level package, as best read: the console script's module, else
+        the app's, else the project's name as an import name."""
+        script = self.package.scripts.get(self.cli.command, "") if self.cli else ""
+        module = script or (self.api.app if self.api else "")
+        return module.split(":")[0].split(".")[0] or re.sub(r"\W+", "_", self.project)
+
+    @property
+    def required_settings(self) -> tuple[str, ...]:
+        """The variables the app must refuse to start without in production (stage 5)."""
+        declared = self.quality.required_settings
+        secret = (self.auth.secret_env,) if self.auth else ()
+        database = tuple(name for _, name in self.database.parts) or (self.database.url_env,)
+        return declared or (*database, *secret)
+
+    @property
+    def production(self) -> tuple[str, str]:
+        """The variable and value that put the app in production mode."""
+        return (self.auth.mode_env if self.auth else "APP_ENV", "production")
 
     @property
     def data_env(self) -> str:
         """The variable every learner program reads its storage location from."""
         return self.cli.data_env if self.cli else self.database.url_env
 
-    def require_for(self, stage: int) -> None:
-        """Fail with the missing table's name if the manifest cannot drive `stage`."""
-        if stage >= 2:
-            self.require_layers()
-        if stage >= 3:
-            self.require_api()
-        if stage >= 4:
-            auth_section.require_admins(self.require_auth(), self.cli is not None)
+    def missing_table(self, stage: int) -> tuple[int, str] | None:
+        """The first stage up to `stage` whose table the manifest lacks, with the line that
+        says so; None when it can drive every stage up to `stage`."""
+        for number, require in ((2, self.require_layers), (3, self.require_api)):
+            if number <= stage:
+                try:
+                    require()
+                except ManifestError as missing:
+                    return number, str(missing)
+        if stage >= 4 and self.auth is None:
+            return 4, "[tool.roadmap.auth] is missing"
+        if stage >= 4 and self.auth is not None:
+            try:  # a login declared before stage 4 needs no admin; stage 4 acts as one
+                auth_section.require_admins(self.auth, self.cli is not None)
+            except ManifestError as missing:
+                return 4, str(missing)
+        return None
 
     def require_cli(self) -> Cli:
         if self.cli is None:
@@ -182,6 +216,7 @@ def _load(repo: Path) -> Manifest:
             root.table("database") if "database" in root else None, root.get("stage", int)
         ),
         extra_env=environment_section.read(root.table("env") if "env" in root else None),
+        quality=quality_section.read(root.table("quality") if "quality" in root else None),
     )
     _check_references(manifest, root)
     return manifest

@@ -25,7 +25,7 @@ from checks.harness.failure import (
 )
 from checks.harness.manifest import Cli, Manifest, Summary
 from checks.harness.process import Completed, run
-from checks.harness.transcript import Transcript
+from checks.harness.transcript import Step, Transcript
 from checks.harness.values import same_value
 from checks.harness.workspace import Workspace
 
@@ -106,8 +106,9 @@ class LearnerCli:
     def run(self, args: list[str]) -> Completed:
         argv = [self.command, *args]
         self.transcript.append(argv)
-        self.shared_transcript.set_up(self.storage.setup_line())
-        self.shared_transcript.add(shlex.join(argv))
+        for line in self.storage.setup_lines():
+            self.shared_transcript.set_up(line)
+        step = self.shared_transcript.add(Step(tuple(argv)))
         if not self.executable.exists():
             raise CheckFailed(
                 f"the command `{self.command}` was not installed by your project",
@@ -124,6 +125,7 @@ class LearnerCli:
             timeout=self.timeout,
         )
         result = replace(result, argv=tuple(argv))  # the command as the learner types it
+        step.saw = _saw(result)
         self._require_own_modules(result)
         return result
 
@@ -245,6 +247,16 @@ class LearnerCli:
                 "id_field names it)",
             )
         return record[id_field]
+
+
+def _saw(result: Completed) -> str:
+    """What a run of the command showed, for its line in a transcript: nothing when it
+    simply worked."""
+    if result.timed_out:
+        return f"still running after {result.seconds:.0f} s, so it was stopped"
+    if result.flooded or result.killed_for:
+        return "stopped: " + outcome(result).split(": ", 1)[-1]
+    return "" if result.exit_code == 0 else f"exit {result.exit_code}"
 
 
 def describe_record(record: dict[str, str]) -> str:

@@ -2,7 +2,8 @@
 
 A check signs up users of its own, with names no other check uses, so checks sharing a
 server never see each other's accounts. Reports show the `curl` lines with the random
-passwords the checker chose (so they paste), and `$TOKEN` for the tokens they returned.
+passwords the checker chose (throw-away ones, so the lines paste as they are), and each
+login's token captured in a variable of its own (`TOKEN_OWNER`) that later lines use.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from checks.harness.doors.http.resource import LearnerApi
 from checks.harness.doors.storage import database
 from checks.harness.failure import Blocked, CheckFailed
 from checks.harness.manifest import Auth
-from checks.harness.transcript import Transcript
+from checks.harness.transcript import Capture, Step, Transcript
 
 REGISTER = "04-auth/register-answers-201"  # the checks that grade the steps others use
 LOGIN = "04-auth/login-returns-a-bearer-token"
@@ -43,7 +44,7 @@ class User:
     name: str  # what the login field holds: a user name or an e-mail address
     password: str
     token: str = ""
-    made_by: tuple[str, ...] = ()  # the curl lines that signed them up and logged them in
+    made_by: tuple[Step, ...] = ()  # the requests that signed them up and logged them in
 
 
 def new_name(auth: Auth, hint: str = "user") -> str:
@@ -72,8 +73,9 @@ def log_in(api: LearnerApi, name: str, password: str) -> Answer:
     return stranger.request("POST", auth.token, body=body)
 
 
-def token_from(answer: Answer) -> str:
-    """The bearer token of a successful login, or a failure of the login step."""
+def token_from(answer: Answer, part: str = "user") -> str:
+    """The bearer token of a successful login, or a failure of the login step. Later
+    lines of the transcript name it TOKEN_<PART> (TOKEN_OWNER, TOKEN_OTHER)."""
     answer.expect(200, doing="logging in", step=LOGIN, fix=LOGIN_FIX)
     body = answer.json()
     token = body.get("access_token") if isinstance(body, dict) else None
@@ -87,6 +89,9 @@ def token_from(answer: Answer) -> str:
             fix=LOGIN_FIX,
             step=LOGIN,
         )
+    if answer.step is not None:
+        variable = "TOKEN_" + "".join(c if c.isalnum() else "_" for c in part.upper())
+        answer.step.capture = Capture(variable, "access_token", token)
     return token
 
 
@@ -101,20 +106,26 @@ def new_user(api: LearnerApi, hint: str = "user") -> User:
         200, 201, doing=f"signing up a new user at {auth.register}", step=REGISTER, fix=REGISTER_FIX
     )
     login = log_in(api, user.name, user.password)
-    return User(user.name, user.password, token_from(login), (signed.curl, login.curl))
+    token = token_from(login, hint)
+    return User(user.name, user.password, token, _steps(signed, login))
+
+
+def _steps(*answers: Answer) -> tuple[Step, ...]:
+    return tuple(answer.step or Step.line(answer.curl) for answer in answers)
 
 
 def as_user(api: LearnerApi, user: User) -> LearnerApi:
     return api.with_auth(user.token)
 
 
-# This process's login as the operator: its token and the curl line that got it. Every
+# This process's login as the operator: its token and the request that got it. Every
 # server of the run signs with the run's secret and holds the template's operator, so the
 # token is good on each of them, and a login (a slow password hash) is saved per server.
-_operator: list[tuple[str, str]] = []
+_operator: list[tuple[str, Step]] = []
+OPERATOR_PART = "admin"  # the operator's token is TOKEN_ADMIN in a transcript
 
 
-def acting_login(api: LearnerApi) -> tuple[LearnerApi, tuple[str, ...]]:
+def acting_login(api: LearnerApi) -> tuple[LearnerApi, tuple[Step, ...]]:
     """`api` logged in as the user the stage 1-3 checks act as, and the lines that made
     the login (for the checks' `try` lines): from stage 4, for a project with a CLI, the
     run's operator, the admin the CLI acts as too, so both doors read and write as one
@@ -127,39 +138,41 @@ def acting_login(api: LearnerApi) -> tuple[LearnerApi, tuple[str, ...]]:
     if database.in_use() and api.manifest.cli is not None:
         made = database.operator()  # its failure blocks the checks that act as them
         if made.name:
-            token, line = _operator_token(quiet, made)
-            return api.with_auth(token), (line,)
+            token, login = _operator_token(quiet, made)
+            return api.with_auth(token), (login,)
     member = new_user(quiet, "member")
     return api.with_auth(member.token), member.made_by
 
 
 def as_operator(api: LearnerApi, step: str = ADMIN) -> LearnerApi:
     """`api` logged in as the run's operator, the admin the project's own command made
-    (stage 4), with the login's line in its transcript. A login the operator cannot make
-    is graded by `step`: the admin command's check, for the checks that need an admin."""
+    (stage 4), with the login in its transcript. A login the operator cannot make is
+    graded by `step`: the admin command's check, for the checks that need an admin."""
     made = database.operator()  # the command's failure: its check grades it
     if not made.name:
         raise Blocked(ADMIN, "no command made an admin")
-    token, line = _operator_token(api.with_transcript(Transcript()), made, step)
-    api.transcript.add(line)
+    token, login = _operator_token(api.with_transcript(Transcript()), made, step)
+    api.transcript.add(login)
     return api.with_auth(token)
 
 
-def _operator_token(api: LearnerApi, made: database.Operator, step: str = ADMIN) -> tuple[str, str]:
-    """The operator's token and the line that got it, reused where the server accepts it.
+def _operator_token(
+    api: LearnerApi, made: database.Operator, step: str = ADMIN
+) -> tuple[str, Step]:
+    """The operator's token and the login that got it, reused where the server accepts it.
     Users who sign up log in (LOGIN grades that); when the operator cannot, the command
     that made them is where it broke, and `step` names the check that grades it."""
     auth = api.manifest.require_auth()
     if _operator:
-        token, login_line = _operator[0]
+        token, login = _operator[0]
         if api.with_auth(token).request("GET", auth.me).status == 200:  # no own sessions
-            return token, login_line
+            return token, login
     answer = log_in(api, made.name, made.password)
     try:
-        token = token_from(answer)
+        token = token_from(answer, OPERATOR_PART)
     except CheckFailed as failure:
         failure.problem = f"the admin your command made could not log in: {failure.problem}"
         failure.step, failure.fix = step, OPERATOR_FIX
         raise
-    _operator[:] = [(token, answer.curl)]
+    _operator[:] = [(token, _steps(answer)[0])]
     return _operator[0]

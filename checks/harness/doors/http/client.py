@@ -8,15 +8,16 @@ server shared by many checks never logs into the wrong check's transcript, and a
 from __future__ import annotations
 
 import json
-import shlex
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:  # httpx is imported where a request is sent: it costs 0.2 s at start-up
     import httpx
 
+from checks.harness.catalog import DOCS_URL
 from checks.harness.failure import CheckFailed, shown_output
-from checks.harness.transcript import Transcript
+from checks.harness.netns import run_network
+from checks.harness.transcript import Step, Transcript
 
 REQUEST_TIMEOUT = 10.0
 MAX_BODY = 1_000_000  # an answer bigger than this is a flood, not a page of records
@@ -24,7 +25,8 @@ SHOWN_PORT = 8000  # reports show uvicorn's default port, not the free one the c
 SHOWN_URL = f"http://127.0.0.1:{SHOWN_PORT}"
 JSON_TYPE = "application/json"
 FORM_TYPE = "application/x-www-form-urlencoded"
-TOKEN_SHOWN = "$TOKEN"  # a login's token, elided from every line a report shows
+LOGIN_STATUSES = (401, 403)  # "who are you?" and "not you": answers about a login
+AUTH_DOCS = f"{DOCS_URL}/reference/manifest/#stage-4-additions-users-logins-and-migrations"
 
 
 class Endpoint(Protocol):
@@ -35,6 +37,9 @@ class Endpoint(Protocol):
 
     @property
     def setup_lines(self) -> tuple[str, ...]: ...
+
+    @property
+    def teardown_lines(self) -> tuple[str, ...]: ...
 
     def alive(self) -> bool: ...
 
@@ -52,6 +57,8 @@ class Answer:
     text: str
     curl: str
     headers: tuple[tuple[str, str], ...] = ()
+    step: Step | None = field(default=None, compare=False)  # in the check's transcript
+    logged_in: bool = False  # the request carried a login's token
 
     @property
     def request(self) -> str:
@@ -85,15 +92,44 @@ class Answer:
     def expect(
         self, *statuses: int, doing: str, fix: str | None = None, step: str | None = None
     ) -> None:
-        """Fail unless the status is one of `statuses`."""
+        """Fail unless the status is one of `statuses`. A 401 or 403 where the check
+        expected something else is about a login, whatever the check's own fix says."""
         if self.status in statuses:
             return
         wanted = " or ".join(str(s) for s in statuses)
-        raise self.failure(
-            f"{self.request} answered {self.status} instead of {wanted} while {doing}",
-            expected=f"status {wanted}",
-            fix=fix,
-            step=step,
+        problem = f"{self.request} answered {self.status} instead of {wanted} while {doing}"
+        if self.status in LOGIN_STATUSES and not set(statuses) & set(LOGIN_STATUSES):
+            problem, login_fix = self._about_the_login(problem)
+            # Without a login the check's own fix ("answer 201") is beside the point.
+            fix = login_fix if not self.logged_in else fix or login_fix
+        raise self.failure(problem, expected=f"status {wanted}", fix=fix, step=step)
+
+    def _about_the_login(self, problem: str) -> tuple[str, str]:
+        """What a 401/403 means for a request the check expected to go through. Fixes may
+        hold `{record}`-style placeholders: the report fills them in the learner's words."""
+        if not self.logged_in:
+            return (
+                f"{problem}: the route wants a login, and the checker sent none",
+                "the checker logs in only when your manifest says how: declare "
+                "`[tool.roadmap.auth]` in pyproject.toml (its keys: register, token, "
+                f"create_admin, …; see {AUTH_DOCS}). From stage 4 the checker then logs in, "
+                "as the admin your create_admin command makes, before the stage-3 checks, and "
+                "sends the token with every request. A route it calls without a login (sign-up "
+                "and log-in, and every route before stage 4) must answer without one",
+            )
+        if self.status == 401:
+            return (
+                f"{problem}: the route did not accept the checker's login",
+                "the checker logged in at your token route and sent the token it got "
+                "(authorization: Bearer …): check the signature with the key from the variable "
+                "`secret_env` names in [tool.roadmap.auth] (the checker sets it), and accept "
+                "that header on this route",
+            )
+        return (
+            f"{problem}: the route refused the logged-in user",
+            "the checker sent a valid login's token: a user may use the {records} they own, "
+            "and an admin every one; keep 403 for routes only an admin may use (another "
+            "user's {record} answers 404)",
         )
 
 
@@ -110,15 +146,21 @@ class Client:
         return replace(self, token=token)
 
     def curl(self, method: str, target: str, sent: str | None = None, form: bool = False) -> str:
+        """The request as a `curl` line, a login's token by its variable's name."""
+        return self.transcript.command(self._curl_words(method, target, sent, form))
+
+    def _curl_words(
+        self, method: str, target: str, sent: str | None = None, form: bool = False
+    ) -> tuple[str, ...]:
         parts = ["curl", "-i"]
         if method != "GET":
             parts += ["-X", method]
         parts.append(SHOWN_URL + target)
         if self.token is not None:
-            parts += ["-H", f"authorization: Bearer {TOKEN_SHOWN}"]
+            parts += ["-H", f"Authorization: Bearer {self.token}"]
         if sent is not None:
-            parts += ["-H", f"content-type: {FORM_TYPE if form else JSON_TYPE}", "-d", sent]
-        return shlex.join(parts)
+            parts += ["-H", f"Content-Type: {FORM_TYPE if form else JSON_TYPE}", "-d", sent]
+        return tuple(parts)
 
     def request(
         self,
@@ -135,14 +177,16 @@ class Client:
 
         for line in self.endpoint.setup_lines:
             self.transcript.set_up(line)
+        for line in self.endpoint.teardown_lines:
+            self.transcript.tear_down(line)
         url = httpx.URL(path, params=params)
         target = url.raw_path.decode("ascii")
         if form is not None:
             sent: str | None = str(httpx.QueryParams(form))
         else:
             sent = raw if raw is not None else (None if body is None else json.dumps(body))
-        curl = self.curl(method, target, sent, form=form is not None)
-        self.transcript.add(curl)
+        step = self.transcript.add(Step(self._curl_words(method, target, sent, form is not None)))
+        curl = self.transcript.shown(step)
         if not self.endpoint.alive():
             raise self._down(
                 f"your server was not running when the checker sent {method} {target}", curl
@@ -152,7 +196,9 @@ class Client:
             headers["authorization"] = f"Bearer {self.token}"
         try:
             client = httpx.Client(base_url=self.endpoint.url, timeout=REQUEST_TIMEOUT)
-            with client, client.stream(method, target, content=sent, headers=headers) as response:
+            streamed = client.stream(method, target, content=sent, headers=headers)
+            # The socket is made where the server listens: the run's own network.
+            with run_network(), client, streamed as response:
                 text = _read_limited(response, f"{method} {target}", curl)
         except httpx.TimeoutException:
             raise self._down(
@@ -168,7 +214,10 @@ class Client:
             text,
             curl,
             tuple(response.headers.items()),
+            step,
+            logged_in=self.token is not None,
         )
+        step.saw = f"{answer.status} {answer.reason}".strip()
         if answer.status in (307, 308):
             raise _slash_redirect(answer)
         if answer.status >= 500:

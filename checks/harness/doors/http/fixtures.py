@@ -18,7 +18,7 @@ from checks.harness.doors.storage import Storage
 from checks.harness.failure import Blocked, CheckFailed
 from checks.harness.manifest import Manifest
 from checks.harness.settings import Settings
-from checks.harness.transcript import Transcript
+from checks.harness.transcript import Step, Transcript
 from checks.harness.workspace import Workspace
 
 SERVER_STARTS = "03-api/server-starts"
@@ -49,16 +49,16 @@ class SharedServer:
     failure: CheckFailed | None  # it did not start
     # The login the stage 1-3 checks act as (accounts.acting_login), made when a check
     # first needs it (or why it failed): checks that sign their own users up never wait.
-    logins: dict[str, tuple[LearnerApi, tuple[str, ...]] | CheckFailed] = field(
+    logins: dict[str, tuple[LearnerApi, tuple[Step, ...]] | CheckFailed] = field(
         default_factory=dict
     )
 
     def logged_in(self, transcript: Transcript) -> LearnerApi:
         """The shared server, logged in, writing to `transcript` (with the login's lines,
         so the check's `try` lines paste)."""
-        api, lines = _kept(self.logins, "acting", lambda: acting_login(self.api))
-        for line in lines:
-            transcript.add(line)
+        api, steps = _kept(self.logins, "acting", lambda: acting_login(self.api))
+        for step in steps:
+            transcript.add(step)
         return api.with_transcript(transcript)
 
 
@@ -74,9 +74,9 @@ class Users:
 
     def user(self, part: str) -> User:
         made = _kept(self.made, part, lambda: new_user(self.api, part))
-        for line in made.made_by:  # so the check's `try` lines paste, whoever made the user
-            if line not in self.api.transcript.steps:
-                self.api.transcript.add(line)
+        for step in made.made_by:  # so the check's `try` lines paste, whoever made the user
+            if step not in self.api.transcript:
+                self.api.transcript.add(step)
         return made
 
     def api_of(self, part: str) -> LearnerApi:
@@ -152,9 +152,9 @@ def own_api(
     except CheckFailed:
         raise Blocked(SERVER_STARTS, "your server did not start") from None
     try:
-        logged_in, lines = acting_login(api)
-        for line in lines:
-            transcript.add(line)
+        logged_in, steps = acting_login(api)
+        for step in steps:
+            transcript.add(step)
         yield logged_in
     finally:
         api.stop()

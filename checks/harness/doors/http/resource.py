@@ -7,6 +7,8 @@ what any other check holds.
 
 from __future__ import annotations
 
+import json
+import re
 import uuid
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
@@ -19,7 +21,7 @@ from checks.harness.doors.http.served import ServedApp
 from checks.harness.doors.storage import Storage
 from checks.harness.failure import CheckFailed, a, shown_json
 from checks.harness.manifest import Api, Field, Manifest
-from checks.harness.transcript import Transcript
+from checks.harness.transcript import Capture, Transcript
 from checks.harness.values import same_value
 from checks.harness.workspace import Workspace
 
@@ -82,7 +84,24 @@ class LearnerApi:
         self.served.stop()
 
     def request(self, method: str, path: str, **kwargs: Any) -> Answer:
-        return self.client.request(method, path, **kwargs)
+        answer = self.client.request(method, path, **kwargs)
+        if method == "POST" and path == self.config.create_path:
+            self._name_new_id(answer)
+        return answer
+
+    def _name_new_id(self, answer: Answer) -> None:
+        """Let later lines of the transcript name a created record's id by a variable
+        (EXPENSE_ID): replayed on a fresh database, the id is the learner's own."""
+        if not 200 <= answer.status < 300 or answer.step is None:
+            return
+        try:
+            created = json.loads(answer.text)
+        except ValueError:
+            return
+        found = created.get(self.manifest.id_field) if isinstance(created, dict) else None
+        if isinstance(found, int | str) and not isinstance(found, bool) and str(found):
+            variable = re.sub(r"\W+", "_", self.manifest.record).strip("_").upper() + "_ID"
+            answer.step.capture = Capture(variable, self.manifest.id_field, str(found))
 
     def curl(self, method: str, path: str) -> str:
         """A request as a `curl` line, for a report that did not go through `request`."""

@@ -11,13 +11,20 @@ import shlex
 from collections.abc import Mapping
 from typing import Any
 
-from checks.harness.doors.http.client import SHOWN_PORT
+from checks.harness.doors.http.client import SHOWN_PORT, SHOWN_URL
 from checks.harness.doors.http.openapi import Paths
 from checks.harness.doors.http.server import Server, free_port
 from checks.harness.doors.storage import Storage
 from checks.harness.manifest import Api, Manifest
 from checks.harness.transcript import Transcript
 from checks.harness.workspace import Workspace
+
+STOP_LINE = "kill $!  # stop the server"  # `$!`: the last program started with `&`
+# Stopped, and gone (its port free) before it starts again; `wait` would say how it ended.
+RESTART_LINE = (
+    "kill $!; while kill -0 $! 2>/dev/null; do sleep 0.2; done  # stop the server, then start "
+    "it again:"
+)
 
 
 class ServedApp:
@@ -67,7 +74,11 @@ class ServedApp:
 
     @property
     def setup_lines(self) -> tuple[str, ...]:
-        return (self.storage.setup_line(), self.start_line)
+        return (*self.storage.setup_lines(), *self.start_lines)
+
+    @property
+    def teardown_lines(self) -> tuple[str, ...]:
+        return (STOP_LINE,)
 
     def alive(self) -> bool:
         return self.server.alive()
@@ -78,9 +89,11 @@ class ServedApp:
     # The process ----------------------------------------------------------------------
 
     @property
-    def start_line(self) -> str:
-        """The command in the background, with time to start, for a transcript."""
-        return f"{self.command} & sleep 3"
+    def start_lines(self) -> tuple[str, str]:
+        """The command in the background, then a wait until it answers (or has stopped),
+        for a transcript: a fixed sleep is too short on a slow machine."""
+        wait = f"while kill -0 $! && ! curl -so /dev/null {SHOWN_URL}/; do sleep 0.5; done"
+        return (f"{self.command} &", f"{wait}  # until it answers")
 
     def start(self) -> None:
         self.server.start(self.deadline)
@@ -88,8 +101,9 @@ class ServedApp:
     def restart(self, transcript: Transcript) -> None:
         """Stop the server (the whole process group, at once) and start it again."""
         self.server.stop()
-        transcript.add("kill %1  # stop the server, then start it again:")
-        transcript.add(self.start_line)
+        transcript.add(RESTART_LINE)
+        for line in self.start_lines:
+            transcript.add(line)
         self.server.start(self.deadline)
 
     def stop(self) -> None:

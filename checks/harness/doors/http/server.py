@@ -17,21 +17,25 @@ from pathlib import Path
 from typing import IO
 
 from checks.harness import process
-from checks.harness.failure import CheckFailed, command_line
+from checks.harness.failure import CheckFailed, command_line, not_started_help
+from checks.harness.netns import run_network
 
-LOG_LINES = 40
+LOG_LINES = 40  # what a failure shows of the server's output
+KEPT_LINES = 20_000  # what a check reading the logs may ask for: every line, within reason
+LINE_BYTES = 64 * 1024  # a JSON log record with a traceback is one long line
 POLL = 0.05
 
 
 def free_port() -> int:
-    with socket.socket() as sock:
+    """A port free on the loopback learner servers listen on (the run's network)."""
+    with run_network(), socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
         return port
 
 
 def _in_use(port: int) -> bool:
-    with socket.socket() as sock:
+    with run_network(), socket.socket() as sock:
         try:
             sock.bind(("127.0.0.1", port))
         except OSError:
@@ -53,8 +57,8 @@ class Server:
     ) -> None:
         self.argv, self.cwd, self.env, self.port = list(argv), cwd, env, port
         self.shown = shown or command_line(self.argv)  # the command as a report shows it
-        self.log: collections.deque[str] = collections.deque(maxlen=LOG_LINES)
-        self.lines_seen = 0
+        self.log: collections.deque[str] = collections.deque(maxlen=KEPT_LINES)
+        self.lines_seen = 0  # every line the server printed, since it first started
         self._proc: subprocess.Popen[bytes] | None = None
 
     @property
@@ -77,7 +81,9 @@ class Server:
             if self._proc.poll() is not None:
                 code = self._proc.returncode
                 self.stop()
-                raise self._failure(f"the server exited with code {code} before it listened")
+                said = self.log_tail(settle=0.05)  # its last lines may still be in the pipe
+                problem = f"the server exited with code {code} before it listened"
+                raise self._failure(problem, process.not_started(code, said))
             if self._listening():
                 return
             time.sleep(POLL)
@@ -106,27 +112,40 @@ class Server:
             while seen != self.lines_seen and time.monotonic() < deadline:
                 seen = self.lines_seen
                 time.sleep(settle)
-        return "\n".join(self.log) or "(it printed nothing)"
+        tail = list(self.log)[-LOG_LINES:]
+        return "\n".join(line[:500] for line in tail) or "(it printed nothing)"
+
+    def mark(self) -> int:
+        """A point in the server's output: `lines_since` it reads what came after."""
+        return self.lines_seen
+
+    def lines_since(self, mark: int, settle: float = 0.1) -> list[str]:
+        """Every line the server printed after `mark`, once it has been quiet for `settle`
+        seconds (at most 2 s): a log line is written just after its answer is sent."""
+        self.log_tail(settle)
+        new = self.lines_seen - mark
+        return list(self.log)[-new:] if new > 0 else []
 
     def _listening(self) -> bool:
         """Listening, and by the process the checker started: one that has exited cannot
         be the one that answers."""
         if self._proc is None or self._proc.poll() is not None:
             return False
-        with socket.socket() as sock:
+        with run_network(), socket.socket() as sock:
             sock.settimeout(POLL)
             return sock.connect_ex(("127.0.0.1", self.port)) == 0
 
     def _drain(self, pipe: IO[bytes]) -> None:
         for line in iter(pipe.readline, b""):
-            self.log.append(line.decode("utf-8", errors="replace").rstrip()[:500])
+            self.log.append(line[:LINE_BYTES].decode("utf-8", errors="replace").rstrip())
             self.lines_seen += 1
 
-    def _failure(self, problem: str) -> CheckFailed:
+    def _failure(self, problem: str, failed: process.NotStarted | None = None) -> CheckFailed:
+        said = f"{not_started_help(failed)}\n" if failed else ""
         return CheckFailed(
             problem,
             ran=self.shown,
-            got=self.log_tail(),
+            got=said + self.log_tail(),
             expected=f"a server listening on {self.url}",
         )
 

@@ -132,10 +132,10 @@ def all_rows(url: str) -> list[tuple[object, ...]]:
     return rows
 
 
-def delete_rows_naming(url: str, value: str) -> int:
+def delete_rows_naming(url: str, value: str) -> list[tuple[str, str]]:
     """Delete, as the administrator, every row of the database at `url` that holds `value`
     in a text column (a user the checker signed up: the learner's schema is theirs to
-    name); how many went."""
+    name); the (table, column) pairs whose rows went."""
     run = _databases()
     columns = run.sql_in(
         url,
@@ -143,7 +143,7 @@ def delete_rows_naming(url: str, value: str) -> int:
         "table_schema = 'public' AND data_type IN ('text', 'character varying')",
     )
     literal = "'" + value.replace("'", "''") + "'"
-    deleted = 0
+    deleted = []
     for pair in columns.stdout.split():
         table, column = pair.split(".", 1)
         sql = (
@@ -151,5 +151,6 @@ def delete_rows_naming(url: str, value: str) -> int:
             "SELECT count(*) FROM gone"
         )
         with contextlib.suppress(ValueError):
-            deleted += int(run.sql_in(url, sql).stdout.strip() or 0)
+            if int(run.sql_in(url, sql).stdout.strip() or 0):
+                deleted.append((table, column))
     return deleted

@@ -43,15 +43,31 @@ def build_schema(
     env = workspace.env(**with_database(manifest, url))
     migrated = process.run(upgrade, cwd=workspace.project, env=env, timeout=timeout * 4)
     if not migrated.ok:
+        never_ran = migrated.not_started
         raise CheckFailed(
             "your migrations did not build the schema on an empty database",
             ran=shlex.join(upgrade),
             got=outcome(migrated),
             expected="exit code 0, with every table your code uses created",
+            fix=_set_up_migrations(never_ran.program) if never_ran else None,
             step=MIGRATIONS_STEP,
         )
     run.create(MIGRATED, template=TEMPLATE)  # before any other program could add tables
     return {"tables": sorted(run.tables(url))}
+
+
+def _set_up_migrations(program: str) -> str:
+    """The fix when the migrations' command is not there at all: set the tool up."""
+    if program != "alembic":
+        return (
+            f"install `{program}` in your project (a dependency in pyproject.toml), or say the "
+            "command that builds your schema as migrations.upgrade in [tool.roadmap.migrations]"
+        )
+    return (
+        "set Alembic up, as milestone 2 of the brief shows: `uv add alembic`, `alembic init "
+        "migrations`, make migrations/env.py read DATABASE_URL and your models' metadata, then "
+        '`alembic revision --autogenerate -m "Create the tables"` and commit the migration'
+    )
 
 
 def make_operator(
@@ -63,9 +79,8 @@ def make_operator(
     if not wanted or auth is None or not auth.makes_admins:
         return {"name": "", "counts": run.row_counts(run.url_of(TEMPLATE))}
     name, password = auth.new_login("operator"), secrets.token_urlsafe(12)
-    command = [manifest.cli.command] if auth.create_admin and manifest.cli else []
-    args = [*command, *(auth.create_admin or auth.admin_command)]
-    filled = [arg.format(username=name, password=password) for arg in args]
+    args = admin_command(manifest)
+    filled = admin_command(manifest, name, password)
     url = run.url_of(TEMPLATE)
     env = workspace.env(**with_database(manifest, url))
     made = process.run(filled, cwd=workspace.project, env=env, timeout=timeout)
@@ -81,6 +96,16 @@ def make_operator(
             step=ADMIN_STEP,
         )
     return {"name": name, "password": password, "counts": run.row_counts(url)}
+
+
+def admin_command(
+    manifest: Manifest, name: str = "{username}", password: str = "{password}"
+) -> list[str]:
+    """The project's command that makes an admin, filled (or with its placeholders)."""
+    auth = manifest.require_auth()
+    command = [manifest.cli.command] if auth.create_admin and manifest.cli else []
+    args = [*command, *(auth.create_admin or auth.admin_command)]
+    return [arg.format(username=name, password=password) for arg in args]
 
 
 def check_drift(

@@ -1,22 +1,27 @@
 """Throw-away storage for one check, named through environment variables.
 
 Every learner program the checker starts (the CLI, the web server, the learner's own
-tests) gets its data location from here, so a check never touches real data and two
-programs given the same `Storage` share one database.
+tests) gets its data location from here, and a HOME and TMPDIR (its /tmp too) of the
+check's own, so a check never touches real data or another check's, and two programs
+given the same `Storage` share one database.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import re
+import shlex
 import shutil
 import sqlite3
+import stat
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from checks.harness import process
-from checks.harness.doors.storage import database
+from checks.harness import environment, process
+from checks.harness.doors.storage import database, template
 from checks.harness.doors.storage.sqlite import all_rows
 from checks.harness.environment import learner_url, program_env, with_database
 from checks.harness.failure import CheckFailed, shown_json
@@ -26,6 +31,7 @@ from checks.harness.workspace import Workspace
 
 DATABASE_ENV = "DATABASE_URL"
 OLD_DATA_ENV = "DATA_FILE"  # where a stage-1 program keeps its JSON file
+OWN_FOLDERS = ("home", "tmp")  # each storage's HOME and TMPDIR
 
 
 @dataclass(frozen=True)
@@ -43,6 +49,9 @@ class Storage:
     @classmethod
     def fresh(cls, workspace: Workspace, manifest: Manifest) -> Storage:
         scratch = workspace.scratch("data")
+        for own in OWN_FOLDERS:  # a program that keeps its records in ~ or /tmp stays apart
+            (scratch / own).mkdir()
+            process.hand_over(scratch / own)
         name = "data.db" if manifest.data_env == manifest.database.url_env else "data.json"
         postgres = [database.fresh()] if database.in_use() else []
         return cls(manifest, scratch / name, scratch / "old-data.json", database=postgres)
@@ -63,10 +72,20 @@ class Storage:
             return learner_url(self.database[0], self.manifest)
         return f"sqlite:///{self.data_file}" if self.uses_database else None
 
+    @property
+    def home(self) -> Path:
+        return self.data_file.parent / "home"
+
+    @property
+    def tmp(self) -> Path:
+        """The programs' TMPDIR, and their private /tmp (process.private_tmp)."""
+        return self.data_file.parent / "tmp"
+
     def env(self) -> dict[str, str]:
         """The manifest's variable (or the database's, whole or in parts), plus DATA_FILE
         to catch a program that still writes its old file after moving to a database, and
-        what every program of the run gets (environment.py)."""
+        what every program of the run gets (environment.py); a HOME and TMPDIR of this
+        storage's own."""
         url = self.url
         if url is None:
             env = {self.data_env: str(self.data_file)} | program_env(self.manifest)
@@ -77,7 +96,7 @@ class Storage:
             made = database.operator()  # the CLI acts as the operator: its failure is ours
             if made.name:
                 env[auth.cli_user_env] = made.name
-        return env
+        return env | {"HOME": str(self.home), "TMPDIR": str(self.tmp)}
 
     def to_data(self) -> dict[str, Any]:
         """The storage as JSON-able data (the manifest travels separately)."""
@@ -90,15 +109,16 @@ class Storage:
         return cls(manifest, **paths, records_sent=data["records_sent"], database=data["database"])
 
     def take_copy_of(self, other: Storage) -> None:
-        """Make this (fresh) storage a byte-for-byte copy of `other`'s folder and records."""
+        """Make this (fresh) storage a byte-for-byte copy of `other`'s folder and records,
+        HOME and TMPDIR included: what a program keeps there, it finds in every copy."""
         if other.database:
             self.database[:] = [database.copy_of(other.database[0])]
-        source, target = other.data_file.parent, self.data_file.parent
-        for path in source.iterdir():
-            if path.is_file():
-                copied = target / path.name
-                shutil.copy2(path, copied)
-                process.hand_over(copied)
+        target = self.data_file.parent
+        # Links stay links: followed as root, one could copy a file only root may read.
+        shutil.copytree(
+            other.data_file.parent, target, symlinks=True, ignore=_special, dirs_exist_ok=True
+        )
+        process.hand_over_all(target)
         self.records_sent.extend(other.records_sent)
 
     def sent(self, record: dict[str, str]) -> None:
@@ -164,18 +184,76 @@ class Storage:
         except (OSError, ValueError, sqlite3.Error):
             return False
 
-    def setup_line(self) -> str:
-        """The same storage as a shell line a learner can paste: a fresh temp folder."""
-        variable = self.manifest.database.url_env
+    def setup_lines(self) -> tuple[str, ...]:
+        """The same storage, and what every program of the run gets, as lines a learner
+        pastes into a fresh shell: the secret, then a fresh temp folder for a file (or a
+        SQLite database), or from stage 4 a scratch database on the learner's own
+        PostgreSQL, migrated, with the operator the CLI acts as."""
+        manifest = self.manifest
+        lines = environment.secret_lines(manifest)
+        variable = manifest.database.url_env
         if self.database:
-            url = f"{self.manifest.migrations.scheme}://localhost/scratch"
-            # The URL, and its parts where the project reads them (POSTGRES_HOST, ...).
-            found = self.manifest.database.variables(url).items()
-            exports = " ".join(f"{name}={value}" for name, value in found if value)
-            return f"export {exports}  # an empty database; then: alembic upgrade head"
-        if self.uses_database:
-            return f"export {variable}=sqlite:///$(mktemp -d)/data.db"
-        return f"export {self.data_env}=$(mktemp -d)/data.json"
+            lines += self._postgres_lines()
+        elif self.uses_database:
+            lines.append(f"export {variable}=sqlite:///$(mktemp -d)/data.db")
+        else:
+            lines.append(f"export {self.data_env}=$(mktemp -d)/data.json")
+        lines += environment.extra_lines(manifest, variable if self.url else None)
+        if self.database:
+            lines += [shlex.join(manifest.migrations.upgrade), *self._operator_lines()]
+        return tuple(lines)
+
+    @property
+    def scratch_database(self) -> str:
+        """The database the pasted lines make on the learner's PostgreSQL."""
+        return re.sub(r"\W+", "_", self.manifest.project.lower()).strip("_") + "_try"
+
+    def sql_line(self, sql: str) -> str:
+        """`sql` as a line a learner pastes, run on the scratch database."""
+        quoted = f'"{sql}"' if not re.search(r'["$`\\!]', sql) else shlex.quote(sql)
+        return f"psql -d {self.scratch_database} -c {quoted}"
+
+    def _postgres_lines(self) -> list[str]:
+        name, manifest = self.scratch_database, self.manifest
+        url = f"{manifest.migrations.scheme}:///{name}"  # the host, user...: libpq's PG*
+        parts = {
+            "user": '"${PGUSER:-$USER}"',
+            "password": '"${PGPASSWORD:-}"',
+            "host": '"${PGHOST:-localhost}"',
+            "port": '"${PGPORT:-5432}"',
+            "name": name,
+        }
+        exported = [f"{manifest.database.url_env}={url}"]
+        exported += [f"{variable}={parts[part]}" for part, variable in manifest.database.parts]
+        return [
+            f"dropdb --if-exists --force {name} && createdb {name}  # on the PostgreSQL "
+            "psql reaches (PGHOST, PGUSER, PGPASSWORD)",
+            "export " + " ".join(exported),
+        ]
+
+    def _operator_lines(self) -> list[str]:
+        """The admin the CLI acts as and the API checks log in as, made as the checker
+        made them (the password is a throw-away one the checker chose)."""
+        auth = self.manifest.auth
+        if auth is None or not auth.makes_admins:
+            return []
+        try:
+            made = database.operator()
+        except CheckFailed:  # the check that grades it says why; this one stands without
+            return []
+        if not made.name:
+            return []
+        lines = [shlex.join(template.admin_command(self.manifest, made.name, made.password))]
+        if auth.cli_user_env:
+            lines.append(f"export {auth.cli_user_env}={shlex.quote(made.name)}")
+        return lines
+
+
+def _special(folder: str, names: list[str]) -> list[str]:
+    """Pipes, sockets and devices: nothing a copy of stored data holds."""
+    modes = {name: os.lstat(os.path.join(folder, name)).st_mode for name in names}
+    kept = (stat.S_ISREG, stat.S_ISDIR, stat.S_ISLNK)
+    return [name for name, mode in modes.items() if not any(kind(mode) for kind in kept)]
 
 
 def _holds(row: tuple[object, ...], record: dict[str, str]) -> bool:

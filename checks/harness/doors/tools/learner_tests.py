@@ -7,6 +7,7 @@ its timeout once and is reported once, by the check that grades it.
 
 from __future__ import annotations
 
+import re
 import shlex
 import xml.etree.ElementTree as ET
 from dataclasses import asdict, dataclass
@@ -20,6 +21,11 @@ from checks.harness.process import Completed, run
 from checks.harness.workspace import Workspace
 
 SUITE_STEP = "01-cli/own-tests-pass"  # the check that grades running the whole suite
+# pytest's report of a module it could not import, one section each under "ERRORS".
+COLLECTING = re.compile(r"_{3,} ERROR collecting (?P<path>.+?) _{3,}")
+SECTION_END = re.compile(r"(_{3,}|={3,}) .* (_{3,}|={3,})")
+FRAME = re.compile(r"(?P<file>[^\s/<][^:]*\.py):\d+: in .+")  # relative: under the rootdir
+SHOWN_ERRORS, ERROR_LINES, LINE_CHARS = 5, 8, 200  # what a report shows of them
 
 
 @dataclass(frozen=True)
@@ -29,6 +35,11 @@ class Case:
     classname: str
     name: str
     passed: bool
+    skipped: bool = False
+
+    @property
+    def failed(self) -> bool:
+        return not (self.passed or self.skipped)
 
 
 @dataclass(frozen=True)
@@ -102,13 +113,12 @@ def run_pytest(workspace: Workspace, manifest: Manifest, *paths: str, timeout: f
     storage = Storage.fresh(workspace, manifest)
     report = storage.data_file.parent / "junit.xml"
     argv = ["-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={report}", *paths]
-    # A HOME of its own: the suite runs beside the CLI checks, and a program that writes
-    # under HOME instead of where it is told must not mix the tests' records into theirs.
-    home = workspace.scratch("home")
+    # The storage's HOME and /tmp are the suite's own: it runs beside the CLI checks, and a
+    # program that writes there instead of where it is told must not mix records with them.
     result = run(
         [str(workspace.python), *argv],
         cwd=workspace.project,
-        env=workspace.env(**storage.env(), HOME=str(home)),
+        env=workspace.env(**storage.env()),
         timeout=timeout,
     )
     if result.timed_out or result.flooded or result.killed_for:
@@ -130,13 +140,72 @@ def run_pytest(workspace: Workspace, manifest: Manifest, *paths: str, timeout: f
     return TestRun(result, sum(case.passed for case in cases), tuple(cases))
 
 
+def failing(cases: list[Case] | tuple[Case, ...], shown: int = 3) -> str:
+    """The failing tests by name, the first few: "test_a, test_b and 4 more"."""
+    names = [case.name for case in cases if case.failed]
+    listed = ", ".join(names[:shown])
+    return listed + (f" and {len(names) - shown} more" if len(names) > shown else "")
+
+
 def pytest_summary(output: str) -> str:
-    """pytest's own short summary (which tests failed, and the count), not the full log."""
+    """pytest's own short summary (which tests failed, and the count), not the full log;
+    led by why each module that could not be collected failed to import."""
     lines = output.strip().splitlines()
     start = next((i for i, line in enumerate(lines) if "short test summary info" in line), None)
-    if start is None:
-        return "\n".join(lines[-12:])
-    return "\n".join(lines[start + 1 :][-20:])
+    errors = collection_errors(lines)
+    summary = lines[-12:] if start is None else lines[start + 1 :][-20:]
+    said = {f"ERROR {path}" for path, _ in errors[:SHOWN_ERRORS]}
+    summary = [line for line in summary if line.strip() not in said]  # named below already
+    shown = [
+        f"{path} could not be collected:\n" + "\n".join(f"  {line}" for line in why)
+        for path, why in errors[:SHOWN_ERRORS]
+    ]
+    if len(errors) > SHOWN_ERRORS:
+        shown.append(f"… and {len(errors) - SHOWN_ERRORS} more modules that could not be collected")
+    return "\n".join([*shown, *summary])
+
+
+def collection_errors(lines: list[str]) -> list[tuple[str, list[str]]]:
+    """Each `ERROR collecting PATH` section of pytest's output, as PATH and its last
+    lines: the learner's deepest frame (file:line and the line of code) and the exception.
+    """
+    found: list[tuple[str, list[str]]] = []
+    for i, line in enumerate(lines):
+        header = COLLECTING.fullmatch(line.strip())
+        if header is None:
+            continue
+        end = next(
+            (j for j in range(i + 1, len(lines)) if SECTION_END.fullmatch(lines[j].strip())),
+            len(lines),
+        )
+        section, path = lines[i + 1 : end], header["path"]
+        found.append((path, _why(section, _root(section, path))))
+    return found
+
+
+def _why(section: list[str], root: str | None) -> list[str]:
+    """The lines of one collection error a learner needs, paths made relative."""
+    frames = [i for i, line in enumerate(section) if FRAME.fullmatch(line)]
+    raised = [line for line in section if line.startswith("E ")]
+    kept: list[str] = []
+    if frames:  # the frame's line of code follows it, then maybe ^^^^ markers
+        frame = frames[-1]
+        kept += [section[frame], *section[frame + 1 : frame + 2]]
+    kept += raised or [line for line in section if line.strip()][-4:]  # --tb=native, say
+    kept = kept[-ERROR_LINES:]
+    if root:
+        kept = [line.replace(root, "") for line in kept]
+    return [line if len(line) <= LINE_CHARS else line[: LINE_CHARS - 1] + "…" for line in kept]
+
+
+def _root(section: list[str], path: str) -> str | None:
+    """The project folder as pytest printed it ("/…/project/"), from an absolute path in
+    the section that ends with the module's own relative one."""
+    for line in section:
+        found = re.search(r"(/[^\s'\"]*/)" + re.escape(path), line)
+        if found:
+            return found.group(1)
+    return None
 
 
 def _cases(report: Path) -> list[Case]:
@@ -150,6 +219,7 @@ def _cases(report: Path) -> list[Case]:
             case.get("classname", ""),
             case.get("name", ""),
             not any(child.tag in ("failure", "error", "skipped") for child in case),
+            any(child.tag == "skipped" for child in case),
         )
         for case in root.iter("testcase")
     ]

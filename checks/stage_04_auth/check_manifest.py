@@ -1,0 +1,20 @@
+"""Stage 4 starts with a table of its own in the manifest."""
+
+from checks.harness.catalog import check
+from checks.harness.manifest import Manifest
+from checks.harness.stage_start import require_table
+
+
+@check("manifest-table")
+def check_manifest_table(manifest: Manifest) -> None:
+    """Your manifest has the [tool.roadmap.auth] table that stage 4 starts with.
+
+    Why: the checker drives your design, not ours: the table tells it where what this
+    stage builds lives, in your names. Setting `stage = 4` is the first step of the
+    stage; the table is the second.
+
+    Fix: add the table the failure shows (your package and paths filled in) to
+    pyproject.toml, then build milestone 1 of the brief; docs/reference/manifest.md
+    explains every key.
+    """
+    require_table(manifest, 4)
