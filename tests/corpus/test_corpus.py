@@ -173,7 +173,7 @@ def test_an_admin_command_that_makes_an_ordinary_user_fails_only_the_admin_check
     statuses = require_only(run, ADMIN)
     assert statuses["04-auth/admin-sees-all"] == "blocked"
     assert "made a user who is not an admin" in run.message(ADMIN)
-    assert "POSTGRES_HOST=localhost POSTGRES_DB=scratch" in entry(run, ADMIN)["test_code"]
+    assert "POSTGRES_HOST=" in entry(run, ADMIN)["test_code"]  # the parts it reads
 
 
 # library: a setuptools project with a click CLI and a login before stage 4 ----------------
@@ -224,8 +224,8 @@ def test_stats_that_print_a_python_dict_fail_only_the_summary_with_a_fix_about_c
     )
     run = run_checker(repo, tmp_path / "report", *neighbours, *only("01-cli/summary"))
     require_only(run, "01-cli/summary")
-    assert "count the records in each group" in run.message("01-cli/summary")
-    assert "drifts by a cent" not in run.message("01-cli/summary")
+    assert "Count one per book" in run.message("01-cli/summary")
+    assert "cent" not in run.message("01-cli/summary")
 
 
 def test_a_python_that_setup_py_rules_out_is_exit_2_naming_the_version(tmp_path):
