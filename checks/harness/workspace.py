@@ -377,7 +377,7 @@ class Workspace:
         if self._checker_args is None:
             found: list[str] | None = None
             if self.lock.declared is not None and self.lock.uv_lock:
-                exported = self.pinned(sys.executable)
+                exported = self.pinned(_python_for_the_learner())
                 if not isinstance(exported, Completed):
                     text = Path(exported[1]).read_text("utf-8", errors="replace")
                     found = plain.all_plain(text.splitlines())
@@ -479,6 +479,14 @@ def hand_over_venv(venv: Path) -> None:
     files stay whoever's they are: the checker's, in a reused or checker-made venv)."""
     for folder in [venv, venv / "bin", *venv.glob("lib/python*/site-packages")]:
         process.hand_over(folder)
+
+
+def _python_for_the_learner() -> str:
+    """The checker's own Python when the learner's user may run it, else one any user may
+    (uv, run as that user, only reads it)."""
+    if runnable_inside(Path(sys.executable)):
+        return sys.executable
+    return next(iter(_system_pythons()), sys.executable)
 
 
 def _system_pythons() -> list[str]:
