@@ -41,9 +41,10 @@ def check_no_default_secret(
         served.start()
     except CheckFailed:
         # pydantic-settings ends its error with a URL line: the name may be anywhere in
-        # the last lines the program printed, on stdout or stderr.
+        # the last lines the program printed, on stdout or stderr. It names the field
+        # (`secret_key`), which reads the variable whatever its case, so case is ignored.
         last = served.log_tail().strip().splitlines()[-LAST_LINES:]
-        if any(auth.secret_env in line for line in last):
+        if any(auth.secret_env.lower() in line.lower() for line in last):
             return
         raise CheckFailed(
             f"without {auth.secret_env}, your app stopped, but its last lines do not "
