@@ -166,7 +166,7 @@ def _relayed(databases: RunDatabases, network: netns.Network) -> tuple[RunDataba
 SEED_FIXTURES = {"seed", "seed_later", "seeded"}
 DRIFT_CHECK = template.DRIFT_STEP  # the one check that reads `alembic check`'s outcome
 STEP_END_SECONDS = 10.0
-OPERATOR_FIXTURES = {"api", "own_api", "cli", *SEED_FIXTURES}
+OPERATOR_FIXTURES = {"api", "own_api", "cli", "operator_login", *SEED_FIXTURES}
 
 
 def _start_fuzzing(

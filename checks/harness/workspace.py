@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import stat
 import sys
@@ -33,7 +34,17 @@ SKIP_NAMES = {
     ".tox",
     "node_modules",
 }
-FOREIGN_PYTHON_VARS = {"VIRTUAL_ENV", "CONDA_PREFIX", "PYTHONPATH", "PYTHONHOME", "UV_PROJECT"}
+# The caller's own Python environment, which uv must not use for the learner's project (nox
+# sets the UV_ ones for its sessions; the learner's user may not even read that venv).
+FOREIGN_PYTHON_VARS = {
+    "VIRTUAL_ENV",
+    "CONDA_PREFIX",
+    "PYTHONPATH",
+    "PYTHONHOME",
+    "UV_PROJECT",
+    "UV_PROJECT_ENVIRONMENT",
+    "UV_PYTHON",
+}
 INSTALL_TIMEOUT = 300.0  # a cold cache may download a build backend and test tools
 MAX_REPO_MIB = 200  # a learner's project is code; past this it holds data or a venv
 # Where the learner's user (when the checker runs as root) keeps its uv cache and tools.
@@ -122,6 +133,16 @@ def _size(source: Path, stop_after: int) -> int:
         if total > stop_after:
             break
     return total
+
+
+LOCAL_SETTINGS = re.compile(r"\.env(\.(?!example$|sample$|template$|dist$)[\w.-]+)?$")
+
+
+def _skip_local_settings(folder: str, names: list[str]) -> set[str]:
+    """What the copy the learner's programs run in leaves out besides `_skip`: a machine's
+    own settings (`.env`, `.env.local`), which a deploy does not have and which would
+    answer for a variable the checker left unset on purpose."""
+    return _skip(folder, names) | {n for n in names if LOCAL_SETTINGS.fullmatch(n)}
 
 
 def _skip(folder: str, names: list[str]) -> set[str]:
@@ -244,7 +265,7 @@ class Workspace:
             )
         inside = str(source.relative_to(repository)) if repository else ""
         workspace = cls(source=source, root=root or cls.reserve(base), in_repository=inside)
-        shutil.copytree(source, workspace.project, symlinks=True, ignore=_skip)
+        shutil.copytree(source, workspace.project, symlinks=True, ignore=_skip_local_settings)
         shutil.copytree(source, workspace.pristine, symlinks=True, ignore=_skip)
         if repository is not None and (repository / ".git").is_dir():  # history, ignores
             shutil.copytree(repository / ".git", workspace.repository / ".git", symlinks=True)
@@ -367,7 +388,7 @@ class Workspace:
         if self._checker_args is None:
             found: list[str] | None = None
             if self.lock.declared is not None and self.lock.uv_lock:
-                exported = self.pinned(sys.executable)
+                exported = self.pinned(_python_for_the_learner())
                 if not isinstance(exported, Completed):
                     text = Path(exported[1]).read_text("utf-8", errors="replace")
                     found = plain.all_plain(text.splitlines())
@@ -469,6 +490,14 @@ def hand_over_venv(venv: Path) -> None:
     files stay whoever's they are: the checker's, in a reused or checker-made venv)."""
     for folder in [venv, venv / "bin", *venv.glob("lib/python*/site-packages")]:
         process.hand_over(folder)
+
+
+def _python_for_the_learner() -> str:
+    """The checker's own Python when the learner's user may run it, else one any user may
+    (uv, run as that user, only reads it)."""
+    if runnable_inside(Path(sys.executable)):
+        return sys.executable
+    return next(iter(_system_pythons()), sys.executable)
 
 
 def _system_pythons() -> list[str]:

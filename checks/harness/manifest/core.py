@@ -113,6 +113,11 @@ class Manifest:
                     return number, str(missing)
         if stage >= 4 and self.auth is None:
             return 4, "[tool.roadmap.auth] is missing"
+        if stage >= 4 and self.auth is not None:
+            try:  # a login declared before stage 4 needs no admin; stage 4 acts as one
+                auth_section.require_admins(self.auth, self.cli is not None)
+            except ManifestError as missing:
+                return 4, str(missing)
         return None
 
     def require_cli(self) -> Cli:

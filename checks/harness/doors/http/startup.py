@@ -26,8 +26,11 @@ def require_refusal(
     try:
         served.start()
     except CheckFailed:
+        # pydantic-settings ends its error with a URL line: the name may be anywhere in
+        # the last lines the program printed, on stdout or stderr. It names the field
+        # (`secret_key`), which reads the variable whatever its case, so case is ignored.
         last = served.log_tail().strip().splitlines()[-LAST_LINES:]
-        if any(variable in line for line in last):
+        if any(variable.lower() in line.lower() for line in last):
             return
         raise CheckFailed(
             f"without {variable}, your app stopped, but its last lines do not name the variable",
