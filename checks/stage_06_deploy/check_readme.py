@@ -42,7 +42,7 @@ def _diagram(section: markdown.Section) -> bool:
 
 @check("readme-sections")
 def check_readme_sections(deployment: Deployment) -> None:
-    """Your README says the problem, the architecture (a diagram), setup, usage, tests, trade-offs, next.
+    """README sections: problem, architecture (a diagram), setup, usage, tests, trade-offs, next.
 
     Why: the README is what a hiring manager, a reviewer or a new colleague reads first,
     often the only thing. Each section answers a question they will ask: what does it
