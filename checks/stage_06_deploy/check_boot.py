@@ -42,9 +42,7 @@ def _ran(plan: boot.Boot, deployment: Deployment) -> str:
 
 
 @check("emulated-boot")
-def check_emulated_boot(
-    deployment: Deployment, installed: Workspace, manifest: Manifest
-) -> None:
+def check_emulated_boot(deployment: Deployment, installed: Workspace, manifest: Manifest) -> None:
     """Run as the image runs it, your app migrates an empty database, serves /health, obeys SIGTERM.
 
     Why: the image's command is code that no test of yours runs: an entrypoint that never
@@ -71,7 +69,9 @@ def check_emulated_boot(
     migrated = set(database.schema_tables())  # the migrations' own failure blocks this check
     url = database.empty()
     plan = boot.plan(deployment, installed, url, installed.scratch("boot"))
-    server = Server(plan.argv, cwd=plan.cwd, env=plan.env, port=plan.port, shown=_ran(plan, deployment))
+    server = Server(
+        plan.argv, cwd=plan.cwd, env=plan.env, port=plan.port, shown=_ran(plan, deployment)
+    )
     began = time.monotonic()
     try:
         server.start(BOOT_SECONDS)

@@ -29,7 +29,7 @@ def check_compose_valid(deployment: Deployment) -> None:
     key each error names (the path `$.services.app.ports` points at it).
     """
     path = deployment.compose_path
-    done, errors = tools.schema_errors(tools.COMPOSE_SCHEMA, path, deployment.tool_home())
+    errors = deployment.schema_errors(tools.COMPOSE_SCHEMA)
     shown = deployment.shown(path)
     if errors:
         raise CheckFailed(
@@ -46,7 +46,9 @@ def check_compose_valid(deployment: Deployment) -> None:
 def _postgres_image(image: str) -> tuple[str, str]:
     """(repository's last part, tag) of an image reference."""
     reference = image.split("@", 1)[0]
-    name, _, tag = reference.rpartition(":") if ":" in reference.split("/")[-1] else (reference, "", "")
+    name, _, tag = (
+        reference.rpartition(":") if ":" in reference.split("/")[-1] else (reference, "", "")
+    )
     return name.rsplit("/", 1)[-1], tag
 
 
@@ -64,6 +66,7 @@ def check_compose_sound(deployment: Deployment) -> None:
     `app`: `depends_on: {db: {condition: service_healthy}}`, and run the migrations when
     the container starts (an entrypoint script: `alembic upgrade head`, then `exec "$@"`).
     """
+    deployment.require_valid(tools.COMPOSE_SCHEMA)
     compose = deployment.compose
     deploy = deployment.manifest.deploy
     app = deployment.service(deploy.app_service, "your API")

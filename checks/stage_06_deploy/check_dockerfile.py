@@ -127,7 +127,10 @@ def check_port_matches(deployment: Deployment) -> None:
     """
     final = deployment.final
     service = deployment.app_service_or_none
-    env = {**final.env, **{k: v for k, v in (service.environment() if service else {}).items() if v}}
+    env = {
+        **final.env,
+        **{k: v for k, v in (service.environment() if service else {}).items() if v},
+    }
     command = deployment.command
     bound = binding(deployment.image_paths, command, env)
     exposed = final.ports()

@@ -3,25 +3,46 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path, PurePosixPath
 
+from checks.harness import environment, process
 from checks.harness.catalog import check
-from checks.harness.doors.deploy import markdown
+from checks.harness.doors.deploy import markdown, setup
 from checks.harness.doors.deploy.files import Deployment
 from checks.harness.doors.repo import git
-from checks.harness.failure import CheckFailed
+from checks.harness.doors.storage import database
+from checks.harness.failure import CheckFailed, NotApplicable, outcome
+from checks.harness.manifest import Manifest
+from checks.harness.settings import Settings
+from checks.harness.workspace import Workspace
 
 # Each section a reader looks for, and words its heading may use.
 SECTIONS = {
     "the problem": ("problem", "what it does", "why", "overview", "about", "motivation"),
     "the architecture": ("architecture", "design", "how it works", "structure", "components"),
-    "setup": ("setup", "set up", "install", "getting started", "quickstart", "quick start",
-              "run it", "running"),  # fmt: skip
+    "setup": (
+        "setup",
+        "set up",
+        "install",
+        "getting started",
+        "quickstart",
+        "quick start",
+        "run it",
+        "running",
+    ),
     "usage": ("usage", "use", "using", "command line", "api", "example", "endpoints"),
     "tests": ("test",),
     "trade-offs": ("trade-off", "tradeoff", "trade off", "decision", "choices", "alternatives"),
-    "what comes next": ("next", "roadmap", "future", "todo", "to do", "improvement",
-                        "limitation"),  # fmt: skip
+    "what comes next": (
+        "next",
+        "roadmap",
+        "future",
+        "todo",
+        "to do",
+        "improvement",
+        "limitation",
+    ),
 }
 ADR_PARTS = ("context", "decision", "consequences")
 MIN_ADRS = 3
@@ -55,7 +76,9 @@ def check_readme_sections(deployment: Deployment) -> None:
     """
     document = deployment.readme
     headings = document.headings()
-    missing = [name for name, words in SECTIONS.items() if not any(_matches(h, words) for h in headings)]
+    missing = [
+        name for name, words in SECTIONS.items() if not any(_matches(h, words) for h in headings)
+    ]
     architecture = [s for s in document.sections if _matches(s.title, SECTIONS["the architecture"])]
     shown = deployment.shown(deployment.readme_path)
     if not missing and not any(_diagram(section) for section in architecture):
@@ -166,3 +189,54 @@ def check_adrs_linked(deployment: Deployment) -> None:
             ),
             expected=f"at least {MIN_ADRS} ADRs, each with Context, Decision and Consequences",
         )
+
+
+@check("readme-setup-runs", advisory=True)
+def check_readme_setup_runs(
+    deployment: Deployment, installed: Workspace, manifest: Manifest, run_settings: Settings
+) -> None:
+    """The setup commands of your README that need no container engine run as written.
+
+    Why: a setup section that no longer works is where a reader gives up: a renamed
+    command, a step that was never written down, a file the commands expect but the
+    repository lacks. The checker pastes them, as a reader would.
+
+    Fix: follow your own setup section in a fresh clone, and correct the first command
+    that fails (the checker leaves out installs, containers, servers and `cd`, and gives
+    the database itself).
+    """
+    sections = setup.setup_sections(deployment.readme, SECTIONS["setup"])
+    protected = (manifest.database.url_env, *(name for _, name in manifest.database.parts))
+    commands = setup.commands(sections, protected)
+    runnable = [command for command in commands if not command.skipped][: setup.MAX_COMMANDS]
+    if not runnable:
+        raise NotApplicable(
+            "your README's setup section has no command the checker can run here (it "
+            "leaves out installs, containers, servers and cd)"
+        )
+    copy = installed.scratch("setup") / "project"
+    shutil.copytree(installed.project, copy, symlinks=True)
+    process.hand_over_all(copy)
+    scratch = copy.parent
+    for own in ("home", "tmp"):
+        (scratch / own).mkdir()
+        process.hand_over(scratch / own)
+    env = installed.env(**environment.with_database(manifest, database.empty()))
+    env |= {"HOME": str(scratch / "home"), "TMPDIR": str(scratch / "tmp")}
+    exports: list[str] = []
+    done_before: list[str] = []
+    for command in runnable:
+        script = "; ".join([*exports, command.runnable])
+        done = process.run(["sh", "-c", script], cwd=copy, env=env, timeout=run_settings.timeout)
+        if command.runnable.startswith("export "):
+            exports.append(command.runnable)
+        if not done.ok:
+            skipped = [f"{c.text}  # left out: {c.skipped}" for c in commands if c.skipped]
+            raise CheckFailed(
+                "a setup command of your README fails",
+                ran="\n".join([*done_before, command.text]),
+                got=outcome(done),
+                expected="exit code 0"
+                + (f"\n(left out: {'; '.join(skipped[:4])})" if skipped else ""),
+            )
+        done_before.append(command.text)

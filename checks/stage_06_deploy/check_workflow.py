@@ -14,7 +14,7 @@ HARDENING = {"unpinned-uses", "excessive-permissions"}  # zizmor's audits this c
 
 @check("workflow-valid")
 def check_workflow_valid(deployment: Deployment) -> None:
-    """Your CI workflow is valid against GitHub's workflow schema, and its jobs and steps make sense.
+    """Your CI workflow is valid against GitHub's schema, and its jobs and steps make sense.
 
     Why: GitHub reports a broken workflow only after you push it, and only on its site:
     a misspelt key, a job that `needs` one that does not exist, a step that names an
@@ -25,7 +25,7 @@ def check_workflow_valid(deployment: Deployment) -> None:
     file, and `uses:` needs a version (`actions/checkout@<commit>`).
     """
     path = deployment.workflow_path
-    done, errors = tools.schema_errors(tools.WORKFLOW_SCHEMA, path, deployment.tool_home())
+    errors = deployment.schema_errors(tools.WORKFLOW_SCHEMA)
     shown = deployment.shown(path)
     if errors:
         raise CheckFailed(
@@ -67,6 +67,7 @@ def check_workflow_runs_tests(deployment: Deployment) -> None:
     `DATABASE_URL` pointing at it, and steps `uv sync --locked`, `uv run ruff check .`,
     `uv run pytest`.
     """
+    deployment.require_valid(tools.WORKFLOW_SCHEMA)
     flow = deployment.workflow
     problems = []
     missing = {"push", "pull_request"} - flow.triggers
@@ -78,9 +79,7 @@ def check_workflow_runs_tests(deployment: Deployment) -> None:
     testing = [job for job in flow.jobs if any(_runs(s, TEST_RUNNERS) for s in job.steps)]
     if not testing:
         problems.append("no step runs the tests (pytest, or nox/tox sessions)")
-    elif not any(
-        any("postgres" in image for image in job.service_images()) for job in testing
-    ):
+    elif not any(any("postgres" in image for image in job.service_images()) for job in testing):
         jobs = ", ".join(job.id for job in testing)
         problems.append(f"the job that runs the tests ({jobs}) has no PostgreSQL service")
     if problems:
@@ -88,8 +87,7 @@ def check_workflow_runs_tests(deployment: Deployment) -> None:
             f"{flow.path} does not guard every push",
             ran=f"read the triggers, jobs and steps of {flow.path}",
             got="\n".join(problems),
-            expected="on push and pull_request: ruff, and pytest in a job with a postgres "
-            "service",
+            expected="on push and pull_request: ruff, and pytest in a job with a postgres service",
         )
 
 
@@ -113,8 +111,7 @@ def check_workflow_hardened(deployment: Deployment) -> None:
     graded = [f for f in findings if f.get("ident") in HARDENING]
     if graded:
         lines = [
-            f"line {tools.first_line(f)}: {f.get('ident')}: {f.get('desc')}"
-            for f in graded[:SHOWN]
+            f"line {tools.first_line(f)}: {f.get('ident')}: {f.get('desc')}" for f in graded[:SHOWN]
         ]
         others = len(findings) - len(graded)
         more = f"\n(zizmor has {others} other finding(s): run it to read them)" if others else ""

@@ -11,13 +11,13 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-HEALTH_ROUTE = '''
+HEALTH_ROUTE = """
     @app.get("/health")
     def health() -> dict[str, str]:
         return {"status": "pass"}
 
     return app
-'''
+"""
 
 DOCKERFILE = """\
 # syntax=docker/dockerfile:1
@@ -42,7 +42,7 @@ ENV PATH="/app/.venv/bin:$PATH" \\
 USER 10001
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s \\
-    CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/health', timeout=4)"]
+    CMD ["python", "-c", "import urllib.request as u; u.urlopen('http://127.0.0.1:8000/health')"]
 ENTRYPOINT ["/app/docker-entrypoint.sh"]
 CMD ["uvicorn", "expense_tracker.api.main:app", "--host", "0.0.0.0", "--port", "8000"]
 """
@@ -87,7 +87,8 @@ services:
     build: .
     environment:
       APP_ENV: production
-      DATABASE_URL: postgresql+psycopg://${POSTGRES_USER:-expenses}:${POSTGRES_PASSWORD:?set it in .env}@db:5432/${POSTGRES_DB:-expenses}
+      DATABASE_URL: "postgresql+psycopg://${POSTGRES_USER:-expenses}:\\
+        ${POSTGRES_PASSWORD:?set it in .env}@db:5432/${POSTGRES_DB:-expenses}"
       SECRET_KEY: ${SECRET_KEY:?set it in .env}
     ports:
       - "127.0.0.1:8000:8000"

@@ -59,9 +59,9 @@ class Translator:
         if source is not None and source.is_relative_to(self.deployment.root):
             return str(self.installed.project / source.relative_to(self.deployment.root))
         name = PurePosixPath(word).name
-        if PurePosixPath(word).parent.name == "bin" and name not in SYSTEM:
-            if (self.installed.bin / name).exists():  # /usr/local/bin/uvicorn: pip-installed
-                return str(self.installed.bin / name)
+        in_bin = PurePosixPath(word).parent.name == "bin" and name not in SYSTEM
+        if in_bin and (self.installed.bin / name).exists():  # /usr/local/bin/uvicorn
+            return str(self.installed.bin / name)
         return word
 
     def text(self, text: str) -> str:
@@ -121,9 +121,12 @@ def command_here(deployment: Deployment, translator: Translator) -> list[str]:
     known = {path: file for path, file in scripts(deployment.image_paths, tuple(command))}
     argv = []
     for word in without_uv_run(command):
-        argv.append(translator.script(word, known[word]) if word in known else translator.local(word))
-    if len(argv) >= 3 and argv[1] == "-c":  # shell form: translate the text it runs
-        argv[2] = translator.text(argv[2])
+        argv.append(
+            translator.script(word, known[word]) if word in known else translator.local(word)
+        )
+    for index, word in enumerate(argv[:-1]):  # shell form: translate the text it runs
+        if word == "-c":
+            argv[index + 1] = translator.text(argv[index + 1])
     return argv
 
 

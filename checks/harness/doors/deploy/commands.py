@@ -64,7 +64,7 @@ def words_and_scripts(paths: ImagePaths, argv: tuple[str, ...]) -> list[list[str
     """The command itself, the lines of a `sh -c` text, and the lines of its scripts, as
     word lists: where a server command may be."""
     found = [list(argv)]
-    texts = [argv[2]] if len(argv) >= 3 and argv[1] == "-c" else []
+    texts = [argv[i + 1] for i, word in enumerate(argv[:-1]) if word == "-c"]  # sh -c TEXT
     texts += [path.read_text("utf-8", errors="replace") for _, path in scripts(paths, argv)]
     for text in texts:
         for line in text.replace("\\\n", " ").splitlines():

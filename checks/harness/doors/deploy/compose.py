@@ -21,9 +21,7 @@ INTERPOLATION = re.compile(
 REFERENCE = re.compile(r"(?<!\$)\$(\{[A-Za-z_]|[A-Za-z_])")  # a variable, not "$$"
 
 
-def interpolate(
-    text: str, values: Mapping[str, str], missing: list[str] | None = None
-) -> str:
+def interpolate(text: str, values: Mapping[str, str], missing: list[str] | None = None) -> str:
     """`text` with compose's variables replaced; the messages of `${VAR:?message}` whose
     variable has no value go to `missing` (compose refuses the file then)."""
 
@@ -181,9 +179,9 @@ def _scalar(value: Any) -> str:
 
 def _port(item: Any) -> Port:
     if isinstance(item, dict):
-        target = item.get("target")
+        target = str(item.get("target"))
         return Port(
-            int(target) if str(target).isdigit() else None,
+            int(target) if target.isdigit() else None,
             str(item.get("published", "")),
             str(item.get("host_ip", "")),
         )
@@ -212,11 +210,13 @@ class Compose:
         raw = document if isinstance(document, dict) else {}
         missing: list[str] = []
         data = _interpolated(raw, values, missing)
-        found = data.get("services") if isinstance(data.get("services"), dict) else {}
-        written = raw.get("services") if isinstance(raw.get("services"), dict) else {}
+        found = data.get("services")
+        written = raw.get("services")
+        found = found if isinstance(found, dict) else {}
+        written = written if isinstance(written, dict) else {}
         services = {
             str(name): Service(str(name), spec, written.get(name) or {})
-            for name, spec in (found or {}).items()
+            for name, spec in found.items()
             if isinstance(spec, dict)
         }
         return cls(path, data, raw, tuple(missing), services)

@@ -18,7 +18,9 @@ DEFAULT_SHELL = ("/bin/sh", "-c")
 # Instructions whose arguments Docker expands variables in (the rest are left to a shell).
 EXPANDED = {"ADD", "COPY", "ENV", "EXPOSE", "FROM", "LABEL", "STOPSIGNAL", "USER", "VOLUME"}
 EXPANDED |= {"WORKDIR", "ARG", "ONBUILD"}
-VARIABLE = re.compile(r"\\\$|\$(?:\{(?P<braced>\w+)(?::(?P<op>[-+])(?P<word>[^}]*))?\}|(?P<bare>\w+))")
+VARIABLE = re.compile(
+    r"\\\$|\$(?:\{(?P<braced>\w+)(?::(?P<op>[-+])(?P<word>[^}]*))?\}|(?P<bare>\w+))"
+)
 HEREDOC = re.compile(r"<<(-?)([\"']?)(\w+)\2")
 
 
@@ -311,4 +313,3 @@ def is_root(user: str | None) -> bool:
         return True
     name = user.split(":")[0].strip().strip("\"'")
     return name in ("", "root", "0")
-

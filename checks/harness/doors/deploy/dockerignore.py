@@ -25,7 +25,10 @@ MUST_STAY_OUT = (
 def find(context: Path, dockerfile: Path) -> Path | None:
     """BuildKit reads `<Dockerfile>.dockerignore` beside the Dockerfile first, then
     `.dockerignore` at the context's root."""
-    for path in (dockerfile.with_name(dockerfile.name + ".dockerignore"), context / ".dockerignore"):
+    for path in (
+        dockerfile.with_name(dockerfile.name + ".dockerignore"),
+        context / ".dockerignore",
+    ):
         if path.is_file():
             return path
     return None

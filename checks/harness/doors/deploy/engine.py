@@ -87,8 +87,18 @@ def run_to_health(
     env_file.chmod(0o600)
     port = boot.plan(deployment, installed, url, installed.scratch("image")).port
     started = run(
-        [engine, "run", "-d", "--name", name, "--network", "host", "--env-file", str(env_file),
-         tag_of(deployment)],  # fmt: skip
+        [
+            engine,
+            "run",
+            "-d",
+            "--name",
+            name,
+            "--network",
+            "host",
+            "--env-file",
+            str(env_file),
+            tag_of(deployment),
+        ],
         cwd=Path("/"),
         env=_env(),
         timeout=START_SECONDS,
@@ -104,7 +114,11 @@ def run_to_health(
         logs = run([engine, "logs", name], cwd=Path("/"), env=_env(), timeout=30, learner=False)
         return status, (logs.stdout + logs.stderr) if started.ok else started.stderr
     finally:
-        for command in (["stop", "-t", "10", name], ["rm", "-f", name], ["rmi", "-f", tag_of(deployment)]):
+        for command in (
+            ["stop", "-t", "10", name],
+            ["rm", "-f", name],
+            ["rmi", "-f", tag_of(deployment)],
+        ):
             run([engine, *command], cwd=Path("/"), env=_env(), timeout=60, learner=False)
         env_file.unlink(missing_ok=True)
 

@@ -13,9 +13,16 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from checks.harness.doors.deploy import compose, dockerfile, markdown, workflow, yamlfile
+from checks.harness import shared
+from checks.harness.doors.deploy import tools, yamlfile
 from checks.harness.doors.deploy.commands import container_command
+from checks.harness.doors.deploy.compose import Compose, Service, env_file_values
+from checks.harness.doors.deploy.dockerfile import Dockerfile, DockerfileError, Stage
+from checks.harness.doors.deploy.dockerfile import parse as parse_dockerfile
 from checks.harness.doors.deploy.imagepaths import ImagePaths
+from checks.harness.doors.deploy.markdown import Document
+from checks.harness.doors.deploy.markdown import parse as parse_markdown
+from checks.harness.doors.deploy.workflow import Workflow
 from checks.harness.failure import CheckFailed
 from checks.harness.manifest import Manifest
 from checks.harness.workspace import Workspace
@@ -33,6 +40,7 @@ MAX_TEXT = 1_000_000
 class Deployment:
     workspace: Workspace
     manifest: Manifest
+    state: Path | None = None  # the run's state folder: a schema is validated once a run
 
     @property
     def root(self) -> Path:
@@ -46,6 +54,27 @@ class Deployment:
             if path.exists() and path.resolve().is_relative_to(self.workspace.repository):
                 return path
         return None
+
+    def schema_errors(self, schema: str) -> list[str]:
+        """check-jsonschema's errors for the compose file or the workflow (`schema` says
+        which), worked out once per run: the check that grades the file shows them, the
+        checks that stand on it are blocked by them."""
+        path = self.compose_path if schema == tools.COMPOSE_SCHEMA else self.workflow_path
+
+        def validate() -> list[str]:
+            return tools.schema_errors(schema, path, self.tool_home())[1]
+
+        found: list[str] = (
+            shared.once(self.state, f"schema-{schema}", validate) if self.state else validate()
+        )
+        return found
+
+    def require_valid(self, schema: str) -> None:
+        """Stand on the file's schema: blocked by the check that grades it when it fails."""
+        if self.schema_errors(schema):
+            file = "compose file" if schema == tools.COMPOSE_SCHEMA else "workflow"
+            step = COMPOSE_STEP if schema == tools.COMPOSE_SCHEMA else WORKFLOW_STEP
+            raise CheckFailed(f"the {file} does not match its schema", step=step)
 
     def tool_home(self) -> Path:
         """An empty folder of the checker's, for a tool's HOME: no configuration in it."""
@@ -76,18 +105,18 @@ class Deployment:
                 f"there is no {name} in your project",
                 expected=f"a {name} that builds your API's image",
                 fix="write a Dockerfile at the root of your project (the brief's milestone 1 "
-                "shows one), or say where yours is: dockerfile = \"deploy/Dockerfile\" "
+                'shows one), or say where yours is: dockerfile = "deploy/Dockerfile" '
                 "under [tool.roadmap.deploy]",
                 step=DOCKERFILE_STEP,
             )
         return path
 
     @cached_property
-    def dockerfile(self) -> dockerfile.Dockerfile:
+    def dockerfile(self) -> Dockerfile:
         path = self.dockerfile_path
         try:
-            return dockerfile.parse(self.text(path))
-        except dockerfile.DockerfileError as error:
+            return parse_dockerfile(self.text(path))
+        except DockerfileError as error:
             raise CheckFailed(
                 f"{self.shown(path)} cannot be built: {error}",
                 expected="a Dockerfile whose first instruction (after ARGs) is FROM",
@@ -95,7 +124,7 @@ class Deployment:
             ) from None
 
     @cached_property
-    def final(self) -> dockerfile.Stage:
+    def final(self) -> Stage:
         """The stage the app's image is built from (compose's `build.target`, else the
         last)."""
         target = None
@@ -148,25 +177,25 @@ class Deployment:
         """What compose's `${VAR}` take here: .env.example's values (the file a fresh
         clone copies to .env), never the learner's own .env."""
         example = self.locate(EXAMPLE_ENV)
-        return compose.env_file_values(example) if example and example.is_file() else {}
+        return env_file_values(example) if example and example.is_file() else {}
 
     @cached_property
-    def compose(self) -> compose.Compose:
+    def compose(self) -> Compose:
         path = self.compose_path
         try:
             document = yamlfile.load(path, self.shown(path))
         except yamlfile.YamlError as error:
             raise CheckFailed(str(error), step=COMPOSE_STEP) from None
-        return compose.Compose.read(self.shown(path), document, self.values)
+        return Compose.read(self.shown(path), document, self.values)
 
     @property
-    def app_service_or_none(self) -> compose.Service | None:
+    def app_service_or_none(self) -> Service | None:
         try:
             return self.compose.services.get(self.manifest.deploy.app_service)
         except CheckFailed:
             return None
 
-    def service(self, name: str, role: str) -> compose.Service:
+    def service(self, name: str, role: str) -> Service:
         found = self.compose.services.get(name)
         if found is None:
             known = ", ".join(self.compose.services) or "none"
@@ -196,14 +225,14 @@ class Deployment:
         return path
 
     @cached_property
-    def workflow(self) -> workflow.Workflow:
+    def workflow(self) -> Workflow:
         path = self.workflow_path
         try:
             document = yamlfile.load(path, self.shown(path))
         except yamlfile.YamlError as error:
             raise CheckFailed(str(error), step=WORKFLOW_STEP) from None
         data = document if isinstance(document, dict) else {}
-        return workflow.Workflow(self.shown(path), data)
+        return Workflow(self.shown(path), data)
 
     # The README -------------------------------------------------------------------------
 
@@ -220,5 +249,5 @@ class Deployment:
         return path
 
     @cached_property
-    def readme(self) -> markdown.Document:
-        return markdown.parse(self.text(self.readme_path))
+    def readme(self) -> Document:
+        return parse_markdown(self.text(self.readme_path))

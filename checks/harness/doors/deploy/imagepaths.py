@@ -79,12 +79,17 @@ class ImagePaths:
         if from_stage is None and glob.has_magic(source):
             matches = sorted(self.context.glob(source.lstrip("/")))
             return [
-                (PurePosixPath(destination.rstrip("/") or "/", m.name), str(m.relative_to(self.context)))
+                (
+                    PurePosixPath(destination.rstrip("/") or "/", m.name),
+                    str(m.relative_to(self.context)),
+                )
                 for m in matches
             ]
         cleaned = source.strip("/") if from_stage is None else source
         is_dir = (
-            (self.context / cleaned).is_dir() if from_stage is None else not PurePosixPath(source).suffix
+            (self.context / cleaned).is_dir()
+            if from_stage is None
+            else not PurePosixPath(source).suffix
         )
         if is_dir or cleaned in ("", "."):
             return [(PurePosixPath(destination.rstrip("/") or "/"), cleaned or ".")]

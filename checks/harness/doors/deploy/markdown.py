@@ -14,9 +14,13 @@ from urllib.parse import unquote
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})\s*([\w+-]*)")
 ATX = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 SETEXT = re.compile(r"^ {0,3}(=+|-+)\s*$")
-INLINE_LINK = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'(][^)]*)?\)")
+INLINE_LINK = re.compile(
+    r"(!?)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'(][^)]*)?\)"
+)
 REFERENCE_DEF = re.compile(r"^ {0,3}\[([^\]]+)\]:\s*<?(\S+?)>?(?:\s+.*)?$")
-HTML_ATTR = re.compile(r"<(?:a|img|source)\b[^>]*?\b(href|src|srcset)\s*=\s*[\"']([^\"']+)[\"']", re.I)
+HTML_ATTR = re.compile(
+    r"<(?:a|img|source)\b[^>]*?\b(href|src|srcset)\s*=\s*[\"']([^\"']+)[\"']", re.I
+)
 REFERENCE_USE = re.compile(r"(!?)\[([^\[\]]+)\](?:\[\]|\[([^\]]+)\])?(?![(:\[])")
 CODE_SPAN = re.compile(r"`+[^`]*`+")
 EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|#)", re.I)

@@ -40,7 +40,7 @@ def load_text(text: str, name: str) -> Any:
     if text.count("*") > MAX_ALIASES and len(re.findall(r"(?m)[\s\[,]\*\w", text)) > MAX_ALIASES:
         raise YamlError(f"{name} uses more than {MAX_ALIASES} YAML aliases (*name)")
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
