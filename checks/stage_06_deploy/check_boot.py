@@ -74,7 +74,12 @@ def check_emulated_boot(deployment: Deployment, installed: Workspace, manifest: 
     )
     began = time.monotonic()
     try:
-        server.start(BOOT_SECONDS)
+        try:
+            server.start(BOOT_SECONDS)
+        except CheckFailed as failure:
+            failure.problem = f"booted as its image would boot it, {failure.problem}"
+            failure.args = (failure.problem,)
+            raise
         status = None
         while time.monotonic() - began < BOOT_SECONDS:
             status = health_status(server.port, manifest.quality.health)
@@ -125,7 +130,7 @@ def _has_compose(deployment: Deployment) -> bool:
 
 
 @check("image-builds")
-def check_image_builds(deployment: Deployment, installed: Workspace, manifest: Manifest) -> None:
+def check_image_builds(deployment: Deployment, manifest: Manifest) -> None:
     """Where a container engine works, your image builds and answers /health when it runs.
 
     Why: everything else in this stage reads and emulates; only a real build shows that
@@ -152,7 +157,7 @@ def check_image_builds(deployment: Deployment, installed: Workspace, manifest: M
             expected="a built image",
         )
     url = database.empty()
-    status, log = engine.run_to_health(found, deployment, installed, manifest, url)
+    status, log = engine.run_to_health(found, deployment, deployment.workspace, manifest, url)
     if status != 200:
         raise CheckFailed(
             f"your image built, but its container did not answer {manifest.quality.health} "
