@@ -9,7 +9,7 @@ credential by its format (cloud and service keys, tokens, private keys, JWTs), a
 auth in URLs only where the host is reachable from elsewhere: `user:pw@localhost` or
 `@db` (a compose service) is a development value, `@db.example.org` is a leak. Inline
 `pragma: allowlist secret` comments are not honoured: none of these formats is ever a
-false positive a learner needs to keep (ADR 0022). The secret itself is never shown:
+false positive a learner needs to keep (ADR 0019). The secret itself is never shown:
 reports are published (a CI summary), so a finding shows its kind, place and first
 characters.
 """

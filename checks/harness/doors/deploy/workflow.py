@@ -1,7 +1,7 @@
 """A GitHub Actions workflow, read as GitHub reads it: its triggers, jobs, steps, services.
 
 The schema (check-jsonschema's vendored one) says whether the file has the right shape;
-these are the few rules of meaning the checker adds where actionlint would (ADR 0022):
+these are the few rules of meaning the checker adds where actionlint would (ADR 0019):
 `needs` naming jobs that exist, expressions that close, `uses` with a ref.
 """
 
