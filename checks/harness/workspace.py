@@ -367,7 +367,7 @@ class Workspace:
         if self._checker_args is None:
             found: list[str] | None = None
             if self.lock.declared is not None and self.lock.uv_lock:
-                exported = self.pinned(sys.executable)
+                exported = self.pinned(_python_for_learner())
                 if not isinstance(exported, Completed):
                     text = Path(exported[1]).read_text("utf-8", errors="replace")
                     found = plain.all_plain(text.splitlines())
@@ -480,6 +480,14 @@ def _system_pythons() -> list[str]:
     names = [f"python3.{minor}" for minor in range(20, 10, -1)] + ["python3"]
     found = {shutil.which(name, path="/usr/local/bin:/usr/bin:/bin") for name in names}
     return sorted(str(p) for p in found if p and runnable_inside(Path(p)))
+
+
+def _python_for_learner() -> str:
+    """An interpreter the learner's user may run, for uv to read the lock with: the
+    checker's own, unless it lives where that user cannot go (a pyenv under /root)."""
+    if runnable_inside(Path(sys.executable)):
+        return sys.executable
+    return next(iter(_system_pythons()), sys.executable)
 
 
 def _version_of(python: str) -> str | None:

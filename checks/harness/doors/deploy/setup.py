@@ -17,6 +17,7 @@ from checks.harness.doors.deploy.markdown import Document, Section
 
 SHELLS = ("", "bash", "sh", "shell", "console", "zsh", "terminal")
 MAX_COMMANDS = 12
+SERVERS = ("uvicorn", "gunicorn", "hypercorn", "granian")
 # Why a command is left out, by its first words.
 LEFT_OUT = (
     ("it needs a container engine", ("docker", "podman", "docker-compose", "nerdctl")),
@@ -119,6 +120,13 @@ def _classify(line: str, protected: tuple[str, ...]) -> Command:
         words = shlex.split(runnable)
     except ValueError:
         words = runnable.split()
+    assigned = []
+    while words and re.match(r"[A-Za-z_]\w*=", words[0]):  # VAR=value command ...
+        assigned.append(words.pop(0).split("=", 1)[0])
+    if any(name in protected for name in assigned):
+        return Command(line, runnable, "the checker gives the database itself")
+    if any(word.rsplit("/", 1)[-1] in SERVERS for word in words):
+        return Command(line, runnable, "it starts a server that keeps running")
     for reason, starts in LEFT_OUT:
         for start in starts:
             wanted = start.split()
@@ -128,3 +136,11 @@ def _classify(line: str, protected: tuple[str, ...]) -> Command:
             ):
                 return Command(line, runnable, reason)
     return Command(line, runnable)
+
+
+ASKED = re.compile(r"EOFError|GetPassWarning|getpass|EOF when reading a line|Aborted!$", re.M)
+
+
+def asked_for_input(output: str) -> bool:
+    """Whether a command that failed was waiting for someone to type (its stdin is empty)."""
+    return bool(ASKED.search(output))
