@@ -137,6 +137,21 @@ def hand_over_all(folder: Path) -> None:
         give_to_learner(folder, jail, keep=None)
 
 
+def first_process(pid: int) -> int:
+    """The process a container engine would signal: the program itself, which is the
+    first process of its PID namespace when contained (the child `unshare --fork` makes
+    of `pid`), else `pid`. As there, a first process that set no handler for a signal
+    (a shell script without `exec`) does not get it."""
+    jail = containment()
+    if jail is None or not jail.namespaces:
+        return pid
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return pid
+    return int(children[0]) if children else pid
+
+
 def kill_group(pgid: int) -> None:
     """Kill a whole process group, ignoring one that is already gone."""
     with contextlib.suppress(ProcessLookupError, PermissionError):

@@ -17,6 +17,7 @@ from checks.harness.manifest import api as api_section
 from checks.harness.manifest import auth as auth_section
 from checks.harness.manifest import cli as cli_section
 from checks.harness.manifest import database as database_section
+from checks.harness.manifest import deploy as deploy_section
 from checks.harness.manifest import environment as environment_section
 from checks.harness.manifest import fields as fields_section
 from checks.harness.manifest import layers as layers_section
@@ -27,6 +28,7 @@ from checks.harness.manifest.api import Api
 from checks.harness.manifest.auth import Auth
 from checks.harness.manifest.cli import Cli
 from checks.harness.manifest.database import Database
+from checks.harness.manifest.deploy import Deploy
 from checks.harness.manifest.fields import Field
 from checks.harness.manifest.layers import Layers
 from checks.harness.manifest.migrations import Migrations
@@ -75,6 +77,7 @@ class Manifest:
     database: Database = field(default_factory=Database)  # where the database URL is read
     extra_env: tuple[tuple[str, str], ...] = ()  # [tool.roadmap.env]: more variables
     quality: Quality = field(default_factory=Quality)  # stage 5: conventions unless declared
+    deploy: Deploy = field(default_factory=Deploy)  # stage 6: conventions unless declared
 
     @property
     def package_name(self) -> str:
@@ -217,6 +220,7 @@ def _load(repo: Path) -> Manifest:
         ),
         extra_env=environment_section.read(root.table("env") if "env" in root else None),
         quality=quality_section.read(root.table("quality") if "quality" in root else None),
+        deploy=deploy_section.read(root.table("deploy") if "deploy" in root else None),
     )
     _check_references(manifest, root)
     return manifest

@@ -8,6 +8,9 @@ fill memory; the last lines are what a failure report shows.
 from __future__ import annotations
 
 import collections
+import contextlib
+import os
+import signal
 import socket
 import subprocess
 import threading
@@ -114,6 +117,22 @@ class Server:
         self._proc.wait()
         self._proc = None
         return exited
+
+    def terminate(self, grace: float) -> int | None:
+        """Stop the server as `docker stop` stops a container: SIGTERM to its first
+        process, then, after `grace` seconds, SIGKILL to all of it. Its exit code, or None
+        when it had to be killed. Safe to call on a server that has stopped."""
+        proc = self._proc
+        if proc is None:
+            return None
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(process.first_process(proc.pid), signal.SIGTERM)
+        try:
+            code: int | None = proc.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            code = None
+        self.stop()
+        return code
 
     def log_tail(self, settle: float = 0.0) -> str:
         """The last lines the server printed. With `settle`, first wait until it has been
