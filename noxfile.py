@@ -89,7 +89,16 @@ def demo(session: nox.Session) -> None:
 def tests(session: nox.Session) -> None:
     """Run the course's own tests: template, harness, references and mutants."""
     _install(session, "test")
-    session.run("pytest", *session.posargs)
+    session.run("pytest", *_test_workers(session.posargs), *session.posargs)
+
+
+def _test_workers(posargs: list[str]) -> list[str]:
+    """Run the tests in parallel unless the caller chose (`-n 0`, `-p no:xdist`): twice
+    as many workers as cores, since most tests wait on the learner programs they start,
+    and work stealing, since a handful of end-to-end tests take most of the time."""
+    if any(arg.startswith(("-n", "--numprocesses")) for arg in posargs) or "no:xdist" in posargs:
+        return []
+    return ["-n", str(2 * (os.cpu_count() or 1)), "--dist", "worksteal"]
 
 
 @nox.session

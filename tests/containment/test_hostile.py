@@ -246,7 +246,9 @@ usage()
     # Several starts after the first one planted it: the help, the seed's, list-json's.
     checks = ("--only", HELP, "--only", "01-cli/list-json", "--jobs", "1")
 
-    run = hostile.check(hostile.project(body), *checks, "--timeout", str(TIMEOUT), within=30)
+    run = hostile.check(
+        hostile.project(body), *checks, "--timeout", str(TIMEOUT), within=3 * TIMEOUT + SLACK
+    )
 
     assert _help(run) == "pass", run.stdout  # planted, and nothing outside (asserted)
 
@@ -273,9 +275,9 @@ usage()
     args = (*checks, "--timeout", str(TIMEOUT))
     twin = Hostile(hostile.folder / "quiet-twin", hostile.marker)
     twin.folder.mkdir()
-    quiet = twin.check(twin.project("usage()"), *args, within=8)
+    quiet = twin.check(twin.project("usage()"), *args, within=TIMEOUT + SLACK)
 
-    run = hostile.check(hostile.project(body), *args, within=8)
+    run = hostile.check(hostile.project(body), *args, within=TIMEOUT + SLACK)
 
     verdict = {i: (run.statuses()[i], run.message(i)) for i in run.statuses()}
     assert verdict == {i: (quiet.statuses()[i], quiet.message(i)) for i in quiet.statuses()}, (
@@ -307,7 +309,7 @@ def test_a_daemon_starts():
     project = hostile.project(files={"tests/test_daemon.py": suite})
     args = ("--only", "01-cli/own-tests-pass", "--tests-timeout", "20")
 
-    run = hostile.check(project, *args, within=25, started=1)
+    run = hostile.check(project, *args, within=20 + SLACK, started=1)
 
     assert run.statuses()["01-cli/own-tests-pass"] == "pass", run.stdout
 
@@ -353,7 +355,7 @@ def test_the_password_database_is_read_only():
     project = hostile.project(files={"tests/test_user.py": suite})
     args = ("--only", "01-cli/own-tests-pass", "--tests-timeout", "20")
 
-    run = hostile.check(project, *args, within=25)
+    run = hostile.check(project, *args, within=20 + SLACK)
 
     assert run.statuses()["01-cli/own-tests-pass"] == "pass", run.stdout
     assert {path: path.read_bytes() for path in databases} == databases
@@ -387,7 +389,7 @@ def test_tries_to_poison_pytest():
     project = hostile.project(files={"tests/test_poison.py": suite})
     args = ("--only", "01-cli/own-tests-pass", "--tests-timeout", "20")
 
-    run = hostile.check(project, *args, within=25)
+    run = hostile.check(project, *args, within=20 + SLACK)
 
     assert run.statuses()["01-cli/own-tests-pass"] == "pass", run.stdout
     entries = [WORK.parent / "venvs", Path.home() / ".cache" / "backend-roadmap" / "venvs"]
@@ -418,7 +420,7 @@ def test_waits_forever():
     args = ("--only", "01-cli/own-tests-pass", "--tests-timeout", "3")
 
     # pytest is installed before the suite starts: allow for that beside the deadline.
-    run = hostile.check(project, *args, within=3 + 10, started=1)
+    run = hostile.check(project, *args, within=3 + SLACK, started=1)
 
     message = run.message("01-cli/own-tests-pass")
     assert run.statuses()["01-cli/own-tests-pass"] == "fail"
