@@ -133,7 +133,8 @@ def test_the_fuzzer_finds_a_crash_and_an_ignored_token_and_says_how_to_repeat_th
     assert json.loads(crash["curl"].split("-d ")[1].split("'")[1])["n"] > 50
     (ignored, *_) = found["found"]["ignored_auth"]
     assert ignored["operation"] == "GET /secret" and TOKEN not in ignored["curl"]
-    assert found["requests"] > 10 and found["stop_reason"] in ("max_time", "completed")
+    assert found["requests"] > 10
+    assert found["stop_reason"] in ("max_time", "completed", "time box")
     assert found["version"] == "4.32.5"
     # Nothing that a later run would replay: no example database (Hypothesis keeps only
     # its Unicode tables there), no cache of the API's answers.
