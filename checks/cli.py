@@ -182,7 +182,8 @@ def _settings(args: argparse.Namespace, repo: Path, seed: int) -> Settings:
     stage = args.stage if args.stage is not None else manifest.stage
     if stage not in STAGES:
         raise Uncheckable(f"stage {stage} does not exist; the stages are 1 to {max(STAGES)}")
-    unwritten = [s for n, s in STAGES.items() if n <= stage and not s.written]
+    # A stage written before the ones below it (on a branch) is checked without them.
+    unwritten = [s for n, s in STAGES.items() if n == stage and not s.written]
     if unwritten:
         highest = max(n for n, s in STAGES.items() if s.written)
         raise Uncheckable(

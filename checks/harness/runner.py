@@ -185,7 +185,7 @@ def _needs(settings: Settings) -> set[str]:
 def _run_checks(settings: Settings, jobs: int | None) -> Run:
     """Run the checks with pytest, in parallel workers when there are enough of them."""
     plugin = RoadmapPlugin(settings)
-    stages = [STAGES[n] for n in range(1, settings.graded_through + 1)]
+    stages = [STAGES[n] for n in range(1, settings.graded_through + 1) if STAGES[n].written]
     paths = [str(path) for stage in stages for path in stage.check_files()]
     if settings.starts:
         paths.append(str(STAGES[settings.starts].folder / "check_manifest.py"))

@@ -19,6 +19,7 @@ from checks.harness.manifest import cli as cli_section
 from checks.harness.manifest import database as database_section
 from checks.harness.manifest import environment as environment_section
 from checks.harness.manifest import fields as fields_section
+from checks.harness.manifest import jobs as jobs_section
 from checks.harness.manifest import layers as layers_section
 from checks.harness.manifest import migrations as migrations_section
 from checks.harness.manifest import project as project_section
@@ -28,6 +29,7 @@ from checks.harness.manifest.auth import Auth
 from checks.harness.manifest.cli import Cli
 from checks.harness.manifest.database import Database
 from checks.harness.manifest.fields import Field
+from checks.harness.manifest.jobs import Jobs
 from checks.harness.manifest.layers import Layers
 from checks.harness.manifest.migrations import Migrations
 from checks.harness.manifest.project import Project
@@ -75,6 +77,7 @@ class Manifest:
     database: Database = field(default_factory=Database)  # where the database URL is read
     extra_env: tuple[tuple[str, str], ...] = ()  # [tool.roadmap.env]: more variables
     quality: Quality = field(default_factory=Quality)  # stage 5: conventions unless declared
+    jobs: Jobs | None = None  # required from stage 7
 
     @property
     def package_name(self) -> str:
@@ -113,6 +116,8 @@ class Manifest:
                     return number, str(missing)
         if stage >= 4 and self.auth is None:
             return 4, "[tool.roadmap.auth] is missing"
+        if stage >= 7 and self.jobs is None:
+            return 7, "[tool.roadmap.jobs] is missing"
         return None
 
     def require_cli(self) -> Cli:
@@ -148,6 +153,14 @@ class Manifest:
                 f'log in, for example: register = "/v1/users" ({DOCS_HINT})'
             )
         return self.auth
+
+    def require_jobs(self) -> Jobs:
+        if self.jobs is None:
+            raise ManifestError(
+                "[tool.roadmap.jobs] is missing; from stage 7 it says how to start a job and "
+                f'run your worker, for example: start = "/v1/imports" ({DOCS_HINT})'
+            )
+        return self.jobs
 
     @property
     def required_fields(self) -> list[Field]:
@@ -212,6 +225,7 @@ def _load(repo: Path) -> Manifest:
         ),
         extra_env=environment_section.read(root.table("env") if "env" in root else None),
         quality=quality_section.read(root.table("quality") if "quality" in root else None),
+        jobs=jobs_section.read(root.table("jobs"), fields) if "jobs" in root else None,
     )
     _check_references(manifest, root)
     return manifest

@@ -145,12 +145,24 @@ class Client:
     def with_auth(self, token: str | None) -> Client:
         return replace(self, token=token)
 
-    def curl(self, method: str, target: str, sent: str | None = None, form: bool = False) -> str:
+    def curl(
+        self,
+        method: str,
+        target: str,
+        sent: str | None = None,
+        form: bool = False,
+        headers: dict[str, str] | None = None,
+    ) -> str:
         """The request as a `curl` line, a login's token by its variable's name."""
-        return self.transcript.command(self._curl_words(method, target, sent, form))
+        return self.transcript.command(self._curl_words(method, target, sent, form, headers))
 
     def _curl_words(
-        self, method: str, target: str, sent: str | None = None, form: bool = False
+        self,
+        method: str,
+        target: str,
+        sent: str | None = None,
+        form: bool = False,
+        headers: dict[str, str] | None = None,
     ) -> tuple[str, ...]:
         parts = ["curl", "-i"]
         if method != "GET":
@@ -158,6 +170,8 @@ class Client:
         parts.append(SHOWN_URL + target)
         if self.token is not None:
             parts += ["-H", f"Authorization: Bearer {self.token}"]
+        for name, value in (headers or {}).items():
+            parts += ["-H", f"{name}: {value}"]
         if sent is not None:
             parts += ["-H", f"Content-Type: {FORM_TYPE if form else JSON_TYPE}", "-d", sent]
         return tuple(parts)
@@ -171,8 +185,12 @@ class Client:
         raw: str | None = None,
         form: dict[str, str] | None = None,
         params: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+        server_errors: bool = False,
     ) -> Answer:
-        """Send one request: `body` as JSON, `raw` text labelled as JSON, or a `form`."""
+        """Send one request: `body` as JSON, `raw` text labelled as JSON, or a `form`, with
+        `headers` of the check's own. A 5xx fails the check as a crash, unless the check
+        asked for one (`server_errors`: a health check's 503)."""
         import httpx
 
         for line in self.endpoint.setup_lines:
@@ -185,13 +203,16 @@ class Client:
             sent: str | None = str(httpx.QueryParams(form))
         else:
             sent = raw if raw is not None else (None if body is None else json.dumps(body))
-        step = self.transcript.add(Step(self._curl_words(method, target, sent, form is not None)))
+        words = self._curl_words(method, target, sent, form is not None, headers)
+        step = self.transcript.add(Step(words))
         curl = self.transcript.shown(step)
         if not self.endpoint.alive():
             raise self._down(
                 f"your server was not running when the checker sent {method} {target}", curl
             )
+        extra = dict(headers or {})
         headers = {"content-type": FORM_TYPE if form is not None else JSON_TYPE} if sent else {}
+        headers |= extra
         if self.token is not None:
             headers["authorization"] = f"Bearer {self.token}"
         try:
@@ -220,7 +241,7 @@ class Client:
         step.saw = f"{answer.status} {answer.reason}".strip()
         if answer.status in (307, 308):
             raise _slash_redirect(answer)
-        if answer.status >= 500:
+        if answer.status >= 500 and not server_errors:
             raise CheckFailed(
                 f"{answer.request} answered {answer.status}: your code crashed",
                 ran=curl,
