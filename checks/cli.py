@@ -29,6 +29,8 @@ from checks.report.layout import Layout
 DEFAULT_TIMEOUT = 15.0
 DEFAULT_TESTS_TIMEOUT = 120.0
 DEFAULT_DEADLINE = 900.0  # the whole run; stage 3 takes well under a minute
+DEFAULT_MUTATION_BUDGET = 60.0  # reference 4's services: 120 mutants in 14-20 s, quiet machine
+DEFAULT_FUZZ_BUDGET = 30.0  # stage 5's fuzzing: finds the mutants' planted bugs (README)
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -86,11 +88,32 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         f"(default {DEFAULT_TESTS_TIMEOUT:.0f})",
     )
     parser.add_argument(
+        "--fuzz-budget",
+        type=float,
+        default=DEFAULT_FUZZ_BUDGET,
+        metavar="SECONDS",
+        help="from stage 5: seconds the fuzzer may spend on your API, beside the other "
+        f"checks (default {DEFAULT_FUZZ_BUDGET:.0f}); finding nothing is not a proof",
+    )
+    parser.add_argument(
         "--database-url",
         metavar="URL",
         help="from stage 4: a PostgreSQL server to make the run's databases on, as "
         "postgresql://USER:PASS@HOST:PORT/DB (default: $ROADMAP_DATABASE_URL, else a "
         "throw-away server started from this machine's PostgreSQL)",
+    )
+    parser.add_argument(
+        "--mutation",
+        action="store_true",
+        help="from stage 5: also run mutation testing (mutmut) on your services with your "
+        "unit tests, an advisory measure that takes about a minute (default: not measured)",
+    )
+    parser.add_argument(
+        "--mutation-budget",
+        type=float,
+        metavar="SECONDS",
+        help="seconds mutmut may run; implies --mutation (default "
+        f"{DEFAULT_MUTATION_BUDGET:.0f}; the mutants it tried by then are reported)",
     )
     parser.add_argument(
         "--verbose",
@@ -182,8 +205,7 @@ def _settings(args: argparse.Namespace, repo: Path, seed: int) -> Settings:
     stage = args.stage if args.stage is not None else manifest.stage
     if stage not in STAGES:
         raise Uncheckable(f"stage {stage} does not exist; the stages are 1 to {max(STAGES)}")
-    # A stage written before the ones below it (on a branch) is checked without them.
-    unwritten = [s for n, s in STAGES.items() if n == stage and not s.written]
+    unwritten = [s for n, s in STAGES.items() if n <= stage and not s.written]
     if unwritten:
         highest = max(n for n, s in STAGES.items() if s.written)
         raise Uncheckable(
@@ -204,6 +226,10 @@ def _settings(args: argparse.Namespace, repo: Path, seed: int) -> Settings:
         raise Uncheckable("--jobs must be 1 or more")
     if args.cpus is not None and args.cpus <= 0:
         raise Uncheckable("--cpus must be a positive number of CPUs, such as 1 or 0.5")
+    if args.mutation_budget is not None and args.mutation_budget <= 0:
+        raise Uncheckable("--mutation-budget must be a positive number of seconds")
+    if args.fuzz_budget < 1:
+        raise Uncheckable("--fuzz-budget must be 1 second or more")
     return Settings(
         repo,
         manifest,
@@ -215,6 +241,9 @@ def _settings(args: argparse.Namespace, repo: Path, seed: int) -> Settings:
         database_url=args.database_url,
         cpus=args.cpus,
         starts=(manifest.missing_table(stage) or (None,))[0],
+        mutation=args.mutation or args.mutation_budget is not None,
+        mutation_budget=args.mutation_budget or DEFAULT_MUTATION_BUDGET,
+        fuzz_budget=args.fuzz_budget,
     )
 
 

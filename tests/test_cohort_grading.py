@@ -1,6 +1,7 @@
 """Grading runs one checker process per learner, several at once, into one row each."""
 
 import json
+import os
 from dataclasses import replace
 
 from checks.cohort.grading import grade
@@ -86,12 +87,13 @@ def test_several_learners_are_checked_at_once_each_checker_one_check_at_a_time(t
     ]
 
     rows = graded(tmp_path, repos, jobs=3, extra=["--stage", "1"])
+    fair_share = f"{max((os.cpu_count() or 1) / 3, 0.5):g}"  # each learner's programs' cores
 
     assert [row.status for row in rows] == ["pass", "pass", "pass"], "all three met"
     assert [row.learner for row in rows] == ["ada", "bo", "cy"]
     for row in rows:
         argv = json.loads((tmp_path / "reports" / row.report).with_name("argv.json").read_text())
-        assert argv[-4:] == ["--stage", "1", "--jobs", "1"]
+        assert argv[-6:] == ["--stage", "1", "--jobs", "1", "--cpus", fair_share]
 
 
 def test_one_learner_at_a_time_leaves_the_checker_its_own_parallel_checks(tmp_path):

@@ -5,6 +5,8 @@ A mutant file is a unified diff with a header naming the check that must catch i
     Caught-by: 01-cli/summary
     Defect: the summary counts records instead of adding their amounts.
     Commit: optional; a commit message, for defects that live in the git history
+    Reverted: optional, with Commit; then undo the change in a second commit with this
+        message, so the defect lives only in the history (a secret added, then deleted)
 
     diff --git a/src/expense_tracker/summary.py b/src/expense_tracker/summary.py
     ...
@@ -29,6 +31,7 @@ class Mutant:
     caught_by: str
     defect: str
     commit: str | None = None  # commit the change with this message (history defects)
+    reverted: str | None = None  # then commit its undoing with this message
 
     @property
     def name(self) -> str:
@@ -46,18 +49,30 @@ class Mutant:
         if result.returncode != 0 or "error:" in result.stderr:
             raise CourseError(f"mutant {self.name} does not apply: {result.stderr.strip()}")
         if self.commit:
-            for args in (["add", "--all"], [*GIT_IDENTITY, "commit", "-q", "-m", self.commit]):
-                subprocess.run(["git", *args], cwd=project, check=True, capture_output=True)
+            _commit_all(project, self.commit)
+        if self.reverted:
+            undo = ["git", "apply", "--reverse", "--whitespace=nowarn", str(self.path)]
+            subprocess.run(undo, cwd=project, check=True, capture_output=True)
+            _commit_all(project, self.reverted)
+
+
+def _commit_all(project: Path, message: str) -> None:
+    for args in (["add", "--all"], [*GIT_IDENTITY, "commit", "-q", "-m", message]):
+        subprocess.run(["git", *args], cwd=project, check=True, capture_output=True)
 
 
 def load(path: Path, stage: Stage) -> Mutant:
     text = path.read_text("utf-8")
     preamble = text.split("diff --git")[0]
-    header = dict(re.findall(r"^(Caught-by|Defect|Commit):\s*(.+)$", preamble, re.M))
+    header = dict(re.findall(r"^(Caught-by|Defect|Commit|Reverted):\s*(.+)$", preamble, re.M))
     if "Caught-by" not in header or "Defect" not in header:
         raise CourseError(f"{path} needs 'Caught-by:' and 'Defect:' lines before the diff")
     commit = header.get("Commit", "").strip() or None
-    return Mutant(path, stage, header["Caught-by"].strip(), header["Defect"].strip(), commit)
+    reverted = header.get("Reverted", "").strip() or None
+    if reverted and not commit:
+        raise CourseError(f"{path}: 'Reverted:' undoes a commit, so it needs a 'Commit:' line")
+    caught_by, defect = header["Caught-by"].strip(), header["Defect"].strip()
+    return Mutant(path, stage, caught_by, defect, commit, reverted)
 
 
 def of_stage(stage: Stage) -> list[Mutant]:

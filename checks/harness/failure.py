@@ -186,3 +186,16 @@ def require_rejection(result: Completed, doing: str) -> None:
 class NotApplicable(Exception):
     """The check does not apply to this project (say, a CLI check on an API-only project);
     the message says why, and the check counts neither for nor against the learner."""
+
+
+# How the reports tell a measurement that was not taken from a check that does not apply.
+NOT_MEASURED = "not measured: "
+
+
+class NotMeasured(NotApplicable):
+    """An advisory measurement that was not taken: not asked for (mutation testing is
+    opt-in), or the tool could not measure. Reported as "not measured" with the reason,
+    never as a pass or a score of 0, and counted neither for nor against the learner."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(NOT_MEASURED + reason)

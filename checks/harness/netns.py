@@ -159,6 +159,21 @@ def _pump(source: socket.socket, sink: socket.socket) -> None:
             source.close()
 
 
+def run_network_path() -> str | None:
+    """The path of this run's network namespace, or None (the machine's network)."""
+    from checks.harness import process
+
+    jail = process.containment()
+    return jail.network if jail is not None else None
+
+
+def enter_in_child(path: str | None) -> None:
+    """In a child about to exec (preexec_fn): join the network `path` names, if any; a
+    checker's own program that talks to a learner's server (the fuzzer) runs there."""
+    if path is not None:
+        _setns(os.open(path, os.O_RDONLY))
+
+
 _opened: dict[str, Network] = {}  # this process's view of its run's network
 
 
@@ -166,12 +181,10 @@ _opened: dict[str, Network] = {}  # this process's view of its run's network
 def run_network() -> Iterator[None]:
     """Run the block in the network learner programs of this run are in (the run's own,
     or the machine's where there is none): the checker's side of a learner's socket."""
-    from checks.harness import process  # process uses containment, which names networks
-
-    jail = process.containment()
-    if jail is None or jail.network is None:
+    path = run_network_path()
+    if path is None:
         yield
         return
-    network = _opened.setdefault(jail.network, Network(jail.network))
+    network = _opened.setdefault(path, Network(path))
     with network.inside():
         yield

@@ -12,11 +12,13 @@ user installs everything, with a cache of the run's own.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from packaging.requirements import InvalidRequirement, Requirement
 
+HASH = re.compile(r"--hash=[a-z0-9]+:[0-9a-f]+")  # a pin's digest, as uv export writes it
 MAX_INCLUDES = 10  # dependency groups nested deeper than this are a loop
 
 
@@ -34,19 +36,35 @@ def plain(line: str) -> str | None:
 
 
 def all_plain(lines: Iterable[str]) -> list[str] | None:
-    """Every requirement of `lines` (comments and blank lines skipped), or None when one
-    is not plain."""
+    """Every requirement of `lines` (comments and blank lines skipped, a line ending in a
+    backslash joined to the next), or None when one is not plain. A requirement keeps
+    its `--hash` options, as `uv export` writes them: uv checks what it downloads."""
     found = []
-    for line in lines:
+    for line in _logical(lines):
         stripped = line.split("#", 1)[0].strip() if line.lstrip().startswith("#") else line
-        stripped = stripped.strip()
+        stripped = stripped.split(" #", 1)[0].strip()
         if not stripped:
             continue
-        requirement = plain(stripped.split(" #", 1)[0])
+        words = stripped.split()
+        hashes = [w for w in words if HASH.fullmatch(w)]
+        requirement = plain(" ".join(w for w in words if not HASH.fullmatch(w)))
         if requirement is None:
             return None
-        found.append(requirement)
+        found.append(" ".join([requirement, *hashes]))
     return found
+
+
+def _logical(lines: Iterable[str]) -> Iterator[str]:
+    """`lines` with each line that ends in a backslash joined to the next."""
+    pending = ""
+    for line in lines:
+        if line.rstrip().endswith("\\"):
+            pending += line.rstrip()[:-1] + " "
+            continue
+        yield pending + line
+        pending = ""
+    if pending:
+        yield pending
 
 
 def declared(

@@ -34,6 +34,7 @@ pytest_plugins = (
     "checks.harness.doors.cli.fixtures",
     "checks.harness.doors.http.fixtures",
     "checks.harness.doors.tools.fixtures",
+    "checks.harness.doors.deploy.fixtures",
     "checks.harness.doors.jobs.fixtures",
 )
 INSTALLS = preparation.INSTALLS

@@ -29,6 +29,7 @@ from checks.harness.doors.cli import seed
 from checks.harness.doors.cli.driver import ADD
 from checks.harness.doors.storage import database, template
 from checks.harness.doors.storage.postgres_run import RunDatabases
+from checks.harness.doors.tools import coverage
 from checks.harness.doors.tools.import_contracts import IMPORT_LINTER
 from checks.harness.failure import Blocked
 from checks.harness.manifest import Manifest
@@ -124,11 +125,12 @@ def tools_installed(steps: shared.Steps) -> Completed:
 
 
 def tools_wanted(manifest: Manifest, stage: int) -> list[str]:
-    """What the checks install beside the project: its test group (or pytest), and
-    import-linter from the stage that checks layers."""
+    """What the checks install beside the project: its test group (or pytest),
+    import-linter from the stage that checks layers, coverage from the one that measures."""
     group = manifest.package.test_group
     wanted = ["--group", group] if group else ["pytest"]
-    return wanted + ([IMPORT_LINTER] if stage >= LINTER_FROM_STAGE else [])
+    wanted += [IMPORT_LINTER] if stage >= LINTER_FROM_STAGE else []
+    return wanted + ([coverage.COVERAGE] if stage >= coverage.FROM_STAGE else [])
 
 
 def _require_installed(steps: shared.Steps) -> None:

@@ -137,11 +137,56 @@ def hand_over_all(folder: Path) -> None:
         give_to_learner(folder, jail, keep=None)
 
 
+def first_process(pid: int) -> int:
+    """The process a container engine would signal: the program itself, which is the
+    first process of its PID namespace when contained (the child `unshare --fork` makes
+    of `pid`), else `pid`. As there, a first process that set no handler for a signal
+    (a shell script without `exec`) does not get it."""
+    jail = containment()
+    if jail is None or not jail.namespaces:
+        return pid
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return pid
+    return int(children[0]) if children else pid
+
+
 def kill_group(pgid: int) -> None:
     """Kill a whole process group, ignoring one that is already gone."""
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(pgid, signal.SIGKILL)
     _live_groups.discard(pgid)
+
+
+def interrupt_group(pgid: int) -> None:
+    """Ask a whole process group to stop, as Ctrl-C would (SIGINT): a program that saves
+    something on its way out (coverage's measurements) gets to save it. Contained, the
+    group's leader is the launcher's `unshare`, which is spared: one that does not block
+    SIGINT (util-linux before 2.38) would die of it and, with --kill-child, take the
+    program down by SIGKILL before it saved anything."""
+    jail = containment()
+    if jail is None or not jail.namespaces:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(pgid, signal.SIGINT)
+        return
+    for pid in _members(pgid):
+        if pid != pgid:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(pid, signal.SIGINT)
+
+
+def _members(pgid: int) -> list[int]:
+    """The processes of a process group, from /proc."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # gone while we looked
+        if int(fields[2]) == pgid:
+            found.append(int(stat.parent.name))
+    return found
 
 
 def stop_starting() -> None:

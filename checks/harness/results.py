@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 from checks.harness.catalog import STAGES, Check, Stage, check_by_id
+from checks.harness.failure import NOT_MEASURED
 
 Status = Literal["pass", "fail", "error", "blocked", "not-applicable"]
 
@@ -39,6 +40,13 @@ class CheckResult:
     @property
     def failed(self) -> bool:
         return self.status in ("fail", "error")
+
+    @property
+    def not_run(self) -> str:
+        """Why a check that did not apply did not run, as every report says it: "does not
+        apply: …", or "not measured: …" for a measurement nobody asked for or none took."""
+        reason = self.not_applicable or ""
+        return reason if reason.startswith(NOT_MEASURED) else f"does not apply: {reason}"
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data (the check by its id), to travel from a parallel worker."""

@@ -35,6 +35,7 @@ from checks.harness.doors.storage import database, template
 from checks.harness.doors.storage import provisioning as provisioning_module
 from checks.harness.doors.storage.postgres import PostgresUnavailable
 from checks.harness.doors.storage.postgres_run import RunDatabases
+from checks.harness.doors.tools import fuzz, fuzz_outcome
 from checks.harness.plugin import SETTINGS_OPTION, RoadmapPlugin
 from checks.harness.results import Run
 from checks.harness.settings import Settings
@@ -113,10 +114,13 @@ def check(settings: Settings, jobs: int | None = None) -> Run:
             operator=bool(needs & OPERATOR_FIXTURES),
             drift=not settings.only or DRIFT_CHECK in settings.only,
         )
+        if fuzz.wanted({check.id for check in _running(settings)}, settings.graded_through):
+            preparing.append(_start_fuzzing(settings, workspace, state, databases))
         prepared = replace(
             settings, workspace=workspace, state=state, containment=jail, databases=databases
         )
         run = _run_checks(prepared, jobs)
+        run.notes += [note for note in [fuzz_outcome.note(shared.steps())] if note]
         run.notes.append(f"Containment: {jail.describe()}.")
         left = cgroups.kill_all(jail.cgroup_root)
         if left:
@@ -162,7 +166,26 @@ def _relayed(databases: RunDatabases, network: netns.Network) -> tuple[RunDataba
 SEED_FIXTURES = {"seed", "seed_later", "seeded"}
 DRIFT_CHECK = template.DRIFT_STEP  # the one check that reads `alembic check`'s outcome
 STEP_END_SECONDS = 10.0
-OPERATOR_FIXTURES = {"api", "own_api", "cli", *SEED_FIXTURES}
+OPERATOR_FIXTURES = {"api", "own_api", "cli", "operator_login", *SEED_FIXTURES}
+
+
+def _start_fuzzing(
+    settings: Settings, workspace: Workspace, state: Path, databases: RunDatabases | None
+) -> threading.Thread:
+    """Stage 5's fuzzing, beside the checks: it starts once the database template is
+    built, and its time box overlaps the other checks' time (doors/tools/fuzz.py)."""
+    steps = shared.steps()
+    return fuzz.start(
+        steps,
+        workspace,
+        settings.manifest,
+        needs=[preparation.PROJECT, *([database.SCHEMA] if databases else [])],
+        state=state,
+        seed=settings.seed,
+        budget=settings.fuzz_budget,
+        timeout=settings.timeout,
+        installed=lambda: preparation.installed(steps).ok,
+    )
 
 
 def _running(settings: Settings) -> list[Check]:
@@ -185,7 +208,7 @@ def _needs(settings: Settings) -> set[str]:
 def _run_checks(settings: Settings, jobs: int | None) -> Run:
     """Run the checks with pytest, in parallel workers when there are enough of them."""
     plugin = RoadmapPlugin(settings)
-    stages = [STAGES[n] for n in range(1, settings.graded_through + 1) if STAGES[n].written]
+    stages = [STAGES[n] for n in range(1, settings.graded_through + 1)]
     paths = [str(path) for stage in stages for path in stage.check_files()]
     if settings.starts:
         paths.append(str(STAGES[settings.starts].folder / "check_manifest.py"))

@@ -34,6 +34,9 @@ class Settings:
     databases: RunDatabases | None = None  # the run's databases on it (stage 4 on)
     starts: int | None = None  # a stage whose manifest table is missing (stage_start.py)
     cpus: float | None = None  # --cpus: the CPUs' time the run's programs may use together
+    mutation: bool = False  # --mutation: mutation testing of the services (slow, opt-in)
+    mutation_budget: float = 60.0  # --mutation-budget: seconds mutmut may run
+    fuzz_budget: float = 30.0  # --fuzz-budget: seconds the fuzzer may spend (stage 5)
 
     @property
     def graded_through(self) -> int:
@@ -49,6 +52,8 @@ class Settings:
         fields |= {"timeout": self.timeout, "only": list(self.only)}
         fields["tests_timeout"] = self.tests_timeout
         fields["starts"] = self.starts
+        fields |= {"mutation": self.mutation, "mutation_budget": self.mutation_budget}
+        fields["fuzz_budget"] = self.fuzz_budget
         if self.workspace and self.state:
             fields["workspace"] = str(self.workspace.root)
             fields["in_repository"] = self.workspace.in_repository
@@ -72,6 +77,9 @@ class Settings:
             only=tuple(data["only"]),
             tests_timeout=data["tests_timeout"],
             starts=data.get("starts"),
+            mutation=data.get("mutation", False),
+            mutation_budget=data.get("mutation_budget", 60.0),
+            fuzz_budget=data.get("fuzz_budget", 30.0),
             workspace=Workspace(repo, Path(data["workspace"]), data.get("in_repository", ""))
             if "workspace" in data
             else None,

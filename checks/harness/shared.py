@@ -102,6 +102,11 @@ class Steps:
             self._give_up_if_hopeless(name, record)
             time.sleep(POLL)
 
+    def peek(self, name: str) -> Any:
+        """The step's value if it is done by now, else None; never waits."""
+        record = self._read(name)
+        return record.get("value") if record["state"] == DONE else None
+
     def settle(self, name: str) -> bool:
         """Wait until the step has ended, done or failed; whether it is done."""
         try:

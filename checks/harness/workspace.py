@@ -34,7 +34,17 @@ SKIP_NAMES = {
     ".tox",
     "node_modules",
 }
-FOREIGN_PYTHON_VARS = {"VIRTUAL_ENV", "CONDA_PREFIX", "PYTHONPATH", "PYTHONHOME", "UV_PROJECT"}
+# The caller's own Python environment, which uv must not use for the learner's project (nox
+# sets the UV_ ones for its sessions; the learner's user may not even read that venv).
+FOREIGN_PYTHON_VARS = {
+    "VIRTUAL_ENV",
+    "CONDA_PREFIX",
+    "PYTHONPATH",
+    "PYTHONHOME",
+    "UV_PROJECT",
+    "UV_PROJECT_ENVIRONMENT",
+    "UV_PYTHON",
+}
 INSTALL_TIMEOUT = 300.0  # a cold cache may download a build backend and test tools
 MAX_REPO_MIB = 200  # a learner's project is code; past this it holds data or a venv
 # Where the learner's user (when the checker runs as root) keeps its uv cache and tools.
@@ -378,7 +388,7 @@ class Workspace:
         if self._checker_args is None:
             found: list[str] | None = None
             if self.lock.declared is not None and self.lock.uv_lock:
-                exported = self.pinned(sys.executable)
+                exported = self.pinned(_python_for_the_learner())
                 if not isinstance(exported, Completed):
                     text = Path(exported[1]).read_text("utf-8", errors="replace")
                     found = plain.all_plain(text.splitlines())
@@ -480,6 +490,14 @@ def hand_over_venv(venv: Path) -> None:
     files stay whoever's they are: the checker's, in a reused or checker-made venv)."""
     for folder in [venv, venv / "bin", *venv.glob("lib/python*/site-packages")]:
         process.hand_over(folder)
+
+
+def _python_for_the_learner() -> str:
+    """The checker's own Python when the learner's user may run it, else one any user may
+    (uv, run as that user, only reads it)."""
+    if runnable_inside(Path(sys.executable)):
+        return sys.executable
+    return next(iter(_system_pythons()), sys.executable)
 
 
 def _system_pythons() -> list[str]:

@@ -54,7 +54,7 @@ def _outcome(case: ET.Element, result: CheckResult) -> None:
         ET.SubElement(case, "skipped", message=f"not checked: blocked by {result.blocked_by}")
         return
     if result.status == "not-applicable":
-        message = f"does not apply: {result.not_applicable}"
+        message = result.not_run
         ET.SubElement(case, "skipped", message=printable(message))
         return
     tag = "error" if result.status == "error" else "failure"

@@ -31,7 +31,7 @@ def render(run: Run) -> str:
             if result.status == "blocked":
                 criterion = f"*not checked: blocked by `{result.blocked_by}`*"
             elif result.status == "not-applicable":
-                criterion = f"*does not apply: {_cell(result.not_applicable or '')}*"
+                criterion = f"*{_cell(result.not_run)}*"
             milestone = result.check.milestone.number if result.check.milestone else ""
             lines.append(f"| {icon} | `{result.check.id}`{kind} | {milestone} | {criterion} |")
         lines.append("")

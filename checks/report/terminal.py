@@ -88,7 +88,7 @@ def _check_lines(layout: Layout, result: CheckResult, indent: str, full: bool) -
         text = f"{check.id}{advisory} — not checked: blocked by {result.blocked_by}"
         return layout.wrapped(head, text, DIM, head_sgr=sgr)
     if result.status == "not-applicable":
-        text = f"{check.id}{advisory} — does not apply: {result.not_applicable}"
+        text = f"{check.id}{advisory} — {result.not_run}"
         return layout.wrapped(head, text, DIM, head_sgr=sgr)
     if result.passed:
         return layout.line(head, f"{check.id}{advisory} — {check.criterion}", head_sgr=sgr)

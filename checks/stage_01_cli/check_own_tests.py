@@ -25,9 +25,7 @@ def check_own_tests_pass(
     a dependency group such as `[dependency-groups] dev = ["pytest"]`. Test your modules
     directly (models, storage, summary), not only through the command.
     """
-    assert run_settings.state is not None
-    state, timeout = run_settings.state, run_settings.tests_timeout
-    tests = whole_suite(installed, manifest, tools, state, timeout)
+    tests = whole_suite(installed, manifest, tools, run_settings)
     result = tests.result
     if result.exit_code == 5:
         raise CheckFailed(

@@ -43,9 +43,8 @@ def check_service_tests(
             expected=_expected(layers),
         )
     relative = [str(path.relative_to(installed.pristine)) for path in files]
-    assert run_settings.state is not None
-    state, timeout = run_settings.state, run_settings.tests_timeout
-    suite = whole_suite(installed, manifest, tools, state, timeout)
+    timeout = run_settings.tests_timeout
+    suite = whole_suite(installed, manifest, tools, run_settings)
     cases = suite.of_files(relative)
     ran = f"python -m pytest {' '.join(relative)}"
     if cases:  # read from the whole suite's run: the usual case

@@ -1,9 +1,11 @@
 """Migrations own the schema, and the operator's admin comes from the CLI."""
 
 import contextlib
+from collections.abc import Callable
 
 from checks.harness import environment
 from checks.harness.catalog import check
+from checks.harness.doors.http import accounts
 from checks.harness.doors.http.resource import LearnerApi
 from checks.harness.doors.storage import database
 from checks.harness.failure import CheckFailed, NotApplicable, command_line, outcome
@@ -30,7 +32,7 @@ def check_migrations_upgrade(installed: Workspace) -> None:
 
 
 @check("admin-from-the-cli")
-def check_admin_from_the_cli(api: LearnerApi, manifest: Manifest) -> None:
+def check_admin_from_the_cli(operator_login: Callable[..., LearnerApi], manifest: Manifest) -> None:
     """An admin made with your CLI's create-admin command can log in and use admin routes.
 
     Why: the first admin of a system is made by whoever runs it, on the server, never
@@ -51,8 +53,23 @@ def check_admin_from_the_cli(api: LearnerApi, manifest: Manifest) -> None:
             'admin_command = ["python", "-m", "{package}.create_admin", "{username}", '
             '"{password}"] for a project without a CLI',
         )
-    answer = api.request("GET", auth.admin_only)  # `api` is logged in as that admin
-    answer.expect(200, doing=f"asking {auth.admin_only} as the admin your command made")
+    command = "the command in admin_command" if auth.admin_command else "your create-admin"
+    # The command's own failure (it exited non-zero) comes as it is, with its output. A
+    # login that fails for the operator, when it works for users who sign up, is this
+    # check's failure; when it fails for everyone, the login's check grades it.
+    try:
+        admin = operator_login(step=accounts.LOGIN)
+    except CheckFailed as failure:
+        if failure.step == accounts.LOGIN:  # not the command's own failure, with its output
+            failure.fix = accounts.OPERATOR_FIX.replace("your admin command", command)
+        raise
+    answer = admin.request("GET", auth.admin_only)
+    answer.expect(
+        200,
+        doing=f"asking {auth.admin_only} as the admin your command made",
+        fix=f"{command} made a user who is not an admin: set the admin flag on the user it "
+        "stores (and only there: sign-up never sets it)",
+    )
 
 
 def _alembic(

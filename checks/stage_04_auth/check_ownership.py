@@ -1,5 +1,6 @@
 """Ownership: a user reaches their own records only; an admin reaches everyone's."""
 
+from collections.abc import Callable
 from typing import Any
 
 from checks.harness.catalog import check
@@ -207,7 +208,9 @@ def check_admin_only_route_403(users: Users, manifest: Manifest) -> None:
 
 
 @check("admin-sees-all")
-def check_admin_sees_all(api: LearnerApi, users: Users, values: ValueMaker) -> None:
+def check_admin_sees_all(
+    operator_login: Callable[..., LearnerApi], users: Users, values: ValueMaker, manifest: Manifest
+) -> None:
     """The admin can read any user's record.
 
     Why: support and moderation need it, and it shows the ownership rule lives in one place
@@ -217,6 +220,11 @@ def check_admin_sees_all(api: LearnerApi, users: Users, values: ValueMaker) -> N
     admin.
     """
     owner = users.api_of("owner")
-    created = owner.create_ok(values.record(api.manifest.fields))
-    answer = api.get(owner.id_of(created))  # `api` is the run's admin (the CLI made it)
-    answer.expect(200, doing=f"reading a user's {api.manifest.record} as the admin")
+    created = owner.create_ok(values.record(manifest.fields))
+    admin = operator_login()  # the run's admin, made by the project's own command
+    answer = admin.get(owner.id_of(created))
+    if answer.status in NOT_YOURS:  # refused: is the admin an admin at all?
+        admin_only = manifest.require_auth().admin_only
+        if admin.request("GET", admin_only).status == 403:
+            raise Blocked(accounts.ADMIN, f"the admin your command made gets 403 at {admin_only}")
+    answer.expect(200, doing=f"reading a user's {manifest.record} as the admin")

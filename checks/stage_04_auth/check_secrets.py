@@ -5,7 +5,7 @@ import re
 from checks.harness.catalog import check
 from checks.harness.doors.http import accounts
 from checks.harness.doors.http.resource import LearnerApi
-from checks.harness.doors.http.served import ServedApp
+from checks.harness.doors.http.startup import require_refusal
 from checks.harness.doors.storage import Storage
 from checks.harness.failure import CheckFailed, shown_output
 from checks.harness.manifest import Manifest
@@ -17,7 +17,6 @@ HASHES = re.compile(
     r"^\$(argon2(id|i|d)\$v=\d+\$m=\d+,t=\d+,p=\d+\$[\w+/.=-]+\$[\w+/.=-]+|2[abxy]\$\d\d\$[./\w]{53})$"
 )
 CANARY = "canary-Pw-{}-not-stored"
-LAST_LINES = 12  # where a program's own error is, after a traceback's frames
 
 
 @check("no-default-secret")
@@ -35,35 +34,7 @@ def check_no_default_secret(
     {secret_env}.
     """
     auth = manifest.require_auth()
-    changes = {auth.secret_env: None, auth.mode_env: "production"}
-    served = ServedApp(manifest, installed, storage, run_settings.timeout, changes)
-    try:
-        served.start()
-    except CheckFailed:
-        # pydantic-settings ends its error with a URL line: the name may be anywhere in
-        # the last lines the program printed, on stdout or stderr.
-        last = served.log_tail().strip().splitlines()[-LAST_LINES:]
-        if any(auth.secret_env in line for line in last):
-            return
-        raise CheckFailed(
-            f"without {auth.secret_env}, your app stopped, but its last lines do not "
-            "name the variable",
-            ran=served.command,
-            got=shown_output(served.log_tail(), 800),
-            expected=f"the error it stops with to name {auth.secret_env}",
-            fix=f"your app refuses to start, which is right; make the message say which "
-            f'variable is missing, e.g. raise RuntimeError("{auth.secret_env} is not '
-            f'set"), or let pydantic-settings name the field ({auth.secret_env.lower()}: '
-            "str, with no default)",
-        ) from None
-    finally:
-        served.stop()
-    raise CheckFailed(
-        f"your app started without {auth.secret_env}, outside development mode",
-        ran=served.command,
-        got=f"a server listening on {served.url}",
-        expected=f"the app to exit before it listens, naming {auth.secret_env}",
-    )
+    require_refusal(manifest, installed, storage, run_settings.timeout, auth.secret_env)
 
 
 HASHED = "04-auth/passwords-stored-hashed"

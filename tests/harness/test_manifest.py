@@ -236,6 +236,19 @@ def test_a_broken_auth_table_is_one_line_that_names_the_key(tmp_path, replace, n
     assert names in str(error.value) and "\n" not in str(error.value)
 
 
+def test_a_login_before_stage_4_needs_no_admin_command_until_stage_4(tmp_path):
+    """A stage-3 CLI project whose API already wants a login has no admins yet."""
+    login_only = AUTH.replace(
+        'create_admin = ["create-admin", "--username", "{username}", "--password", "{password}"]\n',
+        "",
+    )
+    loaded = _load(tmp_path, GOOD + LAYERS + API + login_only)
+    assert loaded.missing_table(3) is None
+    assert not loaded.require_auth().makes_admins
+    stage, problem = loaded.missing_table(4) or (0, "")
+    assert stage == 4 and problem.startswith("[tool.roadmap.auth] create_admin: is missing")
+
+
 def test_stage_4_needs_the_auth_table(tmp_path):
     loaded = _load(tmp_path, GOOD)
     with pytest.raises(manifest.ManifestError, match=r"\[tool.roadmap.auth\] is missing"):

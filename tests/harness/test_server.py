@@ -94,3 +94,36 @@ def test_a_server_program_that_is_not_installed_is_said_so(tmp_path, contained):
         server.start(deadline=10)
     assert raised.value.got.startswith("`gunicorn` is not installed in your project")
     assert "setpriv: failed to execute gunicorn" in raised.value.got
+
+
+SAVES_ON_CTRL_C = SERVE.replace(
+    ").serve_forever()",
+    """)
+try:
+    server.serve_forever()
+except KeyboardInterrupt:  # as coverage does: write the data on the way out
+    open(sys.argv[3], "w").write("saved")
+""",
+).replace("http.server.HTTPServer(", "server = http.server.HTTPServer(")
+
+
+def test_a_server_asked_to_stop_gracefully_saves_its_data_even_as_a_namespaces_first_process(
+    tmp_path, contained
+):
+    saved = tmp_path / "saved"
+    server = _server(tmp_path, SAVES_ON_CTRL_C, "0", str(saved))
+    server.start(deadline=10)
+    assert server.stop(grace=10) is True
+    assert saved.read_text() == "saved"
+    assert not server.alive()
+
+
+def test_a_server_that_ignores_ctrl_c_is_killed_once_the_grace_is_over(tmp_path):
+    deaf = "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\n" + SERVE
+    server = _server(tmp_path, deaf, "0")
+    server.start(deadline=10)
+    began = time.monotonic()
+    assert server.stop(grace=0.5) is False
+    assert time.monotonic() - began < 3
+    assert not server.alive()
+    assert server.stop(grace=0.5) is False  # stopping twice is harmless

@@ -218,3 +218,25 @@ def test_the_width_is_columns_else_the_terminal_else_none_when_piped():
     assert Style.detect(FakeStream(False), {"COLUMNS": "12"}, verbose=False).width == 40
     assert Style.detect(FakeStream(False), {}, verbose=False).width is None
     assert Style.detect(FakeStream(False), {"COLUMNS": "wide"}, verbose=False).width is None
+
+
+def test_a_measurement_not_taken_says_not_measured_where_others_say_does_not_apply():
+    from checks.harness.failure import NotMeasured
+    from checks.report import junit, markdown
+
+    run = a_run()
+    run.stage = 5  # stage 1's checks and one of stage 5: only their rendering counts here
+    mutation = check_by_id("05-quality/mutation-score")
+    reason = str(NotMeasured("add --mutation to measure it"))
+    run.results.append(CheckResult(mutation, "not-applicable", not_applicable=reason))
+    run.results.append(
+        CheckResult(check_by_id("01-cli/help"), "not-applicable", not_applicable="cli = false")
+    )
+    for text in (
+        terminal.render(run, Style(width=200)),
+        markdown.render(run),
+        junit.render(run),
+    ):
+        assert "not measured: add --mutation to measure it" in text
+        assert "does not apply: not measured" not in text
+        assert "does not apply: cli = false" in text

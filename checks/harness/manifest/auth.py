@@ -72,8 +72,9 @@ class Auth:
 
 def read(table: Table, has_cli: bool = True) -> Auth:
     """The section. Admins come from whoever runs the system, never from public sign-up:
-    `create_admin` (arguments of the CLI) is required with a CLI unless `admin_command`
-    (a whole command line) says how; a project without a CLI may declare the latter."""
+    `create_admin` (arguments of the CLI) says how with a CLI unless `admin_command` (a
+    whole command line) does; a project without a CLI may declare the latter. A login
+    declared before stage 4 needs no admin: `Manifest.require_for` asks for one from 4."""
     mode = table.table("mode_env") if "mode_env" in table else None
     admin_command = tuple(table.get("admin_command", list)) if "admin_command" in table else ()
     if "create_admin" in table and admin_command:
@@ -85,7 +86,7 @@ def read(table: Table, has_cli: bool = True) -> Auth:
             "runs your CLI, and this project has none (cli = false); say the whole command "
             "with admin_command instead",
         )
-    needed = has_cli and not admin_command
+    needed = has_cli and not admin_command and "create_admin" in table
     create_admin = tuple(table.get("create_admin", list)) if needed else ()
     for key, args in (("create_admin", create_admin), ("admin_command", admin_command)):
         for placeholder in ("{username}", "{password}") if args else ():
@@ -111,6 +112,14 @@ def read(table: Table, has_cli: bool = True) -> Auth:
         min_password=table.get("min_password", int, 8),
         sign_up=tuple((str(k), str(v)) for k, v in sign_up.items()),
     )
+
+
+def require_admins(auth: Auth, has_cli: bool) -> None:
+    """From stage 4 the checks act as an admin: a project with a CLI says how to make one."""
+    if has_cli and not auth.makes_admins:
+        raise Table("tool.roadmap.auth", {}).fail(
+            "create_admin", "is missing; from stage 4 your CLI makes the first admin"
+        )
 
 
 def _path(table: Table, key: str, default: str) -> str:

@@ -17,6 +17,7 @@ from checks.harness.manifest import api as api_section
 from checks.harness.manifest import auth as auth_section
 from checks.harness.manifest import cli as cli_section
 from checks.harness.manifest import database as database_section
+from checks.harness.manifest import deploy as deploy_section
 from checks.harness.manifest import environment as environment_section
 from checks.harness.manifest import fields as fields_section
 from checks.harness.manifest import jobs as jobs_section
@@ -28,6 +29,7 @@ from checks.harness.manifest.api import Api
 from checks.harness.manifest.auth import Auth
 from checks.harness.manifest.cli import Cli
 from checks.harness.manifest.database import Database
+from checks.harness.manifest.deploy import Deploy
 from checks.harness.manifest.fields import Field
 from checks.harness.manifest.jobs import Jobs
 from checks.harness.manifest.layers import Layers
@@ -77,6 +79,7 @@ class Manifest:
     database: Database = field(default_factory=Database)  # where the database URL is read
     extra_env: tuple[tuple[str, str], ...] = ()  # [tool.roadmap.env]: more variables
     quality: Quality = field(default_factory=Quality)  # stage 5: conventions unless declared
+    deploy: Deploy = field(default_factory=Deploy)  # stage 6: conventions unless declared
     jobs: Jobs | None = None  # required from stage 7
 
     @property
@@ -116,6 +119,11 @@ class Manifest:
                     return number, str(missing)
         if stage >= 4 and self.auth is None:
             return 4, "[tool.roadmap.auth] is missing"
+        if stage >= 4 and self.auth is not None:
+            try:  # a login declared before stage 4 needs no admin; stage 4 acts as one
+                auth_section.require_admins(self.auth, self.cli is not None)
+            except ManifestError as missing:
+                return 4, str(missing)
         if stage >= 7 and self.jobs is None:
             return 7, "[tool.roadmap.jobs] is missing"
         return None
@@ -225,6 +233,7 @@ def _load(repo: Path) -> Manifest:
         ),
         extra_env=environment_section.read(root.table("env") if "env" in root else None),
         quality=quality_section.read(root.table("quality") if "quality" in root else None),
+        deploy=deploy_section.read(root.table("deploy") if "deploy" in root else None),
         jobs=jobs_section.read(root.table("jobs"), fields) if "jobs" in root else None,
     )
     _check_references(manifest, root)

@@ -14,12 +14,29 @@ from dataclasses import dataclass
 from checks.harness.doors.http.client import Answer
 from checks.harness.doors.http.resource import LearnerApi
 from checks.harness.doors.storage import database
-from checks.harness.failure import CheckFailed
+from checks.harness.failure import Blocked, CheckFailed
 from checks.harness.manifest import Auth
 from checks.harness.transcript import Capture, Step, Transcript
 
 REGISTER = "04-auth/register-answers-201"  # the checks that grade the steps others use
 LOGIN = "04-auth/login-returns-a-bearer-token"
+ADMIN = "04-auth/admin-from-the-cli"
+# The fixes of the steps, which every check that signs up or logs in may meet: before
+# stage 4 no check grades them, so a check's own fix would send the learner elsewhere.
+LOGIN_FIX = (
+    'make the login route answer 200 and {"access_token": "...", "token_type": "bearer"} '
+    "to a user who signed up; if it is not the OAuth2 password form, say how it differs in "
+    "[tool.roadmap.auth] (token, token_body, login_field)"
+)
+OPERATOR_FIX = (
+    "your admin command exited 0, but the user it made cannot log in: store the user with "
+    "the password hashed as sign-up hashes it, and commit"
+)
+REGISTER_FIX = (
+    "make sign-up accept a new user (201 Created) with a name and a password of 8 characters "
+    "or more; if it is not a JSON object of the login field and the password, say how it differs "
+    "in [tool.roadmap.auth] (register, login_field, password_field, sign_up)"
+)
 
 
 @dataclass(frozen=True)
@@ -59,7 +76,7 @@ def log_in(api: LearnerApi, name: str, password: str) -> Answer:
 def token_from(answer: Answer, part: str = "user") -> str:
     """The bearer token of a successful login, or a failure of the login step. Later
     lines of the transcript name it TOKEN_<PART> (TOKEN_OWNER, TOKEN_OTHER)."""
-    answer.expect(200, doing="logging in", step=LOGIN)
+    answer.expect(200, doing="logging in", step=LOGIN, fix=LOGIN_FIX)
     body = answer.json()
     token = body.get("access_token") if isinstance(body, dict) else None
     kind = body.get("token_type") if isinstance(body, dict) else None
@@ -69,6 +86,7 @@ def token_from(answer: Answer, part: str = "user") -> str:
             ran=answer.curl,
             got=answer.describe(),
             expected='{"access_token": "...", "token_type": "bearer"}, as OAuth2 says',
+            fix=LOGIN_FIX,
             step=LOGIN,
         )
     if answer.step is not None:
@@ -82,7 +100,11 @@ def new_user(api: LearnerApi, hint: str = "user") -> User:
     auth = api.manifest.require_auth()
     user = User(new_name(auth, hint), new_password())
     signed = sign_up(api, user.name, user.password)
-    signed.expect(201, doing=f"signing up a new user at {auth.register}", step=REGISTER)
+    # A step needs the user to exist; the status itself (201) is graded by REGISTER, from
+    # stage 4: a login declared before it may sign users up with a 200.
+    signed.expect(
+        200, 201, doing=f"signing up a new user at {auth.register}", step=REGISTER, fix=REGISTER_FIX
+    )
     login = log_in(api, user.name, user.password)
     token = token_from(login, hint)
     return User(user.name, user.password, token, _steps(signed, login))
@@ -105,14 +127,15 @@ OPERATOR_PART = "admin"  # the operator's token is TOKEN_ADMIN in a transcript
 
 def acting_login(api: LearnerApi) -> tuple[LearnerApi, tuple[Step, ...]]:
     """`api` logged in as the user the stage 1-3 checks act as, and the lines that made
-    the login (for the checks' `try` lines): from stage 4 the run's operator, the admin
-    the CLI acts as too, so both doors read and write as one user; else, where the
-    manifest declares logins (an API-only project, or a login before stage 4), an
-    ordinary user signed up on this server; `api` itself when nobody logs in."""
+    the login (for the checks' `try` lines): from stage 4, for a project with a CLI, the
+    run's operator, the admin the CLI acts as too, so both doors read and write as one
+    user; else, where the manifest declares logins (an API-only project, or a login before
+    stage 4), an ordinary user signed up on this server, so that the checks of the API
+    never stand on the admin command; `api` itself when nobody logs in."""
     if api.manifest.auth is None:
         return api, ()
     quiet = api.with_transcript(Transcript())  # the caller adds the lines where they belong
-    if database.in_use():
+    if database.in_use() and api.manifest.cli is not None:
         made = database.operator()  # its failure blocks the checks that act as them
         if made.name:
             token, login = _operator_token(quiet, made)
@@ -121,14 +144,35 @@ def acting_login(api: LearnerApi) -> tuple[LearnerApi, tuple[Step, ...]]:
     return api.with_auth(member.token), member.made_by
 
 
-def _operator_token(api: LearnerApi, made: database.Operator) -> tuple[str, Step]:
-    """The operator's token and the login that got it, reused where the server accepts it."""
+def as_operator(api: LearnerApi, step: str = ADMIN) -> LearnerApi:
+    """`api` logged in as the run's operator, the admin the project's own command made
+    (stage 4), with the login in its transcript. A login the operator cannot make is
+    graded by `step`: the admin command's check, for the checks that need an admin."""
+    made = database.operator()  # the command's failure: its check grades it
+    if not made.name:
+        raise Blocked(ADMIN, "no command made an admin")
+    token, login = _operator_token(api.with_transcript(Transcript()), made, step)
+    api.transcript.add(login)
+    return api.with_auth(token)
+
+
+def _operator_token(
+    api: LearnerApi, made: database.Operator, step: str = ADMIN
+) -> tuple[str, Step]:
+    """The operator's token and the login that got it, reused where the server accepts it.
+    Users who sign up log in (LOGIN grades that); when the operator cannot, the command
+    that made them is where it broke, and `step` names the check that grades it."""
     auth = api.manifest.require_auth()
     if _operator:
         token, login = _operator[0]
         if api.with_auth(token).request("GET", auth.me).status == 200:  # no own sessions
             return token, login
     answer = log_in(api, made.name, made.password)
-    token = token_from(answer, OPERATOR_PART)
+    try:
+        token = token_from(answer, OPERATOR_PART)
+    except CheckFailed as failure:
+        failure.problem = f"the admin your command made could not log in: {failure.problem}"
+        failure.step, failure.fix = step, OPERATOR_FIX
+        raise
     _operator[:] = [(token, _steps(answer)[0])]
     return _operator[0]

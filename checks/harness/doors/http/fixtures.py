@@ -5,13 +5,14 @@ one another); a check that needs an empty database or a restart gets a server of
 on the same storage as its `cli`, so the CLI and the API can be pointed at one database.
 """
 
+import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TypeVar
 
 import pytest
 
-from checks.harness.doors.http.accounts import User, acting_login, new_user
+from checks.harness.doors.http.accounts import User, acting_login, as_operator, new_user
 from checks.harness.doors.http.resource import LearnerApi
 from checks.harness.doors.storage import Storage
 from checks.harness.failure import Blocked, CheckFailed
@@ -115,6 +116,14 @@ def stranger_api(shared_server: SharedServer, transcript: Transcript) -> Learner
     if shared_server.failure is not None:
         raise Blocked(SERVER_STARTS, "your server did not start")
     return shared_server.api.with_auth(None).with_transcript(transcript)
+
+
+@pytest.fixture
+def operator_login(stranger_api: LearnerApi) -> Callable[..., LearnerApi]:
+    """Log in as the run's operator, the admin the project's own command made (stage 4),
+    when the check is ready to (`accounts.as_operator`). Asking for this fixture is what
+    makes the run make the operator (runner.OPERATOR_FIXTURES)."""
+    return functools.partial(as_operator, stranger_api)
 
 
 @pytest.fixture(scope="session")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import uuid
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -47,9 +48,13 @@ class LearnerApi:
         storage: Storage,
         transcript: Transcript,
         deadline: float,
+        env_changes: Mapping[str, str | None] | None = None,
+        launcher: Sequence[str] = (),
     ) -> LearnerApi:
-        """A new server (not started yet) on `storage`, logging into `transcript`."""
-        served = ServedApp(manifest, workspace, storage, deadline)
+        """A new server (not started yet) on `storage`, logging into `transcript`, with
+        `env_changes` to its environment (a variable unset, a mode), run by `launcher`
+        in place of `python` when given (coverage)."""
+        served = ServedApp(manifest, workspace, storage, deadline, env_changes, launcher)
         return cls(manifest, served, Client(served, transcript))
 
     def with_transcript(self, transcript: Transcript) -> LearnerApi:
@@ -80,8 +85,8 @@ class LearnerApi:
     def restart(self) -> None:
         self.served.restart(self.transcript)
 
-    def stop(self) -> None:
-        self.served.stop()
+    def stop(self, grace: float = 0.0) -> bool:
+        return self.served.stop(grace)
 
     def request(self, method: str, path: str, **kwargs: Any) -> Answer:
         answer = self.client.request(method, path, **kwargs)

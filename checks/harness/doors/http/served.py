@@ -8,7 +8,7 @@ talks to it goes through an immutable `Client`. What the server publishes about 
 from __future__ import annotations
 
 import shlex
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from checks.harness.doors.http.client import SHOWN_PORT, SHOWN_URL
@@ -35,9 +35,12 @@ class ServedApp:
         storage: Storage,
         deadline: float,
         env_changes: Mapping[str, str | None] | None = None,
+        launcher: Sequence[str] = (),
     ) -> None:
         """`env_changes`: variables set (or, with None, unset) for this server only, such
-        as a missing secret; the reports' command says so."""
+        as a missing secret; the reports' command says so. `launcher`: what runs Python
+        in place of the venv's `python` (`python -m coverage run …`, for a server the
+        checker measures)."""
         self.config: Api = manifest.require_api()
         self.storage = storage
         self.deadline = deadline  # seconds the server may take to listen: the run timeout
@@ -54,10 +57,12 @@ class ServedApp:
         # project's venv on a free port.
         prefix = ["env", *[arg for name in unset for arg in ("-u", name)]] if changes else []
         prefix += [f"{k}={v}" for k, v in changes.items() if v is not None]
-        self.command = shlex.join([*prefix, "python", *serve, "--port", str(SHOWN_PORT)])
+        python = list(launcher) or [str(workspace.python)]
+        shown = ["python", *python[1:]]
+        self.command = shlex.join([*prefix, *shown, *serve, "--port", str(SHOWN_PORT)])
         port = free_port()
         self.server = Server(
-            [str(workspace.python), *serve, "--host", "127.0.0.1", "--port", str(port)],
+            [*python, *serve, "--host", "127.0.0.1", "--port", str(port)],
             cwd=workspace.project,
             env=env,
             port=port,
@@ -106,5 +111,6 @@ class ServedApp:
             transcript.add(line)
         self.server.start(self.deadline)
 
-    def stop(self) -> None:
-        self.server.stop()
+    def stop(self, grace: float = 0.0) -> bool:
+        """Stop the server; with `grace`, as Ctrl-C would first (see `Server.stop`)."""
+        return self.server.stop(grace)

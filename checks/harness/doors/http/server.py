@@ -8,6 +8,9 @@ fill memory; the last lines are what a failure report shows.
 from __future__ import annotations
 
 import collections
+import contextlib
+import os
+import signal
 import socket
 import subprocess
 import threading
@@ -95,12 +98,41 @@ class Server:
     def alive(self) -> bool:
         return self._proc is not None and self._proc.poll() is None
 
-    def stop(self) -> None:
-        """Stop the whole process group; safe to call twice."""
-        if self._proc is not None:
-            process.kill_group(self._proc.pid)
-            self._proc.wait()
-            self._proc = None
+    def stop(self, grace: float = 0.0) -> bool:
+        """Stop the whole process group; safe to call twice. With `grace`, first ask the
+        server to stop as Ctrl-C would and wait up to that many seconds for it to exit (a
+        server measured by coverage writes its data then: SIGKILL would lose it), then kill
+        whatever is left. True when it exited by itself within the grace."""
+        if self._proc is None:
+            return False
+        exited = False
+        if grace > 0 and self._proc.poll() is None:
+            process.interrupt_group(self._proc.pid)
+            try:
+                self._proc.wait(grace)
+                exited = True
+            except subprocess.TimeoutExpired:
+                pass
+        process.kill_group(self._proc.pid)
+        self._proc.wait()
+        self._proc = None
+        return exited
+
+    def terminate(self, grace: float) -> int | None:
+        """Stop the server as `docker stop` stops a container: SIGTERM to its first
+        process, then, after `grace` seconds, SIGKILL to all of it. Its exit code, or None
+        when it had to be killed. Safe to call on a server that has stopped."""
+        proc = self._proc
+        if proc is None:
+            return None
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(process.first_process(proc.pid), signal.SIGTERM)
+        try:
+            code: int | None = proc.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            code = None
+        self.stop()
+        return code
 
     def log_tail(self, settle: float = 0.0) -> str:
         """The last lines the server printed. With `settle`, first wait until it has been

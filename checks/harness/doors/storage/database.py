@@ -120,6 +120,27 @@ def unchanged_since_template(url: str) -> bool:
     return counts is not None and row_counts(url) == counts
 
 
+def cut_off(url: str, cut: bool = True) -> None:
+    """The database at `url` unreachable to its programs (`cut`), or reachable again."""
+    _databases().cut_off(url, cut)
+
+
+def table_holding(url: str, values: list[str]) -> str | None:
+    """The table of the database at `url` with a row that holds every one of `values`
+    (as text): where the learner keeps a record the checker made."""
+    run = _databases()
+    for table in sorted(run.tables(url) - {"alembic_version"}):
+        answered = run.sql_in(url, f'SELECT row_to_json(t)::text FROM "{table}" t')
+        if any(all(v in line for v in values) for line in answered.stdout.splitlines()):
+            return table
+    return None
+
+
+def rename_table(url: str, table: str, new: str) -> None:
+    """Rename a table behind the learner's back, as its administrator (and back again)."""
+    _databases().sql_in(url, f'ALTER TABLE "{table}" RENAME TO "{new}"')
+
+
 def all_rows(url: str) -> list[tuple[object, ...]]:
     """Every row of every table the program made in the database at `url`, read by the
     checker's administrator (the learner's login could hide rows from itself)."""

@@ -102,6 +102,20 @@ class RunDatabases:
             return {}
         return {str(k): int(v) for k, v in found.items()} if isinstance(found, dict) else {}
 
+    def cut_off(self, url: str, cut: bool = True) -> None:
+        """Make the database at `url` unreachable (`cut`) or reachable again: no new
+        connections to that one database, and its sessions ended; the server and the run's
+        other databases go on as before."""
+        name = name_of(url)
+        _require_name(name)
+        commands = [f"ALTER DATABASE {name} ALLOW_CONNECTIONS {'false' if cut else 'true'}"]
+        if cut:
+            commands.append(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                f"WHERE datname = '{name}' AND pid <> pg_backend_pid()"
+            )
+        self._sql(*commands)
+
     def drop_all(self) -> None:
         """Drop every database of the run, then its login. Safe to call twice."""
         listed = self._sql(f"SELECT datname FROM pg_database WHERE datname LIKE '{self.prefix}%'")

@@ -90,6 +90,9 @@ def make_operator(
             ran=shlex.join(arg.replace(password, "PASSWORD") for arg in args),
             got=outcome(made).replace(password, "PASSWORD"),
             expected="exit code 0, and an admin who can log in",
+            fix=f"run it yourself on a database that `{shlex.join(manifest.migrations.upgrade)}`"
+            " built: it must take the user name and the password from its command line (never "
+            "ask for them: nobody answers), store the user as an admin and exit 0",
             step=ADMIN_STEP,
         )
     return {"name": name, "password": password, "counts": run.row_counts(url)}

@@ -49,12 +49,18 @@ class Storage:
     @classmethod
     def fresh(cls, workspace: Workspace, manifest: Manifest) -> Storage:
         scratch = workspace.scratch("data")
-        for own in OWN_FOLDERS:  # a program that keeps its records in ~ or /tmp stays apart
-            (scratch / own).mkdir()
-            process.hand_over(scratch / own)
+        _own_folders(scratch)  # a program that keeps its records in ~ or /tmp stays apart
         name = "data.db" if manifest.data_env == manifest.database.url_env else "data.json"
         postgres = [database.fresh()] if database.in_use() else []
         return cls(manifest, scratch / name, scratch / "old-data.json", database=postgres)
+
+    @staticmethod
+    def apart(workspace: Workspace) -> dict[str, str]:
+        """A HOME and a TMPDIR of their own, for a program given no storage of the run's
+        (its database is elsewhere: a closed port, for tests that must not need one)."""
+        scratch = workspace.scratch("apart")
+        _own_folders(scratch)
+        return {"HOME": str(scratch / "home"), "TMPDIR": str(scratch / "tmp")}
 
     @property
     def data_env(self) -> str:
@@ -254,6 +260,13 @@ def _special(folder: str, names: list[str]) -> list[str]:
     modes = {name: os.lstat(os.path.join(folder, name)).st_mode for name in names}
     kept = (stat.S_ISREG, stat.S_ISDIR, stat.S_ISLNK)
     return [name for name, mode in modes.items() if not any(kind(mode) for kind in kept)]
+
+
+def _own_folders(scratch: Path) -> None:
+    """A HOME and a TMPDIR in `scratch`, the learner's user's."""
+    for own in OWN_FOLDERS:
+        (scratch / own).mkdir()
+        process.hand_over(scratch / own)
 
 
 def _holds(row: tuple[object, ...], record: dict[str, str]) -> bool:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from checks.harness.doors.tools import import_contracts
+from checks.harness.doors.tools import fuzz_outcome, import_contracts
 from checks.harness.process import Completed
 from checks.harness.workspace import Workspace
 
@@ -14,3 +14,10 @@ def linted(installed: Workspace, tools: Completed) -> Workspace:
     if not tools.ok:
         import_contracts.install(installed)
     return installed
+
+
+@pytest.fixture(scope="session")
+def fuzzed(installed: Workspace) -> fuzz_outcome.Fuzzed:
+    """Stage 5: the run's one fuzzing of the learner's API, once it has ended (the
+    checker's main process runs it beside the checks: doors/tools/fuzz.py)."""
+    return fuzz_outcome.outcome()

@@ -12,12 +12,15 @@ import shlex
 import xml.etree.ElementTree as ET
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
-from checks.harness import shared
+from checks.harness import environment, shared
 from checks.harness.doors.storage import Storage
+from checks.harness.doors.tools import coverage
 from checks.harness.failure import CheckFailed, outcome
 from checks.harness.manifest import Manifest
 from checks.harness.process import Completed, run
+from checks.harness.settings import Settings
 from checks.harness.workspace import Workspace
 
 SUITE_STEP = "01-cli/own-tests-pass"  # the check that grades running the whole suite
@@ -47,6 +50,7 @@ class TestRun:
     result: Completed
     passed: int  # tests that ran and passed (skips do not count)
     cases: tuple[Case, ...] = ()
+    coverage: dict[str, Any] | None = None  # coverage.Measured's data, when measured
 
     def of_files(self, files: list[str]) -> list[Case]:
         """The cases from these test files (paths relative to the project)."""
@@ -59,22 +63,26 @@ class TestRun:
 
 
 def whole_suite(
-    workspace: Workspace, manifest: Manifest, tools: Completed, state: Path, timeout: float
+    workspace: Workspace, manifest: Manifest, tools: Completed, settings: Settings
 ) -> TestRun:
-    """The learner's whole suite, run once per run; its failures (tools that do not
-    install, a suite that hangs) belong to the check that grades the suite."""
+    """The learner's whole suite, run once per run (under the checker's coverage from
+    stage 5); its failures (tools that do not install, a suite that hangs) belong to the
+    check that grades the suite."""
+    measure = settings.graded_through >= coverage.FROM_STAGE
 
     def run_once() -> dict[str, object]:
         try:
             require_test_tools(workspace, manifest, tools)
-            tests = run_pytest(workspace, manifest, timeout=timeout)
+            tests = run_pytest(workspace, manifest, timeout=settings.tests_timeout, measure=measure)
         except CheckFailed as failure:
             raise failure.of_step(SUITE_STEP) from None
         return asdict(tests)
 
-    data = shared.once(state, "learner-suite", run_once)
+    assert settings.state is not None
+    data = shared.once(settings.state, "learner-suite", run_once)
     result = Completed(**{**data["result"], "argv": tuple(data["result"]["argv"])})
-    return TestRun(result, data["passed"], tuple(Case(**case) for case in data["cases"]))
+    cases = tuple(Case(**case) for case in data["cases"])
+    return TestRun(result, data["passed"], cases, data.get("coverage"))
 
 
 def _module_suffixes(path: str) -> list[str]:
@@ -104,23 +112,35 @@ def install_test_tools(workspace: Workspace, manifest: Manifest) -> None:
         )
 
 
-def run_pytest(workspace: Workspace, manifest: Manifest, *paths: str, timeout: float) -> TestRun:
-    """Run pytest in a copy of the project, with throw-away storage, and count passes.
+def run_pytest(
+    workspace: Workspace,
+    manifest: Manifest,
+    *paths: str,
+    timeout: float,
+    measure: bool = False,
+    database: str | None = None,
+) -> TestRun:
+    """Run pytest in a copy of the project, with throw-away storage, and count passes;
+    `measure`: under the checker's coverage; `database`: this URL for the database (a
+    closed port, for tests that must not need one) instead of a throw-away one.
 
     A suite still running at `timeout` (the --tests-timeout option) fails as a timeout,
     never as "your tests do not pass".
     """
-    storage = Storage.fresh(workspace, manifest)
-    report = storage.data_file.parent / "junit.xml"
+    folder = workspace.scratch("tests")
+    report = folder / "junit.xml"
     argv = ["-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={report}", *paths]
     # The storage's HOME and /tmp are the suite's own: it runs beside the CLI checks, and a
     # program that writes there instead of where it is told must not mix records with them.
-    result = run(
-        [str(workspace.python), *argv],
-        cwd=workspace.project,
-        env=workspace.env(**storage.env()),
-        timeout=timeout,
-    )
+    if database is None:
+        data_env = Storage.fresh(workspace, manifest).env()
+    else:  # a database of the caller's (a closed port): no copy of the template is made
+        data_env = Storage.apart(workspace) | environment.with_database(manifest, database)
+    env = workspace.env(**data_env, COVERAGE_FILE=str(folder / "coverage"))
+    command = [str(workspace.python), *argv]
+    if measure:
+        command = coverage.under_coverage(workspace, manifest, argv)
+    result = run(command, cwd=workspace.project, env=env, timeout=timeout)
     if result.timed_out or result.flooded or result.killed_for:
         why = (
             f"were still running after {timeout:.0f} s, so they were stopped"
@@ -137,7 +157,9 @@ def run_pytest(workspace: Workspace, manifest: Manifest, *paths: str, timeout: f
             "need a longer --tests-timeout",
         )
     cases = _cases(report)
-    return TestRun(result, sum(case.passed for case in cases), tuple(cases))
+    measured = coverage.measured(workspace, manifest, env, folder, timeout) if measure else None
+    data = measured.to_data() if measured else None
+    return TestRun(result, sum(case.passed for case in cases), tuple(cases), data)
 
 
 def failing(cases: list[Case] | tuple[Case, ...], shown: int = 3) -> str:

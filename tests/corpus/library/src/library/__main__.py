@@ -1,0 +1,3 @@
+from library.cli import main
+
+main()

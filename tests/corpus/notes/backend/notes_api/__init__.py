@@ -1,0 +1,1 @@
+"""Private notes behind a JSON API, with accounts."""

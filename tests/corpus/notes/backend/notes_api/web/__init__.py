@@ -1,0 +1,1 @@
+"""The JSON API: schemas, routes and the dependencies they share."""

@@ -1,0 +1,144 @@
+"""The fuzzer's own process: schemathesis, configured by the checker alone, against a server.
+
+A small HTTP server of the test's own stands in for a learner's: one route crashes on
+large numbers, one ignores the token it declares. The fuzzer is the real one, pinned, in
+a process of its own, for a budget of a few seconds.
+"""
+
+import json
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from checks.harness.doors.tools.fuzz import RUNNER
+from checks.harness.doors.tools.fuzz_outcome import CHECKS
+
+TOKEN = "the-fuzzers-token"
+BEARER = [{"Bearer": []}]
+NUMBER = {"type": "integer", "minimum": 0, "maximum": 100}
+ITEM = {"type": "object", "required": ["n"], "properties": {"n": NUMBER}}
+DOCUMENT = {
+    "openapi": "3.1.0",
+    "info": {"title": "numbers", "version": "1"},
+    "paths": {
+        "/numbers": {
+            "post": {
+                "security": BEARER,
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": ITEM}},
+                },
+                "responses": {
+                    "201": {
+                        "description": "kept",
+                        "content": {"application/json": {"schema": ITEM}},
+                    },
+                    "401": {"description": "log in"},
+                    "422": {"description": "not a number"},
+                },
+            }
+        },
+        "/secret": {
+            "get": {
+                "security": BEARER,
+                "responses": {"200": {"description": "a secret"}, "401": {"description": "log in"}},
+            }
+        },
+    },
+    "components": {"securitySchemes": {"Bearer": {"type": "http", "scheme": "bearer"}}},
+}
+
+
+class Numbers(BaseHTTPRequestHandler):
+    """POST /numbers crashes past 50 (a bug behind a valid body); GET /secret never checks
+    the token it declares."""
+
+    def do_POST(self) -> None:
+        if self.headers.get("authorization") != f"Bearer {TOKEN}":
+            return self._answer(401, {"detail": "log in"})
+        try:
+            n = json.loads(self.rfile.read(int(self.headers.get("content-length") or 0)))["n"]
+        except (ValueError, KeyError, TypeError):
+            return self._answer(422, {"detail": "send {n}"})
+        if not isinstance(n, int) or isinstance(n, bool) or not 0 <= n <= 100:
+            return self._answer(422, {"detail": "n is 0 to 100"})
+        if n > 50:
+            return self._answer(500, {"detail": "crashed"})
+        return self._answer(201, {"n": n})
+
+    def do_GET(self) -> None:
+        self._answer(200, {"secret": 42})
+
+    def __getattr__(self, name: str) -> object:
+        """Any other method answers 405, as FastAPI does (http.server would say 501)."""
+        if name.startswith("do_"):
+            return lambda: self._answer(405, {"detail": "Method Not Allowed"})
+        raise AttributeError(name)
+
+    def _answer(self, status: int, body: object) -> None:
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("content-type", "application/json")
+        self.send_header("content-length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args: object) -> None:  # quiet
+        pass
+
+
+@pytest.fixture
+def server() -> Iterator[str]:
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Numbers)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def _fuzz(tmp_path, base_url, budget):
+    order = {
+        "document": DOCUMENT,
+        "base_url": base_url,
+        "token": TOKEN,
+        "seed": 7,
+        "budget": budget,
+        "checks": list(CHECKS.values()),
+    }
+    found_file = tmp_path / "found.json"
+    subprocess.run(
+        [sys.executable, "-m", RUNNER, str(found_file)],
+        input=json.dumps(order),
+        text=True,
+        cwd=tmp_path,
+        check=True,
+        timeout=120,
+    )
+    return json.loads(found_file.read_text())
+
+
+def test_the_fuzzer_finds_a_crash_and_an_ignored_token_and_says_how_to_repeat_them(
+    server, tmp_path
+):
+    found = _fuzz(tmp_path, server, budget=10)
+
+    (crash, *_) = found["found"]["not_a_server_error"]
+    assert crash["operation"] == "POST /numbers" and crash["status"] == 500
+    assert crash["curl"].startswith("curl -X POST") and server in crash["curl"]
+    assert json.loads(crash["curl"].split("-d ")[1].split("'")[1])["n"] > 50
+    (ignored, *_) = found["found"]["ignored_auth"]
+    assert ignored["operation"] == "GET /secret" and TOKEN not in ignored["curl"]
+    assert found["requests"] > 10 and found["stop_reason"] in ("max_time", "completed")
+    assert found["version"] == "4.32.5"
+    # Nothing that a later run would replay: no example database (Hypothesis keeps only
+    # its Unicode tables there), no cache of the API's answers.
+    assert not (tmp_path / ".hypothesis" / "examples").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) in (
+        ["found.json"],
+        [".hypothesis", "found.json"],
+    )
