@@ -1,13 +1,16 @@
 """A job is accepted at once, however slow the work: 202, a Location, the job's id and state."""
 
+import time
+
 from checks.harness.catalog import check
 from checks.harness.doors.jobs.driver import Job, LearnerJobs
 from checks.harness.failure import CheckFailed
 from checks.harness.values import ValueMaker
 
-FAST = 0.5  # seconds: a client, a proxy and a user all wait this long at most
+# Seconds: a client, a proxy and a user all wait this long at most, beyond what a plain
+# read of the same server takes (on a busy machine every answer is slower).
+FAST = 0.5
 TRIES = 3  # the best of a few: the machine may be busy, the route is what is timed
-NO_HICCUP = 2.0  # an answer this slow is the work in the request, not a busy machine
 
 
 @check("accepted-202")
@@ -24,10 +27,14 @@ def check_accepted_202(jobs: LearnerJobs, values: ValueMaker) -> None:
     run the work there (not even in BackgroundTasks: see needs-a-worker).
     """
     best: Job | None = None
+    read = float("inf")  # how long reading a job's status takes: the machine's pace
     for _ in range(TRIES):
         job = jobs.post("slow", values)
         best = job if best is None or job.seconds < best.seconds else best
-        if job.seconds <= FAST or job.seconds >= NO_HICCUP:
+        began = time.monotonic()
+        jobs.status(job, quiet=True)
+        read = min(read, time.monotonic() - began)
+        if job.seconds <= FAST + read:
             break
     assert best is not None
     answer = best.accepted
@@ -38,9 +45,10 @@ def check_accepted_202(jobs: LearnerJobs, values: ValueMaker) -> None:
             fix="answer 202 (status_code=202 on the route): 200 and 201 say the work is "
             "done, or a resource made, and neither is true yet",
         )
-    if best.seconds > FAST:
+    if best.seconds > FAST + read:
         raise CheckFailed(
-            f"starting a slow job took {best.seconds * 1000:.0f} ms at best",
+            f"starting a slow job took {best.seconds * 1000:.0f} ms at best, where reading "
+            f"a job's status took {read * 1000:.0f} ms",
             ran=answer.curl,
             got=answer.describe(),
             expected=f"the answer within {FAST * 1000:.0f} ms, whatever the job's size",

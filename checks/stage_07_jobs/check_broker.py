@@ -6,6 +6,7 @@ from pathlib import Path
 
 from checks.harness.catalog import check
 from checks.harness.failure import CheckFailed
+from checks.harness.manifest import Manifest
 from checks.harness.workspace import Workspace
 
 # Distributions that talk to a broker or a queue server, and what a decision names.
@@ -37,7 +38,7 @@ NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
 
 
 @check("no-broker", advisory=True)
-def check_no_broker(workspace: Workspace) -> None:
+def check_no_broker(workspace: Workspace, manifest: Manifest) -> None:
     """No Redis, Celery, Kafka or other broker client in your dependencies, unless an ADR says why.
 
     Why: the jobs live in the PostgreSQL you already run: a queue there is one less
@@ -54,7 +55,7 @@ def check_no_broker(workspace: Workspace) -> None:
     found = sorted(name for name in declared if name in BROKERS)
     if not found:
         return
-    decisions = _decisions(project)
+    decisions = _decisions(project, manifest.deploy.decisions)
     unexplained = [name for name in found if not any(_names(text, name) for text in decisions)]
     if unexplained:
         shown = ", ".join(f"{name} ({BROKERS[name]})" for name in unexplained)
@@ -62,8 +63,9 @@ def check_no_broker(workspace: Workspace) -> None:
             f"your dependencies hold a broker's client, and no decision record names it: {shown}",
             got=f"dependencies: {', '.join(sorted(declared))}\n"
             f"decision records read: {len(decisions)}",
-            expected="jobs in PostgreSQL with no broker, or an ADR (docs/decisions/*.md) "
-            f"that names {BROKERS[unexplained[0]]} and says why it is needed",
+            expected="jobs in PostgreSQL with no broker, or an ADR "
+            f"({manifest.deploy.decisions}/*.md) that names {BROKERS[unexplained[0]]} and "
+            "says why it is needed",
         )
 
 
@@ -89,12 +91,15 @@ def _dependencies(project: Path) -> list[str]:
     return [found[1] for found in names if found and not found[0].lstrip().startswith("-")]
 
 
-def _decisions(project: Path) -> list[str]:
-    """The text of every Markdown file in a decisions (or adr) folder of the project."""
+def _decisions(project: Path, declared: str) -> list[str]:
+    """The text of every Markdown file in the manifest's decisions folder, or in any folder
+    called decisions or adr: a decision is where the learner wrote it."""
     texts = []
+    folder = project / declared
     for path in project.rglob("*.md"):
         parts = set(path.relative_to(project).parts[:-1])
-        if parts & SKIPPED or not {part.lower() for part in parts} & DECISION_FOLDERS:
+        named = {part.lower() for part in parts} & DECISION_FOLDERS
+        if parts & SKIPPED or not (named or path.is_relative_to(folder)):
             continue
         try:
             texts.append(path.read_text("utf-8", errors="replace"))

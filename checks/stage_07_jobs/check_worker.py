@@ -115,9 +115,24 @@ def check_worker_crash(
         )
     worker.kill(deployment.transcript, "the checker kills the worker (SIGKILL) mid-job")
     restarted = deployment.worker()
-    waited = config.stalled_after + bound
-    after = f"its worker was killed (stalled_after = {config.stalled_after} s)"
-    status = outcomes.wait_until_ended(jobs, job, [restarted], waited, after)
+    # The new worker starts while the lease runs out; then it has a program's time to
+    # take the job again and finish it.
+    waited = config.stalled_after + run_settings.timeout
+    ended = jobs.wait(job, ENDED, waited, [restarted])
+    if ended.why == polling.WORKER_ENDED and ended.worker is not None:
+        raise outcomes.worker_ended(ended.worker, jobs, ended.last)
+    if ended.why == polling.BOUND:
+        raise ended.last.answer.failure(
+            f'the job was still "{config.word(ended.last.state)}" {waited:.0f} s after its '
+            f"worker was killed and another started (stalled_after = {config.stalled_after} s)",
+            expected=f"the job taken again once its worker had been silent for "
+            f"{config.stalled_after} s, and {config.word(SUCCEEDED)} or {config.word(FAILED)}",
+            fix="a job whose worker died stays running forever unless another worker may "
+            "take it: give each claim a lease (lease_until), renew it while the job runs, "
+            "and let a worker claim a running job whose lease has expired; set "
+            "stalled_after in [tool.roadmap.jobs] to your lease",
+        )
+    status = ended.last
     if status.state == SUCCEEDED:
         return
     assert status.state == FAILED

@@ -1,4 +1,4 @@
-"""A stage-7 project for the tests, until reference 7 exists: reference 4 with imports of
+"""A stage-7 project for the tests, until reference 7 exists: reference 6 with imports of
 expenses from CSV as jobs, in about 150 lines (a jobs table, a worker command, two routes).
 
 `make_jobs(project, *defects)` writes it; each defect is one realistic mistake (the
@@ -57,33 +57,32 @@ from sqlalchemy import Engine, text
 
 LEASE = 4  # seconds; the worker renews it every LEASE / 4
 MAX_ATTEMPTS = 3
-COLUMNS = "id, owner_id, kind, payload, status, attempts, result, error, created_at, started_at, finished_at"
-CLAIMABLE = "status = 'queued' OR (status = 'running' AND lease_until < now())"  # @claimable
+COLUMNS = (
+    "id, owner_id, kind, payload, status, attempts, result, error, "
+    "created_at, started_at, finished_at"
+)
+CLAIMABLE = "status = 'queued' OR (status = 'running' AND lease_until < now())"
+INSERT = (
+    "INSERT INTO jobs (id, owner_id, kind, payload, idempotency_key) "
+    "VALUES (coalesce(:id, nextval('jobs_id_seq')), :owner, :kind, :payload, :key) "
+    "ON CONFLICT (owner_id, idempotency_key) DO NOTHING RETURNING id, status"
+)
+BY_KEY = "SELECT id, status FROM jobs WHERE owner_id = :owner AND idempotency_key = :key"
 
 
-def enqueue(
-    engine: Engine, owner_id: int, kind: str, payload: dict, key: str | None, job_id: int | None = None
-) -> dict:
+def enqueue(engine: Engine, owner: int, kind: str, payload: dict, key, job_id=None) -> dict:
+    values = {"id": job_id, "owner": owner, "kind": kind, "payload": json.dumps(payload)}
     with engine.begin() as db:
-        row = db.execute(
-            text(
-                "INSERT INTO jobs (id, owner_id, kind, payload, idempotency_key) "
-                "VALUES (coalesce(:id, nextval('jobs_id_seq')), :owner, :kind, :payload, :key) "
-                "ON CONFLICT (owner_id, idempotency_key) DO NOTHING RETURNING id, status"
-            ),
-            {"id": job_id, "owner": owner_id, "kind": kind, "payload": json.dumps(payload), "key": key},
-        ).first()
+        row = db.execute(text(INSERT), {**values, "key": key}).first()
         if row is None:  # the same key again: the job it started
-            row = db.execute(
-                text("SELECT id, status FROM jobs WHERE owner_id = :owner AND idempotency_key = :key"),
-                {"owner": owner_id, "key": key},
-            ).first()
+            row = db.execute(text(BY_KEY), {"owner": owner, "key": key}).first()
     return dict(row._mapping)
 
 
 def get(engine: Engine, job_id: int) -> dict | None:
     with engine.connect() as db:
-        row = db.execute(text(f"SELECT {COLUMNS} FROM jobs WHERE id = :id"), {"id": job_id}).first()
+        found = text(f"SELECT {COLUMNS} FROM jobs WHERE id = :id")
+        row = db.execute(found, {"id": job_id}).first()
     return None if row is None else dict(row._mapping)
 
 
@@ -95,7 +94,7 @@ def claim(engine: Engine) -> dict | None:
                 "started_at = coalesce(started_at, now()), "
                 "lease_until = now() + make_interval(secs => :lease) "
                 f"WHERE id = (SELECT id FROM jobs WHERE {CLAIMABLE} ORDER BY id LIMIT 1 "
-                "FOR UPDATE SKIP LOCKED) RETURNING id, owner_id, kind, payload, attempts"  # @lock
+                "FOR UPDATE SKIP LOCKED) RETURNING id, owner_id, kind, payload, attempts"
             ),
             {"lease": LEASE},
         ).first()
@@ -120,12 +119,11 @@ def finish(db, job_id: int, result: dict | None, error: str | None) -> None:
     )
 '''
 
-WORKER = '''"""`expense-tracker worker`: take jobs from the database, one at a time, until stopped."""
+WORKER = '''"""`expense-tracker worker`: take jobs from the database, one by one, until stopped."""
 
 import csv
 import io
 import signal
-import sys
 import threading
 import time
 
@@ -141,7 +139,7 @@ stopping = threading.Event()
 
 
 def run() -> int:
-    engine = make_engine(get_settings().database_url)
+    engine = make_engine(get_settings().require_database_url())
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())  # finish the job, then exit
     print("worker: waiting for jobs", flush=True)
     while not stopping.is_set():
@@ -151,21 +149,26 @@ def run() -> int:
             continue
         print(f"worker: job {job['id']}, attempt {job['attempts']}", flush=True)
         beating = threading.Event()
-        threading.Thread(target=_heartbeat, args=(engine, job["id"], beating), daemon=True).start()
+        beat = (engine, job["id"], beating)
+        threading.Thread(target=_heartbeat, args=beat, daemon=True).start()
         try:
-            with engine.begin() as db:
-                if job["attempts"] > queue.MAX_ATTEMPTS:
-                    queue.finish(db, job["id"], None, f"gave up after {queue.MAX_ATTEMPTS} attempts")
-                    continue
-                try:
-                    with db.begin_nested():
-                        result = do_import(db, job)
-                    queue.finish(db, job["id"], result, None)
-                except Exception as error:  # @catch
-                    queue.finish(db, job["id"], None, str(error) or type(error).__name__)
+            run_job(engine, job)
         finally:
             beating.set()
     return 0
+
+
+def run_job(engine, job: dict) -> None:
+    with engine.begin() as db:
+        if job["attempts"] > queue.MAX_ATTEMPTS:
+            queue.finish(db, job["id"], None, f"gave up after {queue.MAX_ATTEMPTS} attempts")
+            return
+        try:
+            with db.begin_nested():
+                result = do_import(db, job)
+            queue.finish(db, job["id"], result, None)
+        except Exception as error:
+            queue.finish(db, job["id"], None, str(error) or type(error).__name__)
 
 
 def _heartbeat(engine, job_id: int, done: threading.Event) -> None:
@@ -188,14 +191,10 @@ def do_import(db, job: dict) -> dict:
             {"owner": job["owner_id"], "amount": amount, "category": category},
         )
         imported += 1
-    return {"imported": imported}  # @result
-
-
-if __name__ == "__main__":
-    sys.exit(run())
+    return {"imported": imported}
 '''
 
-ROUTES = '''"""/imports: start an import of expenses from CSV text as a job, and read how it went."""
+ROUTES = '''"""/imports: start an import of expenses from CSV text as a job; read how it went."""
 
 from typing import Annotated
 
@@ -207,6 +206,7 @@ from expense_tracker.jobs import queue
 
 router = APIRouter(prefix="/imports", tags=["imports"])
 ENDED = ("succeeded", "failed")
+JobId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
 class ImportIn(BaseModel):
@@ -222,21 +222,19 @@ def start_import(
     response: Response,
     idempotency_key: Annotated[str | None, Header()] = None,
 ) -> dict:
-    job = queue.enqueue(request.app.state.jobs_engine, user.id, "import", body.model_dump(), idempotency_key)
-    response.headers["Location"] = f"/v1/imports/{job['id']}"  # @location
+    engine = request.app.state.jobs_engine
+    job = queue.enqueue(engine, user.id, "import", body.model_dump(), idempotency_key)
+    response.headers["Location"] = f"/v1/imports/{job['id']}"
     return {"id": job["id"], "status": job["status"]}
 
 
 @router.get("/{job_id}")
-def read_import(
-    job_id: Annotated[int, Path(ge=1, le=2**31 - 1)], user: CurrentUser, request: Request,
-    response: Response,
-) -> dict:
+def read_import(job_id: JobId, user: CurrentUser, request: Request, response: Response) -> dict:
     job = queue.get(request.app.state.jobs_engine, job_id)
-    if job is None or (job["owner_id"] != user.id and not user.is_admin):  # @owner
+    if job is None or (job["owner_id"] != user.id and not user.is_admin):
         raise HTTPException(status_code=404, detail="no such import")
     if job["status"] not in ENDED:
-        response.headers["Retry-After"] = "1"  # @retry
+        response.headers["Retry-After"] = "1"
     return {key: value for key, value in job.items() if key not in ("owner_id", "payload")}
 '''
 
@@ -257,27 +255,70 @@ body = { csv = "amount,category\\n{amount},{category}\\n", delay_seconds = 2 }
 body = { csv = "amount,category\\nnot-a-number,{category}\\n" }
 """
 
-# Each defect: where it is planted, as (file, the text it replaces, what replaces it).
+# Each defect: where it is planted, as (file, the text it replaces, what replaces it); a
+# file with no text to replace is a new one.
 ROUTES_FILE = "src/expense_tracker/api/routes/imports.py"
 WORKER_FILE = "src/expense_tracker/jobs/worker.py"
+QUEUE_FILE = "src/expense_tracker/jobs/queue.py"
 CLAIMABLE = "CLAIMABLE = \"status = 'queued' OR (status = 'running' AND lease_until < now())\""
 ENQUEUE = "    job = queue.enqueue("
+LOCATION = '    response.headers["Location"]'
+OWNER = '    if job is None or (job["owner_id"] != user.id and not user.is_admin):'
+IN_MEMORY = """    job_id = next(NUMBERS)
+    PENDING[job_id] = (user.id, "import", body.model_dump())
+    response.headers["Location"] = f"/v1/imports/{job_id}"
+    return {"id": job_id, "status": "queued"}
+"""
+WRITTEN_WHEN_READ = """    if job_id in PENDING:  # written to the table when first read
+        owner, kind, payload = PENDING.pop(job_id)
+        queue.enqueue(request.app.state.jobs_engine, owner, kind, payload, None, job_id)
+"""
+RUN_ONCE = '''
+
+def run_once(engine) -> None:
+    """Run the job just queued in the API's own process: the BackgroundTasks cheat."""
+    job = queue.claim(engine)
+    if job is not None:
+        run_job(engine, job)
+'''
 DEFECTS: dict[str, list[tuple[str, str, str]]] = {
     # accepted-202: the slow work runs inside the request
     "work-in-request": [
         (ROUTES_FILE, ENQUEUE, "    import time\n\n    time.sleep(body.delay_seconds)\n" + ENQUEUE)
     ],
     # accepted-202: no Location
-    "no-location": [(ROUTES_FILE, "    response.headers[\"Location\"]", "    # response.headers")],
+    "no-location": [(ROUTES_FILE, LOCATION, "    # response.headers")],
     # needs-a-worker: FastAPI's BackgroundTasks runs the job in the API's process
     "background-tasks": [
-        (ROUTES_FILE, "from fastapi import APIRouter,", "from fastapi import APIRouter, BackgroundTasks,"),
-        (ROUTES_FILE, "    response: Response,\n    idempotency_key",
-         "    response: Response,\n    background: BackgroundTasks,\n    idempotency_key"),
-        (ROUTES_FILE, "    response.headers[\"Location\"]",
-         "    from expense_tracker.jobs.worker import run_once\n\n"
-         "    background.add_task(run_once, request.app.state.jobs_engine)\n"
-         "    response.headers[\"Location\"]"),
+        (
+            ROUTES_FILE,
+            "from fastapi import APIRouter,",
+            "from fastapi import APIRouter, BackgroundTasks,",
+        ),
+        (
+            ROUTES_FILE,
+            "    response: Response,\n    idempotency_key",
+            "    response: Response,\n    background: BackgroundTasks,\n    idempotency_key",
+        ),
+        (
+            ROUTES_FILE,
+            LOCATION,
+            "    from expense_tracker.jobs.worker import run_once\n\n"
+            "    background.add_task(run_once, engine)\n" + LOCATION,
+        ),
+        (
+            WORKER_FILE,
+            'return {"imported": imported}\n',
+            'return {"imported": imported}\n' + RUN_ONCE,
+        ),
+    ],
+    # needs-a-worker: the worker command does not exist (a typo in the manifest)
+    "no-worker-command": [
+        (
+            "pyproject.toml",
+            'worker = ["expense-tracker", "worker"]',
+            'worker = ["expense-tracker", "wokrer"]',
+        ),
     ],
     # status-reaches-succeeded: a result computed wrongly
     "wrong-result": [
@@ -285,102 +326,105 @@ DEFECTS: dict[str, list[tuple[str, str, str]]] = {
     ],
     # status-reaches-succeeded: the status without its result
     "no-result": [
-        (ROUTES_FILE, 'key not in ("owner_id", "payload")', 'key not in ("owner_id", "payload", "result")')
+        (
+            ROUTES_FILE,
+            'key not in ("owner_id", "payload")',
+            'key not in ("owner_id", "payload", "result")',
+        )
     ],
     # failure-recorded: the status of a failed job answers 500
     "failed-status-500": [
-        (ROUTES_FILE, '    if job["status"] not in ENDED:',
-         '    assert job["status"] != "failed", job["error"]\n    if job["status"] not in ENDED:')
+        (
+            ROUTES_FILE,
+            '    if job["status"] not in ENDED:',
+            '    assert job["status"] != "failed", job["error"]\n'
+            '    if job["status"] not in ENDED:',
+        )
     ],
     # failure-recorded: the worker dies on a job that fails
     "worker-dies-on-failure": [
-        (WORKER_FILE, "except Exception as error:  # @catch", "except KeyError as error:  # @catch")
+        (WORKER_FILE, "except Exception as error:\n", "except KeyError as error:\n")
     ],
     # others-jobs-404: anyone who knows the id reads the job
-    "others-readable": [
-        (ROUTES_FILE, '    if job is None or (job["owner_id"] != user.id and not user.is_admin):',
-         "    if job is None:")
-    ],
+    "others-readable": [(ROUTES_FILE, OWNER, "    if job is None:")],
     # worker-crash: a running job is never taken again, whatever its lease
-    "stuck-running": [("src/expense_tracker/jobs/queue.py", CLAIMABLE, "CLAIMABLE = \"status = 'queued'\"")],
+    "stuck-running": [(QUEUE_FILE, CLAIMABLE, "CLAIMABLE = \"status = 'queued'\"")],
     # runs-once: a worker takes running jobs too, whatever their lease
-    "runs-twice": [
-        ("src/expense_tracker/jobs/queue.py", CLAIMABLE, "CLAIMABLE = \"status IN ('queued', 'running')\"")
-    ],
+    "runs-twice": [(QUEUE_FILE, CLAIMABLE, "CLAIMABLE = \"status IN ('queued', 'running')\"")],
     # retry-after: not said
-    "no-retry-after": [(ROUTES_FILE, '        response.headers["Retry-After"] = "1"', "        pass")],
+    "no-retry-after": [
+        (ROUTES_FILE, '        response.headers["Retry-After"] = "1"', "        pass")
+    ],
     # idempotency-key: ignored
-    "no-idempotency": [(ROUTES_FILE, "body.model_dump(), idempotency_key)", "body.model_dump(), None)")],
+    "no-idempotency": [
+        (ROUTES_FILE, "body.model_dump(), idempotency_key)", "body.model_dump(), None)")
+    ],
     # survives-api-kill: jobs kept in the API's memory until someone reads one
     "in-memory": [
-        (ROUTES_FILE, ENQUEUE,
-         "    job_id = next(NUMBERS)\n    PENDING[job_id] = (user.id, \"import\", body.model_dump())\n"
-         "    response.headers[\"Location\"] = f\"/v1/imports/{job_id}\"\n"
-         "    return {\"id\": job_id, \"status\": \"queued\"}\n" + ENQUEUE),
-        (ROUTES_FILE, "    job = queue.get(request.app.state.jobs_engine, job_id)\n",
-         "    if job_id in PENDING:  # written to the table when first read\n"
-         "        queue.enqueue(request.app.state.jobs_engine, *PENDING.pop(job_id), None, "
-         "job_id)\n"
-         "    job = queue.get(request.app.state.jobs_engine, job_id)\n"),
-        (ROUTES_FILE, 'ENDED = ("succeeded", "failed")\n',
-         'ENDED = ("succeeded", "failed")\nNUMBERS = iter(range(1_000_000, 2_000_000))\nPENDING = {}\n'),
+        (ROUTES_FILE, ENQUEUE, IN_MEMORY + ENQUEUE),
+        (ROUTES_FILE, "    job = queue.get(", WRITTEN_WHEN_READ + "    job = queue.get("),
+        (
+            ROUTES_FILE,
+            'ENDED = ("succeeded", "failed")\n',
+            'ENDED = ("succeeded", "failed")\n'
+            "NUMBERS = iter(range(1_000_000, 2_000_000))\nPENDING = {}\n",
+        ),
     ],
     # no-broker: a broker's client among the dependencies, and no ADR says why
-    "broker": [("pyproject.toml", "\n[tool.roadmap]\n",
-                '\n[project.optional-dependencies]\nqueue = ["redis>=5"]\n\n[tool.roadmap]\n')],
+    "broker": [("requirements/worker.txt", "", "celery[redis]==5.4.0\n")],
 }
-RUN_ONCE = '''
+APP = "src/expense_tracker/api/app.py"
+ROUTERS = "from expense_tracker.api.routes import auth, expenses, health, users"
+INCLUDE = '    app.include_router(expenses.router, prefix="/v1")\n'
+OPENED = "        app.state.database = bootstrap.open_database(database_url)\n"
+ENGINE = """        from expense_tracker.db import make_engine
 
-def run_once(engine) -> None:
-    """Run the job just queued in the API's own process: the BackgroundTasks cheat."""
-    job = queue.claim(engine)
-    if job is not None:
-        with engine.begin() as db:
-            queue.finish(db, job["id"], do_import(db, job), None)
-'''
+        app.state.jobs_engine = make_engine(database_url)
+"""
+PARSED = "    args = build_parser().parse_args(argv)\n"
+RUNS_WORKER = """    if getattr(args, "worker", False):
+        from expense_tracker.jobs.worker import run
+
+        return run()
+"""
+ADMIN = "    create_admin.set_defaults(handler=_create_admin, acts_as_user=False)\n"
+WORKER_COMMAND = """    worker = commands.add_parser("worker", help="take jobs from the database")
+    worker.set_defaults(worker=True)
+"""
+GIT = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com"]
 
 
 def make_jobs(project: Path, *defects: str) -> Path:
-    """Give the stage-4 reference at `project` jobs, with `defects` planted; commit."""
+    """Give the stage-6 reference at `project` jobs, with `defects` planted; commit."""
     package = project / "src" / "expense_tracker"
     (package / "jobs").mkdir()
     (package / "jobs" / "__init__.py").write_text('"""Jobs: a queue in PostgreSQL."""\n')
     (package / "jobs" / "queue.py").write_text(QUEUE)
-    (package / "jobs" / "worker.py").write_text(WORKER + (RUN_ONCE if "background-tasks" in defects else ""))
+    (package / "jobs" / "worker.py").write_text(WORKER)
     (package / "api" / "routes" / "imports.py").write_text(ROUTES)
     (project / "migrations" / "versions" / "0002_create_jobs.py").write_text(MIGRATION)
-    _change(package / "api" / "main.py", "from expense_tracker.api.routes import auth, expenses, users",
-            "from expense_tracker.api.routes import auth, expenses, imports, users")
-    _change(package / "api" / "main.py", "    app.include_router(expenses.router, prefix=\"/v1\")\n",
-            "    app.include_router(expenses.router, prefix=\"/v1\")\n"
-            "    app.include_router(imports.router, prefix=\"/v1\")\n")
-    _change(package / "api" / "main.py",
-            "        app.state.unit_of_work_factory = bootstrap.unit_of_work_factory(settings.database_url)\n",
-            "        app.state.unit_of_work_factory = bootstrap.unit_of_work_factory(settings.database_url)\n"
-            "        from expense_tracker.db import make_engine\n\n"
-            "        app.state.jobs_engine = make_engine(settings.database_url)\n")
-    cli = package / "cli.py"
-    _change(cli, "    args = build_parser().parse_args(argv)\n",
-            "    args = build_parser().parse_args(argv)\n"
-            "    if getattr(args, 'worker', False):\n"
-            "        from expense_tracker.jobs.worker import run\n\n"
-            "        return run()\n")
-    _change(cli, "    create_admin.set_defaults(handler=_create_admin, acts_as_user=False)\n",
-            "    create_admin.set_defaults(handler=_create_admin, acts_as_user=False)\n"
-            "    worker = commands.add_parser('worker', help='take import jobs from the database')\n"
-            "    worker.set_defaults(worker=True)\n")
+    change(project, APP, ROUTERS, ROUTERS.replace("health,", "health, imports,"))
+    change(project, APP, INCLUDE, INCLUDE + INCLUDE.replace("expenses", "imports"))
+    change(project, APP, OPENED, OPENED + ENGINE)
+    change(project, "src/expense_tracker/cli.py", PARSED, PARSED + RUNS_WORKER)
+    change(project, "src/expense_tracker/cli.py", ADMIN, ADMIN + WORKER_COMMAND)
+    change(project, "pyproject.toml", "stage = 6 ", "stage = 7 ")
     pyproject = project / "pyproject.toml"
-    _change(pyproject, "stage = 4 ", "stage = 7 ")
     pyproject.write_text(pyproject.read_text() + PYPROJECT)
     for defect in defects:
         for file, old, new in DEFECTS[defect]:
-            _change(project / file, old, new)
-    for args in (["add", "--all"], ["-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qm", "jobs"]):
-        subprocess.run(["git", *args], cwd=project, check=True, capture_output=True)
+            change(project, file, old, new)
+    for args in (["add", "--all"], ["commit", "-qm", "Import expenses as jobs"]):
+        subprocess.run([*GIT, *args], cwd=project, check=True, capture_output=True)
     return project
 
 
-def _change(path: Path, old: str, new: str) -> None:
+def change(project: Path, file: str, old: str, new: str) -> None:
+    path = project / file
+    if not old:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(new)
+        return
     text = path.read_text()
-    assert old in text, f"{path.name} has no {old!r}"
+    assert old in text, f"{file} has no {old!r}"
     path.write_text(text.replace(old, new, 1))

@@ -136,10 +136,11 @@ class LearnerJobs:
         def read() -> Status:
             try:
                 return self.status(job, quiet=True)
-            except CheckFailed as failure:  # the request that failed joins the transcript
-                shown = self.api.curl("GET", job.location)
-                self.transcript.add(shown)
-                failure.ran = shown
+            except CheckFailed as quiet:
+                # Once more, in the transcript: its failure shows the request as sent and
+                # what came back. A read that fails only once still fails the check.
+                self.status(job)
+                quiet.ran = self.api.curl("GET", job.location)
                 raise
 
         waited = polling.wait(read, lambda status: status.state in until, bound, watched)
