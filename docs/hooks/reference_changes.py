@@ -65,7 +65,7 @@ def summary_of(path: Path) -> str:
 
     A module docstring, a Markdown title or a leading `#` comment says it best; a test
     module without a docstring is summed up by its tests, pyproject.toml by what it depends
-    on, a Mako file as the template Alembic writes migrations from.
+    on, a Mako file as the template Alembic writes migrations from, uv.lock as uv's lock.
     """
     text = path.read_text("utf-8", errors="replace")
     if path.suffix == ".py":
@@ -93,6 +93,8 @@ def summary_of(path: Path) -> str:
         )
     if path.suffix == ".mako":
         return "The template Alembic fills in for each new migration."
+    if path.name == "uv.lock":  # written by uv, which puts no comment in it
+        return "The exact version of every package, written by `uv lock`."
     comment = []
     for line in text.splitlines():
         if not line.startswith("#"):
