@@ -35,6 +35,7 @@ pytest_plugins = (
     "checks.harness.doors.http.fixtures",
     "checks.harness.doors.tools.fixtures",
     "checks.harness.doors.deploy.fixtures",
+    "checks.harness.doors.jobs.fixtures",
 )
 INSTALLS = preparation.INSTALLS
 

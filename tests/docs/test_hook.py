@@ -163,6 +163,7 @@ def test_every_file_of_a_reference_overlay_says_what_it_holds(hook, tmp_path):
         "alembic.ini": "# Alembic's settings: where the migrations are.\n# More.\n[alembic]\n",
         "pyproject.toml": '[project]\nname = "x"\ndependencies = ["fastapi>=0.1", "pyjwt"]\n',
         "src/x/api.py": '"""Thin routes. Each one parses the request\nand calls a service."""\n',
+        "uv.lock": "version = 1\nrevision = 5\n",  # uv writes no comment to read
     }
     for name, text in files.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
@@ -172,6 +173,7 @@ def test_every_file_of_a_reference_overlay_says_what_it_holds(hook, tmp_path):
         "Alembic's settings: where the migrations are.",
         "The package and its command; it depends on fastapi, pyjwt",
         "Thin routes.",
+        "The exact version of every package, written by `uv lock`.",
     ]
 
 

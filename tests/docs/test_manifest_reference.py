@@ -12,7 +12,7 @@ from tests.docs.conftest import ROOT
 
 PAGE = ROOT / "docs/reference/manifest.md"
 # EXAMPLES keys that name a whole table: documented by a row for the table or for its keys.
-TABLES = frozenset({"fields", "layers", "api", "cli", "auth", "env"})
+TABLES = frozenset({"fields", "layers", "api", "cli", "auth", "env", "jobs"})
 KEYS_TABLE_HEADER = re.compile(r"^\|\s*key\s*\|", re.M)
 ROW_KEY = re.compile(r"^\|\s*`([\w.]+)`\s*\|", re.M)
 

@@ -20,6 +20,7 @@ from checks.harness.manifest import database as database_section
 from checks.harness.manifest import deploy as deploy_section
 from checks.harness.manifest import environment as environment_section
 from checks.harness.manifest import fields as fields_section
+from checks.harness.manifest import jobs as jobs_section
 from checks.harness.manifest import layers as layers_section
 from checks.harness.manifest import migrations as migrations_section
 from checks.harness.manifest import project as project_section
@@ -30,6 +31,7 @@ from checks.harness.manifest.cli import Cli
 from checks.harness.manifest.database import Database
 from checks.harness.manifest.deploy import Deploy
 from checks.harness.manifest.fields import Field
+from checks.harness.manifest.jobs import Jobs
 from checks.harness.manifest.layers import Layers
 from checks.harness.manifest.migrations import Migrations
 from checks.harness.manifest.project import Project
@@ -78,6 +80,7 @@ class Manifest:
     extra_env: tuple[tuple[str, str], ...] = ()  # [tool.roadmap.env]: more variables
     quality: Quality = field(default_factory=Quality)  # stage 5: conventions unless declared
     deploy: Deploy = field(default_factory=Deploy)  # stage 6: conventions unless declared
+    jobs: Jobs | None = None  # required from stage 7
 
     @property
     def package_name(self) -> str:
@@ -121,6 +124,8 @@ class Manifest:
                 auth_section.require_admins(self.auth, self.cli is not None)
             except ManifestError as missing:
                 return 4, str(missing)
+        if stage >= 7 and self.jobs is None:
+            return 7, "[tool.roadmap.jobs] is missing"
         return None
 
     def require_cli(self) -> Cli:
@@ -156,6 +161,14 @@ class Manifest:
                 f'log in, for example: register = "/v1/users" ({DOCS_HINT})'
             )
         return self.auth
+
+    def require_jobs(self) -> Jobs:
+        if self.jobs is None:
+            raise ManifestError(
+                "[tool.roadmap.jobs] is missing; from stage 7 it says how to start a job and "
+                f'run your worker, for example: start = "/v1/imports" ({DOCS_HINT})'
+            )
+        return self.jobs
 
     @property
     def required_fields(self) -> list[Field]:
@@ -221,6 +234,7 @@ def _load(repo: Path) -> Manifest:
         extra_env=environment_section.read(root.table("env") if "env" in root else None),
         quality=quality_section.read(root.table("quality") if "quality" in root else None),
         deploy=deploy_section.read(root.table("deploy") if "deploy" in root else None),
+        jobs=jobs_section.read(root.table("jobs"), fields) if "jobs" in root else None,
     )
     _check_references(manifest, root)
     return manifest

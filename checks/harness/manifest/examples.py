@@ -12,7 +12,12 @@ import re
 
 from checks.harness.manifest.core import Manifest
 
-TABLES = {2: "[tool.roadmap.layers]", 3: "[tool.roadmap.api]", 4: "[tool.roadmap.auth]"}
+TABLES = {
+    2: "[tool.roadmap.layers]",
+    3: "[tool.roadmap.api]",
+    4: "[tool.roadmap.auth]",
+    7: "[tool.roadmap.jobs]",
+}
 
 
 def names(manifest: Manifest) -> dict[str, str]:
@@ -46,6 +51,8 @@ def stage_table(manifest: Manifest, stage: int) -> str:
             f'collection = "{named["collection"]}"\npagination = "limit-offset"\n'
             f'update = "PATCH"\n\n# and under [tool.roadmap.layers]:\n{layers_api}'
         )
+    if stage == 7:
+        return jobs_table(manifest)
     admin = (
         'create_admin = ["create-admin", "--username", "{username}", "--password", '
         f'"{{password}}"]\ncli_user_env = "{named["user_env"]}"'
@@ -57,4 +64,28 @@ def stage_table(manifest: Manifest, stage: int) -> str:
         '[tool.roadmap.auth]\nregister = "/v1/users"\ntoken = "/v1/auth/token"\n'
         f'me = "/v1/users/me"\nadmin_only = "/v1/users"\n{admin}\n\n'
         '[tool.roadmap.migrations]\nupgrade = ["alembic", "upgrade", "head"]'
+    )
+
+
+def jobs_table(manifest: Manifest) -> str:
+    """Stage 7's table: an import of the learner's records from CSV text, as a job, with
+    their own fields as the columns (the slow one asks for a delay the brief teaches)."""
+    collection = names(manifest)["collection"]
+    start = collection.rsplit("/", 1)[0] + "/imports"
+    worker = (
+        f'["{manifest.cli.command}", "worker"]'
+        if manifest.cli
+        else f'["python", "-m", "{manifest.package_name}.worker"]'
+    )
+    columns = [field for field in manifest.fields.values() if field.required]
+    header = ",".join(field.name for field in columns)
+    row = ",".join("{" + field.name + "}" for field in columns)
+    wrong = next((field for field in columns if field.numeric), columns[0])
+    broken = ",".join("not-a-number" if f is wrong else "{" + f.name + "}" for f in columns)
+    csv = f'csv = "{header}\\n{row}\\n"'
+    return (
+        f'[tool.roadmap.jobs]\nstart = "{start}"\nworker = {worker}\n\n'
+        f"[tool.roadmap.jobs.succeeds]\nbody = {{ {csv} }}\nresult = {{ imported = 1 }}\n\n"
+        f"[tool.roadmap.jobs.slow]\nbody = {{ {csv}, delay_seconds = 3 }}\n\n"
+        f'[tool.roadmap.jobs.fails]\nbody = {{ csv = "{header}\\n{broken}\\n" }}'
     )

@@ -77,9 +77,8 @@ class Server:
         if _in_use(self.port):
             old, self.port = self.port, free_port()
             self.argv = [str(self.port) if arg == str(old) else arg for arg in self.argv]
-        self._proc = process.start(self.argv, cwd=self.cwd, env=self.env, stderr=subprocess.STDOUT)
-        assert self._proc.stdout is not None
-        threading.Thread(target=self._drain, args=(self._proc.stdout,), daemon=True).start()
+        self.launch()
+        assert self._proc is not None
         while time.monotonic() - began < deadline:
             if self._proc.poll() is not None:
                 code = self._proc.returncode
@@ -95,8 +94,19 @@ class Server:
             f"the server did not listen on port {self.port} within {deadline:.0f} s"
         )
 
+    def launch(self) -> None:
+        """Start the program, contained, its output drained; without waiting for anything
+        (a worker, which has no port, is started so)."""
+        self._proc = process.start(self.argv, cwd=self.cwd, env=self.env, stderr=subprocess.STDOUT)
+        assert self._proc.stdout is not None
+        threading.Thread(target=self._drain, args=(self._proc.stdout,), daemon=True).start()
+
     def alive(self) -> bool:
         return self._proc is not None and self._proc.poll() is None
+
+    def exit_code(self) -> int | None:
+        """How it exited, once it has (None while it runs, or once stopped)."""
+        return None if self._proc is None else self._proc.poll()
 
     def stop(self, grace: float = 0.0) -> bool:
         """Stop the whole process group; safe to call twice. With `grace`, first ask the
