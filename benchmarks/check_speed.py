@@ -3,10 +3,15 @@
     python3 benchmarks/check_speed.py [--stage N ...] [--runs N] [--json FILE]
 
 The floor is the least any checker must spend on a project: install it and its `dev`
-dependency group into a fresh venv from a warm uv cache, run its own tests once, from
-stage 3 start its server once, and from stage 4 first create one PostgreSQL database and
-run the migrations on it (on a throw-away server this script starts with the machine's
-PostgreSQL binaries, untimed, as the checker starts its own). The checker is
+dependency group into a fresh venv from a warm uv cache, run its own tests once (from
+stage 5 under coverage, as the checker must to see which lines they run), from stage 3
+start its server once, from stage 4 first create one PostgreSQL database and run the
+migrations on it (on a throw-away server this script starts with the machine's
+PostgreSQL binaries, untimed, as the checker starts its own), and from stage 7 start
+the worker once and stop it. From stage 5 the checker also fuzzes the API for a time box
+of its own (`--fuzz-budget`, run beside the other checks): the figure for those stages
+is also given less that budget, as issue 19 defines it; mutation testing is opt-in and
+not run. The checker is
 `./nox -s check` with its nox session already built (warm). Floor and checker runs
 alternate, in pairs, so the machine's load drifts through both alike; the figure to watch
 is the median of the pairwise ratios checker/floor, which moves much less with the
@@ -33,7 +38,10 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 UV = ROOT / ".tools" / "bin" / "uv"  # exists once ./nox has run (the reference does)
-STAGES = (1, 2, 3, 4)  # the stages whose checks are written
+STAGES = (1, 2, 3, 4, 5, 6, 7)  # the stages whose checks are written
+COVERAGE_FROM, WORKER_FROM, FUZZ_FROM = 5, 7, 5
+FUZZ_BUDGET = 30.0  # the checker's default --fuzz-budget (checks/cli.py)
+WORKER_START = 3.0  # seconds a started worker must stay up: it reached its polling loop
 PG_SEARCH = Path("/usr/lib/postgresql")  # Debian's PostgreSQL, one folder per version
 PG_USER = "nobody"  # initdb refuses to run as root
 SERVER_DEADLINE = 30.0
@@ -57,6 +65,27 @@ def free_port() -> int:
 def listening(port: int) -> bool:
     with socket.socket() as sock:
         return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+def work_once(project: Path, env: dict[str, str]) -> None:
+    """Start the project's worker (the manifest's command), let it reach its loop, stop it
+    with SIGTERM as a deploy does, and wait for it to finish."""
+    jobs = tomllib.loads((project / "pyproject.toml").read_text())["tool"]["roadmap"]["jobs"]
+    argv = jobs["worker"]
+    worker = subprocess.Popen(
+        argv,
+        cwd=project,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        worker.wait(timeout=WORKER_START)
+        sys.exit(f"the reference's worker exited at once: {' '.join(argv)}")
+    except subprocess.TimeoutExpired:
+        os.killpg(worker.pid, 15)
+        worker.wait(timeout=SERVER_DEADLINE)
 
 
 def serve_once(python: Path, project: Path, env: dict[str, str]) -> None:
@@ -155,12 +184,18 @@ def floor(reference: Path, stage: int, pg: Postgres | None = None) -> dict[str, 
             run(venv / "bin" / "alembic", "upgrade", "head", cwd=project, env=env)
             parts["database"] = time.perf_counter() - began
         began = time.perf_counter()
-        run(python, "-m", "pytest", "-q", "-p", "no:cacheprovider", cwd=project, env=env)
+        measured = ("-m", "coverage", "run", "--data-file", f"{tmp}/.coverage")
+        tests = (*(measured if stage >= COVERAGE_FROM else ()), "-m", "pytest", "-q")
+        run(python, *tests, "-p", "no:cacheprovider", cwd=project, env=env)
         parts["tests"] = time.perf_counter() - began
         if stage >= 3:
             began = time.perf_counter()
             serve_once(python, project, env)
             parts["server"] = time.perf_counter() - began
+        if stage >= WORKER_FROM:
+            began = time.perf_counter()
+            work_once(project, env)
+            parts["worker"] = time.perf_counter() - began
         return parts
 
 
@@ -200,7 +235,10 @@ def bench(stage: int, runs: int) -> dict[str, Any]:
             if pg is not None:
                 pg.stop()
     totals = [sum(parts.values()) for parts in floors]
+    fuzz = FUZZ_BUDGET if stage >= FUZZ_FROM else 0.0
     return {
+        "fuzz_budget": fuzz,
+        "ratio_less_fuzz": spread([(c - fuzz) / f for c, f in zip(checks, totals, strict=True)]),
         "runs": runs,
         "floor": spread(totals),
         "floor_parts": {k: round(statistics.median(p[k] for p in floors), 3) for k in floors[0]},
@@ -230,6 +268,11 @@ def main() -> None:
             f"  stage {stage}: floor {f['median']:4.1f} s ({parts})  "
             f"checker {c['median']:4.1f} s ({c['min']:.1f}-{c['max']:.1f})  "
             f"ratio {q['median']:.2f} ({q['min']:.2f}-{q['max']:.2f})"
+            + (
+                f"; less the fuzz budget {r['ratio_less_fuzz']['median']:.2f}"
+                if r["fuzz_budget"]
+                else ""
+            )
         )
     if args.json:
         machine = {
