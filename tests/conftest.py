@@ -58,6 +58,9 @@ def require_postgres() -> None:
         pytest.skip("PostgreSQL is not installed (stage 4 needs it)")
 
 
+FUZZ_BUDGET_IN_TESTS = 6  # seconds (see _fuzz_budget)
+
+
 def run_checker(
     project: Path, report_dir: Path, *args: str, env: dict[str, str] | None = None
 ) -> CheckerRun:
@@ -68,13 +71,25 @@ def run_checker(
     """
     inherited = {k: v for k, v in os.environ.items() if k not in TERMINAL_SETTINGS}
     result = subprocess.run(
-        [sys.executable, "-m", "checks", str(project), "--report-dir", str(report_dir), *args],
+        [sys.executable, "-m", "checks", str(project), "--report-dir", str(report_dir)]
+        + [*_fuzz_budget(args), *args],
         capture_output=True,
         text=True,
         timeout=CHECKER_TIMEOUT,
         env={**inherited, **(env or {})},
     )
     return CheckerRun(result.returncode, result.stdout, result.stderr, report_dir)
+
+
+def _fuzz_budget(args: tuple[str, ...]) -> list[str]:
+    """A short time box for the fuzzer where fuzzing is not what the test is about: a
+    stage-5 run fuzzes for 30 s by default, beside checks a test is about. How much the
+    default budget finds is measured by benchmarks/fuzz_detection.py; the planted bugs a
+    fuzz check names are found with the default (tests/stages/test_proof.py)."""
+    fuzz_named = any(arg.startswith("05-quality/fuzz-") for arg in args)
+    if "--fuzz-budget" in args or fuzz_named:
+        return []
+    return ["--fuzz-budget", str(FUZZ_BUDGET_IN_TESTS)]
 
 
 def processes_with(marker: str) -> list[str]:

@@ -71,3 +71,20 @@ def test_a_why_paragraph_may_hold_a_line_that_starts_with_a_word_and_colon():
         "survives a change of interface: the tests keep working.",
         "do it.",
     )
+
+
+def test_no_two_doors_bring_a_fixture_of_the_same_name():
+    # A later plugin's fixture silently replaces an earlier one of the same name: a check
+    # asking for one door's `deployment` would get another door's.
+    import importlib
+
+    from checks.harness import plugin
+
+    seen: dict[str, str] = {}
+    for module_name in (plugin.__name__, *plugin.pytest_plugins):
+        module = importlib.import_module(module_name)
+        for name, value in vars(module).items():
+            if type(value).__name__ == "FixtureFunctionDefinition":
+                assert name not in seen, f"{name} in both {seen[name]} and {module_name}"
+                seen[name] = module_name
+    assert "jobs_deployment" in seen and "deployment" in seen

@@ -16,7 +16,7 @@ from checks.harness.values import ValueMaker
 
 @check("status-reaches-succeeded")
 def check_status_reaches_succeeded(
-    deployment: Deployment, values: ValueMaker, run_settings: Settings
+    jobs_deployment: Deployment, values: ValueMaker, run_settings: Settings
 ) -> None:
     """With your worker running, a job's status reaches succeeded, with the right result.
 
@@ -28,6 +28,7 @@ def check_status_reaches_succeeded(
     show it in `GET /v1/imports/{id}` as `"result"`, with the timestamps of when the job
     was created, started and finished.
     """
+    deployment = jobs_deployment
     jobs = deployment.jobs
     worker = deployment.worker()
     job = jobs.post("succeeds", values)

@@ -31,7 +31,7 @@ def jobs(users: Users) -> LearnerJobs:
 
 
 @pytest.fixture
-def deployment(
+def jobs_deployment(
     installed: Workspace,
     manifest: Manifest,
     storage: Storage,
@@ -55,11 +55,11 @@ def worker_deployment(
     manifest: Manifest,
     run_settings: Settings,
 ) -> Deployment:
-    """`deployment`, for a check that stands on a real worker: blocked by needs-a-worker
+    """`jobs_deployment`, for a check that stands on a real worker: blocked by needs-a-worker
     when the jobs need none, or the worker finishes none."""
     assert run_settings.state is not None, "the run's state folder is set before the checks"
     verdict.require(
         run_settings.state, installed, manifest, run_settings.timeout, run_settings.seed
     )
-    own: Deployment = request.getfixturevalue("deployment")
+    own: Deployment = request.getfixturevalue("jobs_deployment")
     return own
