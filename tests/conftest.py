@@ -70,9 +70,9 @@ def run_checker(
     FORCE_COLOR the shell that started the tests exports; `env` may set them on purpose.
     """
     inherited = {k: v for k, v in os.environ.items() if k not in TERMINAL_SETTINGS}
+    argv = [sys.executable, "-m", "checks", str(project), "--report-dir", str(report_dir)]
     result = subprocess.run(
-        [sys.executable, "-m", "checks", str(project), "--report-dir", str(report_dir)]
-        + [*_fuzz_budget(args), *args],
+        [*argv, *_fuzz_budget(args), *args],
         capture_output=True,
         text=True,
         timeout=CHECKER_TIMEOUT,
