@@ -143,18 +143,19 @@ def test_a_decision_missing_from_the_nav_joins_the_decisions_section(tmp_path, n
 
 
 def test_a_stage_is_coming_until_its_brief_is_written_and_checked(hook, monkeypatch, tmp_path):
-    line = "5. tests and robustness <!-- status: 05-quality -->;"
+    # A checkout of its own, where stage 1 has its checks but no brief yet: whichever
+    # stages the course has finished by now, this one is coming, then ready.
+    monkeypatch.setattr(hook.course, "ROOT", tmp_path)
+    line = "1. a packaged CLI <!-- status: 01-cli -->;"
     coming = hook.on_page_markdown(line, page=page("index.md"), config=None, files=None)
-    assert coming == f"5. tests and robustness {hook.stage_status.COMING};"
-    ready = "1. a packaged CLI <!-- status: 01-cli -->;"
-    assert hook.on_page_markdown(ready, page=page("index.md"), config=None, files=None) == (
-        "1. a packaged CLI;"
-    )
-    monkeypatch.setattr(hook.course, "ROOT", tmp_path)  # stage 1's checks, but no brief yet
+    assert coming == f"1. a packaged CLI {hook.stage_status.COMING};"
     assert not hook.stage_status.ready(STAGES[1])
     (tmp_path / "stages/01-cli").mkdir(parents=True)
     (tmp_path / "stages/01-cli/README.md").write_text("# Stage 1\n")
     assert hook.stage_status.ready(STAGES[1])
+    assert hook.on_page_markdown(line, page=page("index.md"), config=None, files=None) == (
+        "1. a packaged CLI;"
+    )
 
 
 def test_every_file_of_a_reference_overlay_says_what_it_holds(hook, tmp_path):

@@ -11,9 +11,8 @@ whose behalf it runs (the API's logged-in user, the CLI's $EXPENSE_TRACKER_USER)
 applies one rule: an admin may see and change every expense, anyone else only their own.
 Front ends never filter by owner themselves, so a new route or command cannot forget to.
 
-Slow work is not done here while a client waits: `start_import` records a job and returns
-at once, and a worker (the jobs package) later calls `import_expenses` inside its own
-transaction, the one that also records the job's outcome.
+Slow work waits for a worker: `start_import` only records a job; the worker (jobs/) calls
+`import_expenses` in the transaction that also records the job's outcome.
 """
 
 import uuid
@@ -83,8 +82,8 @@ class ExpenseRepository(Protocol):
 
 
 class JobRepository(Protocol):
-    """Where jobs wait for a worker. `add` records a new job as queued, or, when the owner
-    already sent this idempotency key, returns the job that key made (and adds nothing)."""
+    """Where jobs wait for a worker. `add` records a job as queued, or returns the one
+    this owner's idempotency key already made."""
 
     def add(
         self, owner_id: int, kind: str, payload: dict[str, Any], idempotency_key: str | None
@@ -254,22 +253,15 @@ def start_import(
     delay_seconds: int = 0,
     idempotency_key: str | None = None,
 ) -> Job:
-    """Queue an import of expenses from CSV text for `actor`, and return the job at once.
-    Nothing is imported yet: a worker does it. The text is checked then, not now, so a
-    big file costs the request nothing.
-
-    The same idempotency key sent again by the same user returns the job it made the first
-    time (a client that timed out and retried gets one import, not two), unless the body
-    differs: then it is a ConflictError, since the client is reusing a key by mistake.
-    """
+    """Queue an import of CSV text for `actor`; a worker checks and imports it later.
+    The same idempotency key sent again by the same user returns the job it made (a client
+    that retried gets one import, not two); with another body, it is a ConflictError."""
     payload = {"csv": csv_text, "delay_seconds": delay_seconds}
     with uow:
         job = uow.jobs.add(actor.id, IMPORT, payload, idempotency_key)
         uow.commit()
     if job.payload != payload:
-        raise ConflictError(
-            "this Idempotency-Key was already used for another import; send a new key"
-        )
+        raise ConflictError("this Idempotency-Key was already used for another import; use another")
     return job
 
 
@@ -284,10 +276,8 @@ def get_job(uow: UnitOfWork, actor: User, job_id: uuid.UUID) -> Job:
 
 
 def import_expenses(expenses: ExpenseRepository, owner_id: int, csv_text: str) -> dict[str, int]:
-    """Add every expense of the CSV text for `owner_id`, or none: the first bad line is a
-    ValidationError. It runs inside the caller's transaction (the worker's), which commits
-    these expenses together with the job's outcome, so a job that fails or is interrupted
-    leaves no half an import behind."""
+    """Add every expense of the CSV text for `owner_id`, or none (a bad line is a
+    ValidationError), in the caller's transaction: the worker's, with the job's outcome."""
     rows = parse_import(csv_text)
     for row in rows:
         expenses.add(owner_id, row.amount, row.category, row.note)

@@ -1,6 +1,7 @@
 """The queue on the real database: claiming, leases, and the fence that keeps a job's
 outcome from being recorded twice. SKIP LOCKED is PostgreSQL's: its test needs it."""
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
@@ -83,8 +84,17 @@ def test_a_job_another_worker_is_claiming_is_skipped_not_waited_for(sessions, uo
     locked, free = queue_job(uow, owner), queue_job(uow, owner)
     with sessions.begin() as other_worker:  # holds the row lock of the oldest job meanwhile
         other_worker.scalars(select(JobRow).where(JobRow.id == locked.id).with_for_update()).one()
+        # In a thread: a take() that waits for the lock would wait for this test to end.
+        with ThreadPoolExecutor(1) as pool:
+            claim = pool.submit(queue.take, sessions)
+            try:
+                taken = claim.result(timeout=5)
+            except TimeoutError:
+                pytest.fail("take() waited for a job another worker holds; it must skip it")
+            finally:
+                other_worker.rollback()  # let a waiting take() go, so the pool can close
 
-        assert queue.take(sessions).job_id == free.id
+    assert taken.job_id == free.id
 
 
 def test_a_running_job_whose_lease_passed_is_taken_again_and_the_old_claim_is_void(

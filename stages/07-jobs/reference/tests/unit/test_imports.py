@@ -77,6 +77,13 @@ def test_starting_an_import_queues_a_job_and_imports_nothing_yet(uow, alice):
     assert uow.commits == 2  # alice's registration, then the job
 
 
+def test_an_import_without_a_delay_or_a_key_waits_for_nothing_and_keeps_no_key(uow, alice):
+    job = services.start_import(uow, alice, "amount,category\n")
+
+    assert job.payload == {"csv": "amount,category\n", "delay_seconds": 0}
+    assert uow.jobs.keys == {}
+
+
 def test_the_same_idempotency_key_gives_the_same_job(uow, alice):
     first = services.start_import(uow, alice, "amount,category\n", idempotency_key="k-1")
     again = services.start_import(uow, alice, "amount,category\n", idempotency_key="k-1")
@@ -128,13 +135,15 @@ def test_an_admin_sees_every_users_job(uow, alice, admin):
 
 
 def test_importing_adds_every_expense_for_the_jobs_owner(uow, alice):
-    result = services.import_expenses(uow.expenses, alice.id, "amount,category\n1,food\n2,rent\n")
+    csv_text = "amount,category,note\n1,food,lunch\n2,rent,\n"
+
+    result = services.import_expenses(uow.expenses, alice.id, csv_text)
 
     assert result == {"imported": 2}
     expenses = uow.expenses.all(owner_id=alice.id)
-    assert [(e.amount, e.category) for e in expenses] == [
-        (Decimal("1.00"), "food"),
-        (Decimal("2.00"), "rent"),
+    assert [(e.amount, e.category, e.note) for e in expenses] == [
+        (Decimal("1.00"), "food", "lunch"),
+        (Decimal("2.00"), "rent", ""),
     ]
 
 
