@@ -21,7 +21,10 @@ FIRST_NEW = {  # by stage: a check the previous stage's reference must fail
     6: "06-deploy/dockerfile-lint",  # no Dockerfile before stage 6
     7: "07-jobs/manifest-table",
 }
-OPT_IN = {"05-quality/mutation-score"}  # not measured unless asked for (--mutation)
+OPT_IN = {
+    "05-quality/mutation-score",  # not measured unless asked for (--mutation)
+    "06-deploy/image-builds",  # needs a container engine, which this machine may not have
+}
 
 
 @pytest.mark.parametrize("stage", FINISHED)
@@ -32,8 +35,8 @@ def test_the_reference_passes_every_check_through_its_stage_untouched(stage, ref
     run = checked.run
     assert run.exit_code == 0, run.stdout + run.stderr
     statuses = run.statuses()
-    assert run.failed() == {check for check in OPT_IN if check in statuses}
-    assert {statuses[check] for check in OPT_IN if check in statuses} <= {"not-applicable"}
+    assert run.failed() - OPT_IN == set(), run.stdout
+    assert {statuses[check] for check in OPT_IN if check in statuses} <= {"not-applicable", "pass"}
     assert {t["stage"] for t in run.results["tests"]} == set(range(1, stage + 1))
     assert checked.untouched
 
