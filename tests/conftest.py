@@ -178,3 +178,24 @@ def copy_of(tmp_path: Path):  # type: ignore[no-untyped-def]
         return target
 
     return copy
+
+
+# The end-to-end runs that take a minute or more: started first, so that the suite's last
+# minutes are not one worker finishing a reference run while the others wait.
+LONGEST_FIRST = (
+    "test_the_reference_passes_every_check_through_its_stage_untouched",
+    "test_corpus.py",
+    "test_try_lines.py",
+    "test_07_jobs.py",
+    "test_every_mutant_is_caught_by_the_check_it_names[07-jobs",
+)
+
+
+@pytest.hookimpl(trylast=True)  # after pytest-randomly has shuffled them
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def weight(item: pytest.Item) -> int:
+        if any(name in item.nodeid for name in LONGEST_FIRST):
+            return 0
+        return 1 if item.get_closest_marker("slow") else 2
+
+    items.sort(key=weight)  # stable: the shuffled order stays within each group
