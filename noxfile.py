@@ -95,10 +95,11 @@ def tests(session: nox.Session) -> None:
 def _test_workers(posargs: list[str]) -> list[str]:
     """Run the tests in parallel unless the caller chose (`-n 0`, `-p no:xdist`): twice
     as many workers as cores, since most tests wait on the learner programs they start,
-    handed out in order (tests/conftest.py puts the longest end-to-end runs first)."""
+    handed out in order (tests/conftest.py puts the longest end-to-end runs first, and
+    keeps the tests that share a reference run on one worker)."""
     if any(arg.startswith(("-n", "--numprocesses")) for arg in posargs) or "no:xdist" in posargs:
         return []
-    return ["-n", str(2 * (os.cpu_count() or 1)), "--dist", "load"]
+    return ["-n", str(2 * (os.cpu_count() or 1)), "--dist", "loadgroup"]
 
 
 @nox.session

@@ -8,7 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -191,8 +191,19 @@ LONGEST_FIRST = (
 )
 
 
-@pytest.hookimpl(trylast=True)  # after pytest-randomly has shuffled them
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+@pytest.hookimpl(wrapper=True, tryfirst=True)  # outside pytest-randomly's own wrapper
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> Iterator[None]:
+    """Before the other plugins: tests that share a reference's whole run (`reference_run`,
+    made once per worker) join one group, which `--dist loadgroup` keeps on one worker,
+    so the run is made once, not once per worker. After them (pytest-randomly has
+    shuffled, pytest-xdist has read the groups): the longest runs go first."""
+    for item in items:
+        if "reference_run" in getattr(item, "fixturenames", ()):
+            callspec = getattr(item, "callspec", None)
+            stage = callspec.params.get("stage", 4) if callspec else 4  # the stage-4 try tests
+            item.add_marker(pytest.mark.xdist_group(f"reference-{stage}"))
+    yield
+
     def weight(item: pytest.Item) -> int:
         if any(name in item.nodeid for name in LONGEST_FIRST):
             return 0
