@@ -14,6 +14,9 @@ PASSING = ("pass", "ok")  # RFC draft health+json says "pass"; "ok" is as common
 FAILING = ("fail", "error", "down")
 FAST = 0.5  # seconds: a load balancer asks every few seconds, and gives up quickly
 TRIES = 3  # the best of a few: the machine may be busy, the endpoint is what is timed
+# Timed beside /health: a 404 costs the app nothing, so what it takes is the machine's pace
+# (a busy grading box), which the half second comes on top of.
+PACE_PATH = "/roadmap-check-pace"
 HEALTH_PASS = "05-quality/health-pass"
 
 
@@ -36,11 +39,15 @@ def check_health_pass(api: LearnerApi, manifest: Manifest) -> None:
     """
     health, stranger = manifest.quality.health, api.with_auth(None)
     best, answer = float("inf"), None
+    pace = float("inf")  # a path your app does not have: the machine's and server's pace
     for _ in range(TRIES):
         began = time.monotonic()
         answer = stranger.request("GET", health, server_errors=True)
         best = min(best, time.monotonic() - began)
-        if answer.status != 200 or best <= FAST:
+        began = time.monotonic()
+        stranger.request("GET", PACE_PATH, server_errors=True)
+        pace = min(pace, time.monotonic() - began)
+        if answer.status != 200 or best <= FAST + pace:
             break
     assert answer is not None
     if answer.status != 200:
@@ -53,9 +60,10 @@ def check_health_pass(api: LearnerApi, manifest: Manifest) -> None:
             f"GET {health} does not say it passes",
             expected='a JSON body with "status": "pass" (or "ok")',
         )
-    if best > FAST:
+    if best > FAST + pace:
         raise answer.failure(
-            f"GET {health} took {best * 1000:.0f} ms at best",
+            f"GET {health} took {best * 1000:.0f} ms at best, where a path your app does not "
+            f"have took {pace * 1000:.0f} ms",
             expected=f"an answer within {FAST * 1000:.0f} ms: one quick query, nothing more",
         )
 
