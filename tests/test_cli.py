@@ -105,7 +105,7 @@ def test_a_malformed_manifest_names_the_key_and_shows_an_example(reference_1, co
 
 
 @pytest.mark.parametrize(
-    ("stage", "says"), [("9", "does not exist"), ("0", "does not exist"), ("5", "not written yet")]
+    ("stage", "says"), [("9", "does not exist"), ("0", "does not exist"), ("8", "does not exist")]
 )
 def test_a_stage_out_of_range_is_one_line_and_exit_2(reference_1, tmp_path, stage, says):
     run = run_checker(reference_1, tmp_path / "report", "--stage", stage)

@@ -29,10 +29,10 @@ HOME = Path(os.path.expanduser("~"))  # the real one: /root when the checker run
 HOME_FOLDERS = ("", ".config", ".local/share", ".cache")  # where a program leaves dotfiles
 TEMP_FOLDERS = (Path("/tmp"), Path("/var/tmp"), Path("/dev/shm"))
 SETTLE = 2.0  # seconds a process that was being killed as the checker exited may take to go
-SLACK = 15.0  # the run may take its program deadline plus this (start-up, install, reports,
+SLACK = 40.0  # the run may take its program deadline plus this (start-up, install, reports,
 # and a machine busy with the other test workers); still well under LIFETIME, so a run
 # that waited for a hostile process to end by itself fails
-LIFETIME = 60  # every hostile process ends by itself after this, contained or not
+LIFETIME = 120  # every hostile process ends by itself after this, contained or not
 CHECKER_TRACEBACK = re.compile(r'File "[^"]*/checks/[^"]*\.py"')
 
 MANIFEST = GOOD[GOOD.index("[tool.roadmap]") :]  # the stage-1 manifest the harness tests use

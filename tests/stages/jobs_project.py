@@ -249,7 +249,7 @@ body = { csv = "amount,category\\n{amount},{category}\\n" }
 result = { imported = 1 }
 
 [tool.roadmap.jobs.slow]
-body = { csv = "amount,category\\n{amount},{category}\\n", delay_seconds = 2 }
+body = { csv = "amount,category\\n{amount},{category}\\n", delay_seconds = 4 }
 
 [tool.roadmap.jobs.fails]
 body = { csv = "amount,category\\nnot-a-number,{category}\\n" }
