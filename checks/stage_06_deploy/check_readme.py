@@ -71,8 +71,8 @@ def check_readme_sections(deployment: Deployment) -> None:
     and why, what would you do with more time.
 
     Fix: add a heading for each missing section (`## Architecture`, `## Trade-offs`...);
-    draw the architecture as a ```mermaid block (GitHub renders it) or an image, and link
-    your ADRs from the trade-offs.
+    draw the architecture as a `mermaid` code block (GitHub renders it) or an image, and
+    link your ADRs from the trade-offs.
     """
     document = deployment.readme
     headings = document.headings()

@@ -174,7 +174,7 @@ def test_every_file_of_a_reference_overlay_says_what_it_holds(hook, tmp_path):
         "Alembic's settings: where the migrations are.",
         "The package and its command; it depends on fastapi, pyjwt",
         "Thin routes.",
-        "The exact version of every package, written by `uv lock`.",
+        "The exact version of every package, written by `uv lock`: what gets installed.",
     ]
 
 

@@ -240,7 +240,11 @@ def test_the_reference_code_and_every_long_block_on_a_stage_page_start_folded(si
     page = site.page(f"stages/{stage.slug}")
     folded = re.search(r"<details class=\"example\">(.*?)</details>", page, re.S)
     assert folded, f"the reference code of {stage.slug} is not in a closed <details> block"
-    assert '<div class="highlight"><span class="filename">src/' in folded.group(1)
+    # The files the stage's reference adds or changes: src/ through stage 5, the Dockerfile at 6.
+    shown = re.findall(r'<span class="filename">([^<]+)</span>', folded.group(1))
+    assert shown, f"the reference fold of {stage.slug} names no file"
+    overlay = ROOT / "stages" / stage.slug / "reference"
+    assert [name for name in shown if not (overlay / name).is_file()] == [], stage.slug
     unfolded = re.sub(r"<details[ >].*?</details>", "", page, flags=re.S)  # none are nested
     blocks = [
         re.sub(r"<[^>]+>", "", code)
