@@ -192,13 +192,7 @@ def test_a_build_that_plants_files_in_the_caches_changes_nothing_for_the_next_pr
 
     # Every cache a later run reads: the checker's packages, build environments, venvs.
     caches = [shared_cache(), LEARNER_CACHE / "builders", WORK.parent / "venvs"]
-    planted = [
-        str(path)
-        for cache in caches
-        for path in cache.rglob("*")
-        if hostile.marker in path.name
-        or (path.is_file() and path.stat().st_size < 1 << 20 and _holds(path, hostile.marker))
-    ]
+    planted = [path for cache in caches for path in _planted(cache, hostile.marker)]
     assert planted == []
     # The next project installs from that cache as if the first had never run.
     clean = Hostile(tmp_path / "next", hostile.marker + "-next")
@@ -207,9 +201,22 @@ def test_a_build_that_plants_files_in_the_caches_changes_nothing_for_the_next_pr
     assert run.statuses() == {"01-cli/help": "pass"}, run.stdout
 
 
+def _planted(cache: Path, marker: str) -> list[str]:
+    """The paths under `cache` named or filled with the marker. Other runs on this machine
+    build and prune entries as this walks: os.walk passes over a folder that vanished
+    mid-walk (Path.rglob raised FileNotFoundError on one), and so does a file's read."""
+    found = []
+    for folder, folders, files in os.walk(cache):
+        for name in [*folders, *files]:
+            path = Path(folder, name)
+            if marker in name or (name in files and _holds(path, marker)):
+                found.append(str(path))
+    return found
+
+
 def _holds(path: Path, marker: str) -> bool:
     try:
-        return marker.encode() in path.read_bytes()
+        return path.stat().st_size < 1 << 20 and marker.encode() in path.read_bytes()
     except OSError:
         return False
 

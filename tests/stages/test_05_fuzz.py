@@ -57,7 +57,7 @@ def test_each_fuzz_check_finds_its_planted_defect_within_the_default_budget(
     assert "answered with a 5xx" in crash
     assert "# 1. PATCH /v1/expenses/{expense_id} answered 500: a server error" in crash
     assert "curl -i -X PATCH http://127.0.0.1:8000/v1/expenses/" in crash
-    assert "-H 'authorization: Bearer $TOKEN'" in crash
+    assert '-H "authorization: Bearer $TOKEN_FUZZER"' in crash
     # The server's traceback, cut to the learner's own frame and the exception.
     assert 'File "expense_tracker/api/routes/expenses.py"' in crash and "KeyError" in crash
     off_schema = run.message("05-quality/fuzz-responses-match-schema")

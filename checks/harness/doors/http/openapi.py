@@ -7,7 +7,10 @@ a learner may name things their own way.
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
@@ -33,13 +36,33 @@ def problems(document: Any) -> str | None:
     )
 
     try:
-        validate(document)
+        with _one_line_backend():
+            validate(document)
     except ValidatorDetectError:
         return 'it does not say which OpenAPI version it follows ("openapi": "3.1.0")'
     except OpenAPIValidationError as error:
         where = " > ".join(str(part) for part in error.absolute_path) or "the top level"
-        return f"{error.message} (at {where})"
+        first_line = error.message.strip().splitlines()[0] if error.message.strip() else "invalid"
+        return f"{first_line} (at {where})"
     return None
+
+
+@contextmanager
+def _one_line_backend() -> Iterator[None]:
+    """With jsonschema-rs installed (schemathesis needs it) the validator picks it on its
+    own, and its messages run over several lines with the whole document; the jsonschema
+    backend says one sentence. The choice is read from the environment when the validator is
+    first used; it is put back after, so learner programs started later never see it."""
+    name = "OPENAPI_SPEC_VALIDATOR_SCHEMA_VALIDATOR_BACKEND"
+    before = os.environ.get(name)
+    os.environ[name] = "jsonschema"
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = before
 
 
 @dataclass(frozen=True)

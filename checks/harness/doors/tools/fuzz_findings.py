@@ -2,8 +2,8 @@
 
 schemathesis reproduces each failure as a curl line against the port the checker chose,
 with the real token; a report shows the address a learner's own server listens on
-(uvicorn's default, as every other check shows it) and `$TOKEN` for the token, as the
-login lines before it do. The reason is one sentence per kind of failure, then
+(uvicorn's default, as every other check shows it) and `$TOKEN_FUZZER` for the token, as
+the login lines before it do. The reason is one sentence per kind of failure, then
 schemathesis' own words for the details.
 """
 
@@ -78,8 +78,8 @@ TOKEN_SHOWN = "$TOKEN_FUZZER"
 
 def shown_curl(curl: str, base_url: str, token: str | None) -> str:
     """schemathesis' reproduction as the checker's other lines show a request: `curl -i`,
-    the method, the learner's own address, then the headers and the body, with `$TOKEN`
-    for the login's token."""
+    the method, the learner's own address, then the headers and the body, with
+    `$TOKEN_FUZZER` for the login's token."""
     if not curl:
         return ""
     hidden = curl.replace(token, TOKEN_SHOWN) if token else curl
