@@ -81,17 +81,22 @@ def test_without_a_url_the_run_starts_a_server_of_its_own_and_removes_it(
     for folder in (base, work):
         folder.chmod(0o755)
     monkeypatch.setenv("ROADMAP_WORK_DIR", str(work))
-    memory = provisioning.IN_MEMORY  # where the cluster goes when the machine has tmpfs
-    in_memory_before = set(memory.glob("pg-*")) | set(memory.glob("PostgreSQL.*"))
+    # Where the cluster goes when the machine has tmpfs: a folder of this test's own there,
+    # since other tests' runs keep clusters of their own in memory meanwhile.
+    memory = Path(tempfile.mkdtemp(prefix="roadmap-test-", dir=provisioning.IN_MEMORY))
+    memory.chmod(0o755)  # the cluster's user passes through it, as through /dev/shm
+    monkeypatch.setenv("ROADMAP_MEMORY_DIR", str(memory))
+    segments_before = set(provisioning.IN_MEMORY.glob("PostgreSQL.*"))
     try:
         run = run_checker(reference(4), tmp_path / "report", "--only", MIGRATIONS)
         assert run.statuses() == {MIGRATIONS: "pass"}, run.stdout + run.stderr
         assert sorted(p.name for p in work.iterdir()) == []  # no cluster, no workspace
         # nor its data folder or a shared memory segment in memory
-        in_memory = set(memory.glob("pg-*")) | set(memory.glob("PostgreSQL.*"))
-        assert in_memory <= in_memory_before
+        assert list(memory.iterdir()) == []
+        assert set(provisioning.IN_MEMORY.glob("PostgreSQL.*")) <= segments_before
     finally:
         shutil.rmtree(base, ignore_errors=True)
+        shutil.rmtree(memory, ignore_errors=True)
 
 
 # A project unlike the reference: e-mail login, a JSON login body, another prefix -------

@@ -22,7 +22,9 @@ FROM_STAGE = 4
 # Every check's database is a copy of the template: on a disk filesystem each copy costs
 # the kernel about 0.2 s of CPU (ext4, 8 MB of files and WAL), in memory a tenth of that.
 # A throw-away cluster's data needs no disk: it is deleted at the end of the run.
-IN_MEMORY = Path("/dev/shm")
+# ROADMAP_MEMORY_DIR: a folder on a tmpfs of the caller's choosing (a test that counts what
+# a run leaves there, beside other runs' clusters)
+IN_MEMORY = Path(os.environ.get("ROADMAP_MEMORY_DIR", "/dev/shm"))
 IN_MEMORY_ROOM = 1 << 30  # bytes free it needs there: about 8 MB a database, ~100 a run
 
 
@@ -39,7 +41,10 @@ def _roomy_tmpfs(folder: Path) -> bool:
         free = os.statvfs(folder)
     except OSError:
         return False
-    is_tmpfs = any(m.split()[1:3] == [str(folder), "tmpfs"] for m in mounts if m.strip())
+    # the mount the folder is on: the longest mount point that holds it
+    points = [(m.split()[1], m.split()[2]) for m in mounts if len(m.split()) > 2]
+    holding = [(p, kind) for p, kind in points if folder == Path(p) or Path(p) in folder.parents]
+    is_tmpfs = bool(holding) and max(holding, key=lambda pk: len(pk[0]))[1] == "tmpfs"
     room = free.f_bavail * free.f_frsize >= IN_MEMORY_ROOM
     return is_tmpfs and room and os.access(folder, os.W_OK | os.X_OK)
 
