@@ -55,7 +55,9 @@ def test_each_fuzz_check_finds_its_planted_defect_within_the_default_budget(
     assert run.exit_code == 1
     crash = run.message("05-quality/fuzz-no-server-errors")
     assert "answered with a 5xx" in crash
-    assert "# 1. PATCH /v1/expenses/{expense_id} answered 500: a server error" in crash
+    # the first of its findings, or a later one: which route the fuzzer reaches first
+    # depends on the machine's pace
+    assert ". PATCH /v1/expenses/{expense_id} answered 500: a server error" in crash
     assert "curl -i -X PATCH http://127.0.0.1:8000/v1/expenses/" in crash
     assert '-H "authorization: Bearer $TOKEN_FUZZER"' in crash
     # The server's traceback, cut to the learner's own frame and the exception.
