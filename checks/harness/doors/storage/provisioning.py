@@ -42,9 +42,11 @@ def _roomy_tmpfs(folder: Path) -> bool:
     except OSError:
         return False
     # the mount the folder is on: the longest mount point that holds it
-    points = [(m.split()[1], m.split()[2]) for m in mounts if len(m.split()) > 2]
-    holding = [(p, kind) for p, kind in points if folder == Path(p) or Path(p) in folder.parents]
-    is_tmpfs = bool(holding) and max(holding, key=lambda pk: len(pk[0]))[1] == "tmpfs"
+    fields = [m.split() for m in mounts]
+    holding = [
+        (Path(f[1]), f[2]) for f in fields if len(f) > 2 and Path(f[1]) in (folder, *folder.parents)
+    ]
+    is_tmpfs = bool(holding) and max(holding, key=lambda mount: len(mount[0].parts))[1] == "tmpfs"
     room = free.f_bavail * free.f_frsize >= IN_MEMORY_ROOM
     return is_tmpfs and room and os.access(folder, os.W_OK | os.X_OK)
 
