@@ -9,6 +9,7 @@ import json
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -101,7 +102,7 @@ def server() -> Iterator[str]:
     httpd.server_close()
 
 
-def _fuzz(tmp_path, base_url, budget):
+def _fuzz(tmp_path, base_url, budget, **more):
     order = {
         "document": DOCUMENT,
         "base_url": base_url,
@@ -109,11 +110,13 @@ def _fuzz(tmp_path, base_url, budget):
         "seed": 7,
         "budget": budget,
         "checks": list(CHECKS.values()),
+        **more,
     }
     found_file = tmp_path / "found.json"
     subprocess.run(
         [sys.executable, "-m", RUNNER, str(found_file)],
         input=json.dumps(order),
+        stdout=subprocess.DEVNULL,  # "ready", once warmed up
         text=True,
         cwd=tmp_path,
         check=True,
@@ -143,3 +146,39 @@ def test_the_fuzzer_finds_a_crash_and_an_ignored_token_and_says_how_to_repeat_th
         ["found.json"],
         [".hypothesis", "found.json"],
     )
+
+
+class Stuck(Numbers):
+    """Every request takes far longer than the fuzzer's time box (a busy machine's server,
+    or a route that waits on a lock)."""
+
+    def do_POST(self) -> None:
+        time.sleep(STUCK_SECONDS)
+        super().do_POST()
+
+
+STUCK_SECONDS = 30
+
+
+def test_a_request_past_the_time_box_ends_the_run_with_what_it_found(tmp_path):
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Stuck)
+    httpd.daemon_threads = True
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        began = time.monotonic()
+        found = _fuzz(
+            tmp_path,
+            f"http://127.0.0.1:{httpd.server_address[1]}",
+            budget=1,
+            phases_grace=1,
+            request_timeout=STUCK_SECONDS * 2,
+        )
+        seconds = time.monotonic() - began
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+    assert found["stop_reason"] == "time box"
+    assert found["found"].keys() == set(CHECKS.values())  # every check, found or not
+    # its warm-up, the budget, the grace and the watchdog's: never the stuck request's 30 s
+    assert seconds < STUCK_SECONDS - 5

@@ -28,6 +28,7 @@ import contextlib
 import ctypes
 import json
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -56,7 +57,11 @@ FROM_STAGE = 5
 SERVER_STARTS = "03-api/server-starts"
 INSTALLS = "01-cli/installs"
 RUNNER = "checks.harness.doors.tools.fuzz_runner"
-RUNNER_SLACK = 60.0  # importing schemathesis, reading the document, the last requests
+RUNNER_SLACK = 60.0  # reading the document, the phases' grace, the last requests
+# Seconds the runner may take to import schemathesis and warm up, which it does while the
+# checker starts the server and logs in: seconds alone, a minute on a machine at a load of
+# ten. The fuzzing's own bound counts from the moment it says it is ready.
+WARM_UP_BOUND = 120.0
 OWN_RECORDS = 3  # the fuzzer's user starts with these, so GET and PATCH find something
 REQUEST_TIMEOUT = 10  # seconds one request may take: as the checks' own client
 PR_SET_PDEATHSIG = 1
@@ -90,7 +95,8 @@ def start(
     is blocked by the install when `installed()` says it failed."""
     steps.plan(FUZZ, needs=needs)
     order = Order(workspace, manifest, state, fuzz_seed(seed), budget, timeout, installed)
-    return steps.start(FUZZ, order.run, bound=budget + RUNNER_SLACK + timeout * 4)
+    bound = WARM_UP_BOUND + budget + RUNNER_SLACK + timeout * 4
+    return steps.start(FUZZ, order.run, bound=bound)
 
 
 @dataclass(frozen=True)
@@ -179,7 +185,7 @@ class Fuzzer:
             argv,
             cwd=found_file.parent,  # the checker's own folder: nothing to discover there
             stdin=subprocess.PIPE,
-            stdout=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,  # one line, "ready", once warmed up
             stderr=subprocess.PIPE,
             text=True,
             preexec_fn=prepare,
@@ -187,6 +193,7 @@ class Fuzzer:
 
     def run(self, order: dict[str, Any]) -> dict[str, Any]:
         budget = float(order["budget"])
+        self._await_warm_up()
         try:
             _, stderr = self.process.communicate(json.dumps(order), timeout=budget + RUNNER_SLACK)
         except subprocess.TimeoutExpired:
@@ -202,6 +209,23 @@ class Fuzzer:
         kept = {**found, "order": {**order, "token": None}}
         _keep(f"fuzz-{order['seed']}-{os.getpid()}.json", json.dumps(kept))
         return found
+
+    def _await_warm_up(self) -> None:
+        """Wait until the runner says it is ready, while it lives, at most WARM_UP_BOUND:
+        the time box is the fuzzing's, never its imports' on a busy machine."""
+        stdout = self.process.stdout
+        assert stdout is not None
+        ready, _, _ = select.select([stdout], [], [], WARM_UP_BOUND)
+        said = stdout.readline() if ready else ""
+        if said.strip() == "ready":
+            return
+        if self.process.poll() is None:
+            raise RuntimeError(
+                f"the fuzzer was not ready within {WARM_UP_BOUND:.0f} s: this machine is too "
+                "busy to fuzz; run the checker again when it is quieter"
+            )
+        _, stderr = self.process.communicate()
+        raise RuntimeError(f"the fuzzer failed: {shown_output(stderr, 800)}")
 
     def __enter__(self) -> Fuzzer:
         return self

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,6 +30,9 @@ BODY_CHARS = 400  # what a finding keeps of the answer's body
 # or more on a busy machine, and the other routes go on meanwhile.
 WORKERS = 2
 PHASES_GRACE = 40.0  # seconds past the budget the phases before fuzzing may run (see run)
+# Seconds past the time box the request or scenario under way may take before the
+# watchdog ends the run with what it found: well inside fuzz.RUNNER_SLACK - PHASES_GRACE.
+EVENT_GRACE = 5.0
 HASHING_EXAMPLES = 10  # requests per round to a route that hashes a password
 
 
@@ -74,54 +78,100 @@ def _sparingly(method: str, path: str) -> dict[str, Any]:
     }
 
 
-def run(order: dict[str, Any]) -> dict[str, Any]:
+def run(order: dict[str, Any], found_file: Path | None = None) -> dict[str, Any]:
+    """Fuzz as the order says and return what was found. With `found_file`, a watchdog
+    writes what was found so far there and ends the process once the time box is past
+    by EVENT_GRACE, however long the request or scenario under way takes."""
     import schemathesis
     from schemathesis.engine import events, from_schema
 
-    began = time.monotonic()
+    progress = _Progress(time.monotonic(), order)
     config = schemathesis.Config.from_dict(config_data(order))
     schema = schemathesis.openapi.from_dict(order["document"], config=config)
-    found: dict[str, list[dict[str, Any]]] = {name: [] for name in order["checks"]}
-    seen: set[tuple[str, str, str]] = set()
-    requests = 0
-    timing: dict[str, list[float]] = {}  # requests and seconds by operation: where time went
-    stop_reason, errors = "completed", []
     # schemathesis' max-time ends the fuzzing phase; the examples and coverage phases do
     # not look at it, and on a busy machine they alone can outlast the budget. They may
     # take PHASES_GRACE more (they find most planted bugs); past that the run stops between
-    # events with what it found, before the checker's own deadline (fuzz.RUNNER_SLACK).
-    time_box = began + float(order["budget"]) + PHASES_GRACE
+    # events with what it found, before the checker's own deadline (fuzz.RUNNER_SLACK),
+    # or, in the middle of an event, by the watchdog.
+    grace = float(order.get("phases_grace", PHASES_GRACE))
+    time_box = progress.began + float(order["budget"]) + grace
+    if found_file is not None:
+        progress.watch(found_file, time_box + EVENT_GRACE - time.monotonic())
     for event in from_schema(schema).execute():
-        if time.monotonic() > time_box:
-            stop_reason = "time box"
-            break
-        if isinstance(event, events.ScenarioFinished | events.FuzzScenarioFinished):
-            requests += len(event.recorder.interactions)
-            spent = timing.setdefault(event.recorder.label, [0, 0.0])
-            spent[0] += len(event.recorder.interactions)
-            spent[1] = round(spent[1] + event.elapsed_time, 2)
-            for finding in _findings(event.recorder):
-                key = (finding["check"], finding["operation"], finding["title"])
-                kept = found.setdefault(finding["check"], [])
-                if key not in seen and len(kept) < MAX_PER_CHECK:
-                    seen.add(key)
-                    kept.append(finding)
-        elif isinstance(event, events.NonFatalError):
-            errors.append(f"{event.label}: {_first_line(str(event.value))}")
-        elif isinstance(event, events.FatalError):
-            errors.append(_first_line(str(event.exception)))
-            stop_reason = "error"
-        elif isinstance(event, events.EngineFinished):
-            stop_reason = event.stop_reason.value
-    return {
-        "version": schemathesis.__version__,
-        "seconds": round(time.monotonic() - began, 1),
-        "requests": requests,
-        "stop_reason": stop_reason,
-        "errors": errors[:5],
-        "timing": timing,
-        "found": found,
-    }
+        with progress.lock:
+            if time.monotonic() > time_box:
+                progress.stop_reason = "time box"
+                break
+            if isinstance(event, events.ScenarioFinished | events.FuzzScenarioFinished):
+                progress.record(event)
+            elif isinstance(event, events.NonFatalError):
+                progress.errors.append(f"{event.label}: {_first_line(str(event.value))}")
+            elif isinstance(event, events.FatalError):
+                progress.errors.append(_first_line(str(event.exception)))
+                progress.stop_reason = "error"
+            elif isinstance(event, events.EngineFinished):
+                progress.stop_reason = event.stop_reason.value
+    with progress.lock:
+        progress.done = True  # the watchdog, if it fires now, leaves the writing to main
+        return progress.result()
+
+
+class _Progress:
+    """What a run found so far, shared by the loop over schemathesis' events and the
+    watchdog that may end the run in the middle of one."""
+
+    def __init__(self, began: float, order: dict[str, Any]) -> None:
+        self.began = began
+        self.lock = threading.Lock()
+        self.found: dict[str, list[dict[str, Any]]] = {name: [] for name in order["checks"]}
+        self.seen: set[tuple[str, str, str]] = set()
+        self.requests = 0
+        self.timing: dict[str, list[float]] = {}  # requests and seconds by operation
+        self.stop_reason = "completed"
+        self.errors: list[str] = []
+        self.done = False
+
+    def record(self, event: Any) -> None:
+        """A finished scenario: its requests, its time, and its failures not seen yet."""
+        self.requests += len(event.recorder.interactions)
+        spent = self.timing.setdefault(event.recorder.label, [0, 0.0])
+        spent[0] += len(event.recorder.interactions)
+        spent[1] = round(spent[1] + event.elapsed_time, 2)
+        for finding in _findings(event.recorder):
+            key = (finding["check"], finding["operation"], finding["title"])
+            kept = self.found.setdefault(finding["check"], [])
+            if key not in self.seen and len(kept) < MAX_PER_CHECK:
+                self.seen.add(key)
+                kept.append(finding)
+
+    def result(self) -> dict[str, Any]:
+        import schemathesis
+
+        return {
+            "version": schemathesis.__version__,
+            "seconds": round(time.monotonic() - self.began, 1),
+            "requests": self.requests,
+            "stop_reason": self.stop_reason,
+            "errors": self.errors[:5],
+            "timing": self.timing,
+            "found": self.found,
+        }
+
+    def watch(self, found_file: Path, seconds: float) -> None:
+        """After `seconds`, write the result so far to `found_file` and end the process."""
+
+        def give_up() -> None:
+            with self.lock:
+                if self.done:
+                    return
+                self.stop_reason = "time box"
+                found_file.write_text(json.dumps(self.result()), "utf-8")
+                sys.stdout.flush()
+                os._exit(0)
+
+        timer = threading.Timer(max(0.0, seconds), give_up)
+        timer.daemon = True
+        timer.start()
 
 
 def _findings(recorder: Any) -> Iterator[dict[str, Any]]:
@@ -219,7 +269,6 @@ class _WarmUpServer:
     """An HTTP server in a thread of this process that answers every request alike."""
 
     def __enter__(self) -> str:
-        import threading
         from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
         class Answer(BaseHTTPRequestHandler):
@@ -252,8 +301,9 @@ def main(argv: list[str]) -> int:
     instead of counting against the time box."""
     (found_file,) = (Path(arg) for arg in argv)
     warm_up()
+    print("ready", flush=True)  # the checker sends the order, and times the fuzzing, now
     order = json.loads(sys.stdin.read())
-    found_file.write_text(json.dumps(run(order)), "utf-8")
+    found_file.write_text(json.dumps(run(order, found_file)), "utf-8")
     # A run stopped at its time box leaves schemathesis' worker threads mid-request:
     # nothing of theirs is wanted, so the process ends without waiting for them.
     sys.stdout.flush()
