@@ -48,6 +48,25 @@ def test_a_get_reproduction_names_no_method_and_keeps_its_query():
     )
 
 
+def test_a_failure_found_by_a_sequence_shows_each_request_on_a_line_of_its_own():
+    # schemathesis' stateful phase: the requests that set the failure up, then the last
+    curl = "\n".join(
+        [
+            f"curl -X POST -H 'Authorization: Bearer {TOKEN}' -d '{{\"amount\": 1}}' "
+            f"{PORT_URL}/v1/expenses",
+            f"# as owner ({TOKEN})",
+            f"curl -X GET {PORT_URL}/v1/expenses/2",
+        ]
+    )
+
+    assert shown_curl(curl, PORT_URL, TOKEN).splitlines() == [
+        "curl -i -X POST http://127.0.0.1:8000/v1/expenses "
+        """-H "authorization: Bearer $TOKEN_FUZZER" -d '{"amount": 1}'""",
+        "# as owner ($TOKEN_FUZZER)",
+        "curl -i http://127.0.0.1:8000/v1/expenses/2",
+    ]
+
+
 def test_a_reproduction_that_is_not_one_command_still_hides_the_token():
     shown = shown_curl(f"curl '{PORT_URL}/x -H 'Bearer {TOKEN}", PORT_URL, TOKEN)
 

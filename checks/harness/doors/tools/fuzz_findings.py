@@ -79,10 +79,21 @@ TOKEN_SHOWN = "$TOKEN_FUZZER"
 def shown_curl(curl: str, base_url: str, token: str | None) -> str:
     """schemathesis' reproduction as the checker's other lines show a request: `curl -i`,
     the method, the learner's own address, then the headers and the body, with
-    `$TOKEN_FUZZER` for the login's token."""
-    if not curl:
-        return ""
-    hidden = curl.replace(token, TOKEN_SHOWN) if token else curl
+    `$TOKEN_FUZZER` for the login's token. A failure found by a sequence of requests (its
+    stateful phase) is reproduced by one curl line per request, each shown alike."""
+    lines = [line for line in curl.splitlines() if line.strip()]
+    return "\n".join(
+        _shown_command(line, base_url, token) if line.startswith("curl") else _hidden(line, token)
+        for line in lines
+    )
+
+
+def _hidden(text: str, token: str | None) -> str:
+    return text.replace(token, TOKEN_SHOWN) if token else text
+
+
+def _shown_command(curl: str, base_url: str, token: str | None) -> str:
+    hidden = _hidden(curl, token)
     try:
         words = shlex.split(hidden)
     except ValueError:  # not one command: show it as it came, the token hidden
