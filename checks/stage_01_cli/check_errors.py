@@ -1,12 +1,21 @@
 """Bad input gets a clear refusal: a non-zero exit code and a message, never a traceback."""
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from checks.harness.catalog import check
 from checks.harness.doors.cli.driver import LearnerCli
 from checks.harness.doors.cli.seed import Seed, Seeded
-from checks.harness.failure import CheckFailed, a, command_line, require_rejection, shown_json
+from checks.harness.failure import (
+    CheckFailed,
+    a,
+    command_line,
+    require_rejection,
+    require_success,
+    shown_json,
+)
+from checks.harness.process import Completed
 from checks.harness.values import ValueMaker
 
 
@@ -30,6 +39,7 @@ def check_show_unknown_id(seeded: Seeded, values: ValueMaker) -> None:
     """
     missing = _unknown_id(seeded, values)
     require_rejection(seeded.cli.show(missing), f"showing an id that does not exist ({missing})")
+    _require_command_works(seeded, seeded.cli.show, "showing", "01-cli/show-by-id")
 
 
 @check("delete-unknown-id")
@@ -45,6 +55,18 @@ def check_delete_unknown_id(seeded: Seeded, values: ValueMaker) -> None:
     missing = _unknown_id(seeded, values)
     message = f"deleting an id that does not exist ({missing})"
     require_rejection(seeded.cli.delete(missing), message)
+    _require_command_works(seeded, seeded.cli.delete, "deleting", "01-cli/delete-by-id")
+
+
+def _require_command_works(
+    seeded: Seeded, command: Callable[[Any], Completed], doing: str, step: str
+) -> None:
+    """A refusal means "not found" only from a command that works on an id that exists:
+    a program without the command refuses every id too (argparse's "invalid choice",
+    exit 2), and that is the failure of the check that grades the command itself."""
+    known = seeded.ids[0]
+    record = seeded.cli.manifest.record
+    require_success(command(known), f"{doing} the {record} with id {known}", step=step)
 
 
 @check("rejects-invalid-value")

@@ -57,3 +57,28 @@ def test_a_program_that_never_saves_is_graded_without_a_checker_error(
     run = run_checker(project, tmp_path / "report")
     assert run.exit_code == 1, run.stdout + run.stderr
     assert "error" not in run.statuses().values()
+
+
+def test_commands_not_written_yet_leave_their_not_found_checks_blocked_not_passed(
+    reference_1, copy_of, tmp_path
+):
+    # A learner at milestone 2 has `add` and `list` only: argparse refuses `show 1003`
+    # with "invalid choice" and exit 2, which is no "not found" answer.
+    project = copy_of(reference_1)
+    cli = project / "src" / "expense_tracker" / "cli.py"
+    text = cli.read_text()
+    start, end = text.index('    show = commands.add_parser("show"'), text.index("    summary =")
+    cli.write_text(text[:start] + text[end:])
+    only = ["--only", "01-cli/show-by-id", "--only", "01-cli/delete-by-id"]
+    only += ["--only", "01-cli/show-unknown-id", "--only", "01-cli/delete-unknown-id"]
+
+    run = run_checker(project, tmp_path / "report", *only)
+
+    assert run.statuses() == {
+        "01-cli/show-by-id": "fail",
+        "01-cli/delete-by-id": "fail",
+        "01-cli/show-unknown-id": "blocked",
+        "01-cli/delete-unknown-id": "blocked",
+    }, run.stdout
+    assert "blocked by 01-cli/show-by-id" in run.stdout
+    assert "blocked by 01-cli/delete-by-id" in run.stdout
