@@ -44,7 +44,7 @@ def render(
             out += layout.wrapped("", f"Stage {stage.number} · {stage.slug} — {stage.title}", BOLD)
             out += _stage_lines(layout, results, detailed)
             out.append("")
-    hidden = sum(r.failed for r in run.results) - len(detailed)
+    hidden = [r for r in run.results if r.failed and r.check.id not in detailed]
     if hidden:
         out += layout.wrapped("", _hidden(hidden, reports), DIM)
         out.append("")
@@ -105,13 +105,25 @@ def _check_lines(layout: Layout, result: CheckResult, indent: str, full: bool) -
     return lines
 
 
-def _hidden(count: int, reports: bool) -> str:
-    failures = "failure is" if count == 1 else "failures are"
+def _hidden(hidden: list[CheckResult], reports: bool) -> str:
+    """How many results are shown on one line only, named as what they are: an advisory
+    check's is advice, which never fails the stage."""
+    failures = sum(r.check.required for r in hidden)
+    advice = len(hidden) - failures
+    parts = [_counted(failures, "more failure", "more failures")] if failures else []
+    if advice:
+        more = "" if failures else "more "
+        parts.append(_counted(advice, f"{more}piece of advice", f"{more}pieces of advice"))
+    verb = "is" if len(hidden) == 1 else "are"
     text = (
-        f"{count} more {failures} shown on one line only: add --verbose to your command to "
-        "see every failure in full"
+        f"{' and '.join(parts)} {verb} shown on one line only: add --verbose to your command "
+        "to see every result in full"
     )
     return text + (", or read report.md in the Reports folder below." if reports else ".")
+
+
+def _counted(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
 
 
 def _position(layout: Layout, run: Run, change: Change | None) -> list[str]:

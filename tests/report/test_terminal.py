@@ -70,6 +70,18 @@ def test_only_the_first_three_failures_are_shown_in_full_and_the_rest_are_counte
     assert "report.md" in text
 
 
+def test_advice_shown_on_one_line_is_counted_as_advice_not_as_a_failure():
+    # 01-cli/code-organization is advisory: it never fails the stage
+    three = dict(list(FIVE_FAILURES.items())[:3])
+    failing = {**three, "01-cli/code-organization": "one module does everything"}
+    text = " ".join(terminal.render(a_run(failing), Style(width=80)).split())
+    assert "1 more piece of advice is shown on one line only: add --verbose" in text
+    assert "more failure" not in text
+    failing["01-cli/summary"] = "the summary is not the sum"
+    text = " ".join(terminal.render(a_run(failing), Style(width=80)).split())
+    assert "1 more failure and 1 piece of advice are shown on one line only" in text
+
+
 def test_verbose_shows_every_failure_in_full_and_hides_none():
     text = terminal.render(a_run(FIVE_FAILURES), Style(width=80, verbose=True))
     for check_id in FIVE_FAILURES:
