@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import secrets
 import string
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from checks.harness.manifest import Field
+
+
+def new_password() -> str:
+    """A password the checker makes up: random, and starting with letters, so a command
+    line never reads it as an option (`--password -x9...` is argparse's "expected one
+    argument"), nor a shell as anything but a word."""
+    return "pw-" + secrets.token_urlsafe(12)
 
 
 class ValueMaker:

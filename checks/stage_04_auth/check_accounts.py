@@ -6,6 +6,7 @@ from checks.harness.doors.http.fixtures import Users
 from checks.harness.doors.http.resource import LearnerApi
 from checks.harness.failure import CheckFailed
 from checks.harness.manifest import Manifest
+from checks.harness.values import new_password
 
 SECRET_WORDS = ("password", "hash", "secret")
 
@@ -23,7 +24,7 @@ def check_register_answers_201(stranger_api: LearnerApi, manifest: Manifest) -> 
     """
     api = stranger_api  # not logged in: this check signs its users up itself
     auth = manifest.require_auth()
-    name, password = accounts.new_name(auth), accounts.new_password()
+    name, password = accounts.new_name(auth), new_password()
     answer = accounts.sign_up(api, name, password)
     answer.expect(201, doing=f"signing up a new user at {auth.register}")
     body = answer.json()
@@ -58,7 +59,7 @@ def check_duplicate_user_409(stranger_api: LearnerApi, users: Users) -> None:
     """
     api = stranger_api  # not logged in: it signs up again as this worker's user
     name = users.user("owner").name  # signed up already
-    again = accounts.sign_up(api, name, accounts.new_password())
+    again = accounts.sign_up(api, name, new_password())
     again.expect(409, doing=f"signing up {name} a second time")
 
 
@@ -93,7 +94,7 @@ def check_sign_up_grants_no_admin(stranger_api: LearnerApi, manifest: Manifest) 
     """
     api = stranger_api  # not logged in: this check signs its users up itself
     auth = manifest.require_auth()
-    name, password = accounts.new_name(auth, "climber"), accounts.new_password()
+    name, password = accounts.new_name(auth, "climber"), new_password()
     extra = {"is_admin": True, "role": "admin", "is_superuser": True}
     answer = accounts.sign_up(api, name, password, **extra)
     if answer.status == 422:

@@ -10,6 +10,7 @@ from checks.harness.doors.storage import Storage
 from checks.harness.failure import CheckFailed, shown_output
 from checks.harness.manifest import Manifest
 from checks.harness.settings import Settings
+from checks.harness.values import new_password
 from checks.harness.workspace import Workspace
 
 # What a stored password hash looks like: Argon2 (PHC string) or bcrypt (modular crypt).
@@ -100,7 +101,7 @@ def check_password_hashes_are_salted(stranger_api: LearnerApi, manifest: Manifes
     a new one each time); never pass a fixed salt or hash with a plain function.
     """
     api = stranger_api  # not logged in: this check signs its users up itself
-    auth, password = manifest.require_auth(), accounts.new_password()
+    auth, password = manifest.require_auth(), new_password()
     names = [accounts.new_name(auth, "twin") for _ in range(2)]
     for name in names:
         accounts.sign_up(api, name, password).expect(

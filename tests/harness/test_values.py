@@ -1,11 +1,12 @@
 """Generated values fit their field and compare the way a person would."""
 
+import argparse
 import re
 from decimal import Decimal
 
 from checks.harness.doors.cli.driver import fill
 from checks.harness.manifest import Field
-from checks.harness.values import ValueMaker, same_value
+from checks.harness.values import ValueMaker, new_password, same_value
 
 AMOUNT = Field("amount", "decimal", True, Decimal("0.01"), Decimal("50"))
 
@@ -62,3 +63,13 @@ def test_generated_words_are_made_of_the_fields_own_name_not_another_domains():
     assert re.fullmatch(r"location-[a-z0-9]{4}", record["location"])
     assert re.fullmatch(r"name [a-z0-9]{4}", record["name"])  # with a space, to be quoted
     assert re.fullmatch(r"https://[a-z0-9]{4}\.example\.com/home-page", record["home_page"])
+
+
+def test_a_made_up_password_is_never_read_as_an_option_on_a_command_line():
+    # token_urlsafe alone starts with "-" one time in 64: argparse then says
+    # "--password: expected one argument" and a correct create-admin fails the run
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--password", required=True)
+    for _ in range(500):
+        password = new_password()
+        assert parser.parse_args(["--password", password]).password == password

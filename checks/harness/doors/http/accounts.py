@@ -8,7 +8,6 @@ login's token captured in a variable of its own (`TOKEN_OWNER`) that later lines
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 
 from checks.harness.doors.http.client import Answer
@@ -17,6 +16,7 @@ from checks.harness.doors.storage import database
 from checks.harness.failure import Blocked, CheckFailed
 from checks.harness.manifest import Auth
 from checks.harness.transcript import Capture, Step, Transcript
+from checks.harness.values import new_password
 
 REGISTER = "04-auth/register-answers-201"  # the checks that grade the steps others use
 LOGIN = "04-auth/login-returns-a-bearer-token"
@@ -49,10 +49,6 @@ class User:
 
 def new_name(auth: Auth, hint: str = "user") -> str:
     return auth.new_login(hint)
-
-
-def new_password() -> str:
-    return "pw-" + secrets.token_urlsafe(12)
 
 
 def sign_up(api: LearnerApi, name: str, password: str, **extra: object) -> Answer:

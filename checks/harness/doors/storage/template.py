@@ -25,6 +25,7 @@ from checks.harness.doors.storage.postgres_run import RunDatabases
 from checks.harness.environment import with_database
 from checks.harness.failure import CheckFailed, outcome
 from checks.harness.manifest import Manifest
+from checks.harness.values import new_password
 from checks.harness.workspace import Workspace
 
 TEMPLATE = "template"
@@ -78,7 +79,7 @@ def make_operator(
     auth = manifest.auth
     if not wanted or auth is None or not auth.makes_admins:
         return {"name": "", "counts": run.row_counts(run.url_of(TEMPLATE))}
-    name, password = auth.new_login("operator"), secrets.token_urlsafe(12)
+    name, password = auth.new_login("operator"), new_password()
     args = admin_command(manifest)
     filled = admin_command(manifest, name, password)
     url = run.url_of(TEMPLATE)
