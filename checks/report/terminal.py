@@ -133,6 +133,8 @@ def _position(layout: Layout, run: Run, change: Change | None) -> list[str]:
     since = _since(change)
     if any(r.status == "error" for r in run.results):
         lines = layout.wrapped("", run.verdict, BOLD)
+    elif passed == len(required) and run.partial:
+        lines = layout.wrapped("", run.verdict, f"{BOLD};{GREEN}")
     elif passed == len(required):
         text = f"Stage {run.stage} complete: all {len(required)} required checks pass{since}."
         lines = layout.wrapped("", text, f"{BOLD};{GREEN}")

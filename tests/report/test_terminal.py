@@ -252,3 +252,15 @@ def test_a_measurement_not_taken_says_not_measured_where_others_say_does_not_app
         assert "not measured: add --mutation to measure it" in text
         assert "does not apply: not measured" not in text
         assert "does not apply: cli = false" in text
+
+
+def test_checks_chosen_with_only_never_call_the_stage_complete():
+    run = a_run(partial=True)
+    run.results = [r for r in run.results if r.check.id == "01-cli/summary"]
+
+    text = " ".join(terminal.render(run, Style(width=80)).split())
+
+    chosen = "The required check you chose with --only passes; the rest of stage 1 was not checked."
+    assert chosen in text
+    assert "complete" not in text
+    assert "Next: run again without --only to check the whole stage." in text
