@@ -199,6 +199,19 @@ LONGEST_FIRST = (
 )
 
 
+# Module and session fixtures that run the checker (or build the site) for several tests:
+# the tests that read one share a group, so it is made once per suite, not once per worker
+# (the stage-7 `runs` are eight checker runs; on four workers they were made four times).
+SHARED = {
+    "runs": "jobs-runs",  # tests/stages/test_07_jobs.py
+    "broken_run": "real-reports",  # tests/report/test_real_reports.py
+    "mutant_run": "golden",  # tests/report/test_golden.py, its three runs
+    "starter_run": "golden",
+    "transition": "golden",
+    "build": "site",  # tests/docs: `mkdocs build --strict`, then served, then a browser
+}
+
+
 @pytest.hookimpl(wrapper=True, tryfirst=True)  # outside pytest-randomly's own wrapper
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> Iterator[None]:
     """Before the other plugins: tests that share a reference's whole run (`reference_run`,
@@ -206,10 +219,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> Iterator[None]:
     so the run is made once, not once per worker. After them (pytest-randomly has
     shuffled, pytest-xdist has read the groups): the longest runs go first."""
     for item in items:
-        if "reference_run" in getattr(item, "fixturenames", ()):
+        fixtures = getattr(item, "fixturenames", ())
+        if "reference_run" in fixtures:
             callspec = getattr(item, "callspec", None)
             stage = callspec.params.get("stage", 4) if callspec else 4  # the stage-4 try tests
             item.add_marker(pytest.mark.xdist_group(f"reference-{stage}"))
+            continue
+        shared = next((SHARED[name] for name in fixtures if name in SHARED), None)
+        if shared:
+            item.add_marker(pytest.mark.xdist_group(shared))
     yield
 
     def weight(item: pytest.Item) -> int:
