@@ -243,17 +243,21 @@ def test_a_learner_busy_on_every_core_does_not_starve_the_one_graded_beside_it(
     core takes at most half as long again as beside one who only waits."""
     honest = ["--only", "01-cli/add-then-list", "--only", "01-cli/summary"]
     share = f"{max(os.cpu_count() or 1, 1) / 2:g}"
-    seconds = {}
-    for name, body in (("calm", CALM), ("busy", BUSY)):
-        neighbour = Hostile(tmp_path / name, f"{hostile.marker}-{name}")
+    seconds: dict[str, float] = {}
+    # Calm, busy, calm, busy, and the best of each: the other test workers' load drifts
+    # through both alike, as the benchmark's pairs do.
+    for turn, (name, body) in enumerate([("calm", CALM), ("busy", BUSY)] * 2):
+        neighbour = Hostile(tmp_path / f"{name}-{turn}", f"{hostile.marker}-{name}")
         neighbour.folder.mkdir()
         with _background(
             neighbour.project(body), neighbour.folder / "report", "--cpus", share
         ) as beside:
             time.sleep(4)  # installed, and waiting or spinning
             began = time.monotonic()
-            run = run_checker(reference_1, tmp_path / f"honest-{name}", *honest, "--cpus", share)
-            seconds[name] = time.monotonic() - began
+            report = tmp_path / f"honest-{turn}"
+            run = run_checker(reference_1, report, *honest, "--cpus", share)
+            took = time.monotonic() - began
+            seconds[name] = min(seconds.get(name, took), took)
             assert beside.poll() is None, f"the {name} neighbour ended before the honest run"
         assert run.exit_code == 0, run.stdout
     assert seconds["busy"] <= seconds["calm"] * 1.5, seconds

@@ -71,7 +71,8 @@ def test_each_fuzz_check_finds_its_planted_defect_within_the_default_budget(
     # the request without a token, alone or after the ones that made the record (stateful)
     assert re.search(r"^curl -i http://127\.0\.0\.1:8000/v1/expenses/\d+$", no_token, re.M)
     undocumented = run.message("05-quality/fuzz-documented-status")
-    assert "answered 404, a status it does not document" in undocumented
+    # a 404 on every route, or a 403 (GET /v1/users), among the first five it shows
+    assert re.search(r"answered 40[34], a status it does not document", undocumented)
     refused = run.message("05-quality/fuzz-valid-data-accepted")
     assert "POST /v1/expenses refused a request its own schema allows, with 422" in refused
     for check_id in REQUIRED + ADVISORY:
