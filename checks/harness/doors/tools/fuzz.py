@@ -215,10 +215,13 @@ class Fuzzer:
         the time box is the fuzzing's, never its imports' on a busy machine."""
         stdout = self.process.stdout
         assert stdout is not None
-        ready, _, _ = select.select([stdout], [], [], WARM_UP_BOUND)
-        said = stdout.readline() if ready else ""
-        if said.strip() == "ready":
-            return
+        until = time.monotonic() + WARM_UP_BOUND
+        while (left := until - time.monotonic()) > 0 and select.select([stdout], [], [], left)[0]:
+            said = stdout.readline()
+            if said.strip() == "ready":
+                return
+            if not said:
+                break  # the runner ended: its stderr says why
         if self.process.poll() is None:
             raise RuntimeError(
                 f"the fuzzer was not ready within {WARM_UP_BOUND:.0f} s: this machine is too "
