@@ -5,6 +5,7 @@ large numbers, one ignores the token it declares. The fuzzer is the real one, pi
 a process of its own, for a budget of a few seconds.
 """
 
+import contextlib
 import json
 import subprocess
 import sys
@@ -92,14 +93,23 @@ class Numbers(BaseHTTPRequestHandler):
         pass
 
 
+@contextlib.contextmanager
+def serving(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
+    """`handler` on a free port of 127.0.0.1, in threads of this process: its base URL."""
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd.daemon_threads = True  # a request still sleeping does not hold the shutdown
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
 @pytest.fixture
 def server() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Numbers)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(Numbers) as base_url:
+        yield base_url
 
 
 def _fuzz(tmp_path, base_url, budget, **more):
@@ -161,22 +171,12 @@ STUCK_SECONDS = 30
 
 
 def test_a_request_past_the_time_box_ends_the_run_with_what_it_found(tmp_path):
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Stuck)
-    httpd.daemon_threads = True
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
+    with serving(Stuck) as base_url:
         began = time.monotonic()
         found = _fuzz(
-            tmp_path,
-            f"http://127.0.0.1:{httpd.server_address[1]}",
-            budget=1,
-            phases_grace=1,
-            request_timeout=STUCK_SECONDS * 2,
+            tmp_path, base_url, budget=1, phases_grace=1, request_timeout=STUCK_SECONDS * 2
         )
         seconds = time.monotonic() - began
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
 
     assert found["stop_reason"] == "time box"
     assert found["found"].keys() == set(CHECKS.values())  # every check, found or not
