@@ -178,6 +178,19 @@ def interrupt_group(pgid: int) -> None:
 
 def _members(pgid: int) -> list[int]:
     """The processes of a process group, from /proc."""
+    return [pid for pid, _ in _group_stats(pgid)]
+
+
+def cpu_seconds(pgid: int) -> float:
+    """The CPU time a process group's live processes (and the children they reaped) have
+    used: what tells a program that is busy starting from one that waits on nothing."""
+    ticks = sum(sum(int(field) for field in fields[11:15]) for _, fields in _group_stats(pgid))
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _group_stats(pgid: int) -> list[tuple[int, list[str]]]:
+    """Each process of a group with its /proc stat fields after the command's name
+    (state first, so utime is at 11)."""
     found = []
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -185,8 +198,28 @@ def _members(pgid: int) -> list[int]:
         except (OSError, IndexError):
             continue  # gone while we looked
         if int(fields[2]) == pgid:
-            found.append(int(stat.parent.name))
+            found.append((int(stat.parent.name), fields))
     return found
+
+
+class Busy:
+    """Whether a process group is still working: its CPU time grew since a sample taken
+    about `window` seconds ago (or since this watch began). A wait on a program's start
+    runs past its deadline while the program is busy (a loaded machine starts it slowly),
+    never past one that sits idle."""
+
+    WINDOW = 2.0
+
+    def __init__(self, pgid: int, window: float = WINDOW) -> None:
+        self.pgid, self.window = pgid, window
+        self._seen, self._at = cpu_seconds(pgid), time.monotonic()
+
+    def __call__(self) -> bool:
+        used, now = cpu_seconds(self.pgid), time.monotonic()
+        busy = used > self._seen
+        if now - self._at >= self.window:
+            self._seen, self._at = used, now
+        return busy
 
 
 def stop_starting() -> None:

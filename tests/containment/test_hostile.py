@@ -557,12 +557,17 @@ def test_a_checker_killed_mid_run_leaves_no_process_and_no_workspace(
     with checker_tmpdir(hostile.folder / "checker-tmp") as tmp:
         checker = subprocess.Popen(argv, stdout=PIPE, stderr=PIPE, text=True)
     try:
-        deadline = time.monotonic() + 60  # install and start, on a busy machine
+        # The command, its setsid child and its daemon, once the install is done: waited
+        # for while the checker runs (its own limits bound it), within a bound of our own.
+        deadline = time.monotonic() + 240
         while len(survivors(hostile.marker)) < 3 and time.monotonic() < deadline:
-            time.sleep(0.1)  # the command, its setsid child and its daemon
+            if checker.poll() is not None:
+                break
+            time.sleep(0.1)
         started = survivors(hostile.marker)
         workspace = sorted(workspaces(hostile.marker))
-        assert len(started) >= 3, f"the hostile program never started: {started}"
+        ended = checker.poll()
+        assert len(started) >= 3, f"the hostile program never started: {started} ({ended=})"
         assert workspace, f"no workspace appeared in {WORK}"
     finally:
         os.kill(checker.pid, stop)

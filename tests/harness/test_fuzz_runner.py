@@ -12,7 +12,9 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
 import pytest
 
@@ -112,7 +114,13 @@ def server() -> Iterator[str]:
         yield base_url
 
 
-def _fuzz(tmp_path, base_url, budget, **more):
+@dataclass(frozen=True)
+class Fuzzed:
+    found: dict[str, Any]
+    seconds: float  # from "ready" (warmed up) to the end of the run
+
+
+def _fuzz(tmp_path, base_url, budget, **more) -> Fuzzed:
     order = {
         "document": DOCUMENT,
         "base_url": base_url,
@@ -123,22 +131,27 @@ def _fuzz(tmp_path, base_url, budget, **more):
         **more,
     }
     found_file = tmp_path / "found.json"
-    subprocess.run(
+    with subprocess.Popen(
         [sys.executable, "-m", RUNNER, str(found_file)],
-        input=json.dumps(order),
-        stdout=subprocess.DEVNULL,  # "ready", once warmed up
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
         text=True,
         cwd=tmp_path,
-        check=True,
-        timeout=120,
-    )
-    return json.loads(found_file.read_text())
+    ) as runner:
+        assert runner.stdin is not None and runner.stdout is not None
+        runner.stdin.write(json.dumps(order))
+        runner.stdin.close()
+        while runner.stdout.readline().strip() not in ("ready", ""):
+            pass  # a line a library printed while importing
+        ready = time.monotonic()
+        assert runner.wait(timeout=120) == 0
+    return Fuzzed(json.loads(found_file.read_text()), time.monotonic() - ready)
 
 
 def test_the_fuzzer_finds_a_crash_and_an_ignored_token_and_says_how_to_repeat_them(
     server, tmp_path
 ):
-    found = _fuzz(tmp_path, server, budget=10)
+    found = _fuzz(tmp_path, server, budget=10).found
 
     (crash, *_) = found["found"]["not_a_server_error"]
     assert crash["operation"] == "POST /numbers" and crash["status"] == 500
@@ -172,13 +185,11 @@ STUCK_SECONDS = 30
 
 def test_a_request_past_the_time_box_ends_the_run_with_what_it_found(tmp_path):
     with serving(Stuck) as base_url:
-        began = time.monotonic()
-        found = _fuzz(
+        fuzzed = _fuzz(
             tmp_path, base_url, budget=1, phases_grace=1, request_timeout=STUCK_SECONDS * 2
         )
-        seconds = time.monotonic() - began
 
-    assert found["stop_reason"] == "time box"
-    assert found["found"].keys() == set(CHECKS.values())  # every check, found or not
-    # its warm-up, the budget, the grace and the watchdog's: never the stuck request's 30 s
-    assert seconds < STUCK_SECONDS - 5
+    assert fuzzed.found["stop_reason"] == "time box"
+    assert fuzzed.found["found"].keys() == set(CHECKS.values())  # every check, found or not
+    # once warmed up: the budget, the grace and the watchdog's; never the stuck request's
+    assert fuzzed.seconds < STUCK_SECONDS - 5

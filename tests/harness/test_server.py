@@ -8,7 +8,7 @@ import time
 import httpx
 import pytest
 
-from checks.harness.doors.http.server import Server, free_port
+from checks.harness.doors.http.server import BUSY_START_FACTOR, Server, free_port
 from checks.harness.failure import CheckFailed
 from tests.conftest import processes_with
 
@@ -45,6 +45,30 @@ def test_a_server_that_never_binds_fails_at_the_deadline_and_is_gone(tmp_path):
         server.start(deadline=1)
     assert time.monotonic() - began < 5
     assert marker in raised.value.got
+    assert not server.alive()
+
+
+BUSY_THEN_SERVE = SERVE.replace(
+    "time.sleep(float(sys.argv[2]))",
+    "end = time.monotonic() + float(sys.argv[2])\nwhile time.monotonic() < end:\n    pass",
+)
+
+
+def test_a_server_busy_starting_past_its_deadline_is_waited_for(tmp_path):
+    """A loaded machine starts a correct server slowly: while it uses CPU, it is starting."""
+    with _server(tmp_path, BUSY_THEN_SERVE, "2.5") as server:
+        server.start(deadline=1)
+        assert httpx.get(server.url + "/").status_code == 200
+
+
+def test_a_server_busy_for_ever_fails_at_its_bound_and_says_it_was_busy(tmp_path):
+    server = _server(tmp_path, BUSY_THEN_SERVE, "600")
+    began = time.monotonic()
+    with pytest.raises(CheckFailed, match="did not listen") as raised:
+        server.start(deadline=1)
+    waited = time.monotonic() - began
+    assert BUSY_START_FACTOR <= waited < BUSY_START_FACTOR + 3
+    assert "busy all the while past its 1 s" in raised.value.problem
     assert not server.alive()
 
 

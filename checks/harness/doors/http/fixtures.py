@@ -149,8 +149,8 @@ def own_api(
     api = LearnerApi.serve(manifest, installed, storage, transcript, run_settings.timeout)
     try:
         api.start()
-    except CheckFailed:
-        raise Blocked(SERVER_STARTS, "your server did not start") from None
+    except CheckFailed as failure:  # blocked when 03-api/server-starts failed too
+        raise failure.of_step(SERVER_STARTS) from None
     try:
         logged_in, steps = acting_login(api)
         for step in steps:

@@ -15,7 +15,7 @@ from checks.harness.doors.http.resource import LearnerApi
 from checks.harness.doors.jobs.driver import LearnerJobs
 from checks.harness.doors.jobs.worker import Worker
 from checks.harness.doors.storage import Storage
-from checks.harness.failure import Blocked, CheckFailed
+from checks.harness.failure import CheckFailed
 from checks.harness.manifest import Manifest
 from checks.harness.transcript import Transcript
 from checks.harness.workspace import Workspace
@@ -50,8 +50,8 @@ class Deployment:
         """Start the server and sign a user up: the steps stages 3 and 4 grade."""
         try:
             self.api.start()
-        except CheckFailed:
-            raise Blocked(SERVER_STARTS, "your server did not start") from None
+        except CheckFailed as failure:  # blocked when 03-api/server-starts failed too
+            raise failure.of_step(SERVER_STARTS) from None
         self._token = new_user(self.api, USER).token
 
     def worker(self) -> Worker:

@@ -121,8 +121,8 @@ class Order:
             api = LearnerApi.serve(self.manifest, self.workspace, storage, transcript, self.timeout)
             try:
                 api.start()
-            except CheckFailed:
-                raise Blocked(SERVER_STARTS, "your server did not start") from None
+            except CheckFailed as failure:
+                raise failure.of_step(SERVER_STARTS) from None
             try:
                 token = _log_in(api)
                 document = _document(api.with_auth(token))
