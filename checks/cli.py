@@ -173,9 +173,11 @@ def _check_once(args: argparse.Namespace, repo: Path, report_dir: Path) -> int:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         process.kill_all()
-    previous = history.read(report_dir / "results.json")  # before this run replaces it
+    previous = history.previous(report_dir)  # before this run replaces it
     # A path that is no folder is a typo: no report folder named after it.
     written = _write_reports(run, report_dir) if repo.is_dir() else None
+    if written:
+        history.keep(report_dir, previous, run)
     if not run.error:
         style = terminal.Style.detect(sys.stdout, os.environ, verbose=args.verbose)
         change = history.compare(previous, run)

@@ -38,6 +38,8 @@ def render(run: Run) -> str:
     document["roadmap_status"] = RUN_STATUS.get(run.exit_code, "error")
     document["verdict"] = printable(run.verdict)
     document |= {"project": run.project, "repo": run.repo, "stage": run.stage, "seed": run.seed}
+    if run.partial:
+        document["partial"] = True
     if run.next_step:
         document["next"] = printable(run.next_step)
     if run.notes:
