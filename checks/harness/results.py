@@ -125,6 +125,14 @@ class Run:
         return next((r for r in self.required if r.failed), None)
 
     @property
+    def scope(self) -> str:
+        """What a count of required checks counts, when stage N's checks are not all of
+        them: a run at stage 2 grades stage 1's checks too."""
+        if self.partial or self.stage <= 1:
+            return ""
+        return f" (stages 1 to {self.stage})"
+
+    @property
     def verdict(self) -> str:
         """Where the learner stands, in one line."""
         if self.error:
@@ -137,9 +145,10 @@ class Run:
         if passed == len(required) and self.partial:  # never "complete": most never ran
             return f"{_selected(len(required))}; the rest of stage {self.stage} was not checked."
         if passed == len(required):
-            return f"Stage {self.stage} complete: all {len(required)} required checks pass."
+            counted = f"all {len(required)} required checks{self.scope} pass"
+            return f"Stage {self.stage} complete: {counted}."
         blocked = sum(r.status == "blocked" for r in required)
-        counts = f"{passed} of {len(required)} required checks pass"
+        counts = f"{passed} of {len(required)} required checks{self.scope} pass"
         if blocked:
             counts += f", {blocked} not checked (blocked by a failure)"
         return f"Stage {self.stage} not complete yet: {counts}."

@@ -157,6 +157,21 @@ def test_a_run_ends_with_the_position_and_the_next_step():
     assert step == "Next: fix 01-cli/list-json — the output is not valid JSON"
 
 
+def test_past_stage_1_the_position_says_the_count_holds_the_earlier_stages_checks():
+    """At stage 2 the run grades stage 1's checks too: "14 of 22" must not read as
+    stage 2's own."""
+    stage_2 = a_run(FIVE_FAILURES)
+    stage_2.stage = 2
+    *_, position, _ = terminal.render(stage_2, Style()).splitlines()
+    assert position == "Stage 2: 9 of 14 required checks (stages 1 to 2) pass."
+    assert (
+        stage_2.verdict == "Stage 2 not complete yet: 9 of 14 required checks (stages 1 to 2) pass."
+    )
+    chosen = a_run(FIVE_FAILURES, partial=True)
+    chosen.stage = 2
+    assert "(stages" not in terminal.render(chosen, Style())  # --only: the chosen checks
+
+
 def test_the_position_counts_what_changed_since_the_last_run_and_names_a_regression():
     change = Change(("01-cli/help", "01-cli/installs", "01-cli/summary"), ("01-cli/list-json",))
     text = terminal.render(a_run(FIVE_FAILURES), Style(), change)
