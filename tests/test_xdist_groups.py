@@ -60,9 +60,12 @@ def test_tests_that_share_a_fixture_or_a_group_run_on_one_worker(tmp_path: Path)
     )
     assert done.returncode == 0, done.stdout + done.stderr
     workers: dict[str, set[str]] = {}
-    for line in out.read_text().splitlines():
+    lines = out.read_text().splitlines()
+    for line in lines:
         name, worker = line.split()
         workers.setdefault(name, set()).add(worker)
+    assert len(lines) == 24, lines  # every test ran once
     assert len(workers["shared"]) == 1, workers  # the SHARED fixture's group
     assert len(workers["marked"]) == 1, workers  # an explicit xdist_group
-    assert workers["free"] == {"gw0", "gw1"}, workers  # the rest still spread
+    # Where the ungrouped tests go is the scheduler's choice: a worker slow to start may
+    # get none of them, so nothing is asserted of them.
