@@ -125,12 +125,15 @@ class Run:
         return next((r for r in self.required if r.failed), None)
 
     @property
-    def scope(self) -> str:
-        """What a count of required checks counts, when stage N's checks are not all of
-        them: a run at stage 2 grades stage 1's checks too."""
-        if self.partial or self.stage <= 1:
-            return ""
-        return f" (stages 1 to {self.stage})"
+    def counted(self) -> str:
+        """The required checks that pass, as the verdict and the terminal say it: "9 of 14
+        required checks pass", "all 14 …" when every one does, and past stage 1 what the
+        count holds (a run at stage 2 grades stage 1's checks too)."""
+        required = self.required
+        passed = sum(r.passed for r in required)
+        scope = "" if self.partial or self.stage <= 1 else f" (stages 1 to {self.stage})"
+        share = f"all {passed}" if passed == len(required) else f"{passed} of {len(required)}"
+        return f"{share} required checks{scope} pass"
 
     @property
     def verdict(self) -> str:
@@ -145,10 +148,9 @@ class Run:
         if passed == len(required) and self.partial:  # never "complete": most never ran
             return f"{_selected(len(required))}; the rest of stage {self.stage} was not checked."
         if passed == len(required):
-            counted = f"all {len(required)} required checks{self.scope} pass"
-            return f"Stage {self.stage} complete: {counted}."
+            return f"Stage {self.stage} complete: {self.counted}."
         blocked = sum(r.status == "blocked" for r in required)
-        counts = f"{passed} of {len(required)} required checks{self.scope} pass"
+        counts = self.counted
         if blocked:
             counts += f", {blocked} not checked (blocked by a failure)"
         return f"Stage {self.stage} not complete yet: {counts}."

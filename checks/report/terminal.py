@@ -136,13 +136,11 @@ def _position(layout: Layout, run: Run, change: Change | None) -> list[str]:
     elif passed == len(required) and run.partial:
         lines = layout.wrapped("", run.verdict, f"{BOLD};{GREEN}")
     elif passed == len(required):
-        text = f"Stage {run.stage} complete: all {len(required)} required checks{run.scope} pass"
-        text += f"{since}."
+        text = f"Stage {run.stage} complete: {run.counted}{since}."
         lines = layout.wrapped("", text, f"{BOLD};{GREEN}")
     else:
         blocked = sum(r.status == "blocked" for r in required)
-        text = f"Stage {run.stage}: {passed} of {len(required)} required checks{run.scope} pass"
-        text += since
+        text = f"Stage {run.stage}: {run.counted}{since}"
         text += f", {blocked} not checked (blocked by a failure)." if blocked else "."
         lines = layout.wrapped("", text, BOLD)
     if change and change.newly_failing:
