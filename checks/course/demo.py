@@ -40,12 +40,13 @@ def side_by_side(starter: dict[str, Any], reference: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def first_failure(results: dict[str, Any]) -> str:
+def first_failure(name: str, results: dict[str, Any], opening: str) -> str:
+    """What the first failing check of `name` says ("" when none fails)."""
     failed = next((t for t in results["tests"] if roadmap_status(t) in ("fail", "error")), None)
     if failed is None:
         return ""
     body = "\n".join("    " + line for line in failed["message"].splitlines())
-    return f"For example, the starter's {failed['id']} says:\n{body}"
+    return f"{opening}, the {name}'s {failed['id']} says:\n{body}\n"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -69,7 +70,9 @@ def main(argv: list[str] | None = None) -> int:
         "reference": run_check(reference, out / "reports" / "reference"),
     }
     print(side_by_side(results["starter"], results["reference"]), "\n")
-    print(first_failure(results["starter"]), "\n")
+    print(first_failure("starter", results["starter"], "For example"))
+    # The reference should fail nothing: when it does, what failed is the first thing to read.
+    print(first_failure("reference", results["reference"], "But"), end="")
     for name, result in results.items():
         verdict = "passes" if roadmap_status(result) == "pass" else "does not pass yet"
         print(
