@@ -1,6 +1,8 @@
 """The demo: the same checks on a fresh starter and on the reference, side by side.
 
-python -m checks.course.demo [OUT]      (default OUT: build/demo)
+python -m checks.course.demo [OUT] [CHECKER OPTIONS]    (default OUT: build/demo)
+
+The checker options go to both runs: `--tests-timeout 300` on a slow or busy machine.
 """
 
 from __future__ import annotations
@@ -18,9 +20,9 @@ from checks.report.exercism import checks_of, roadmap_status
 MARK = {"pass": "✓", "fail": "✗", "error": "!", "not-applicable": "○"}  # blocked: not checked
 
 
-def run_check(project: Path, reports: Path) -> dict[str, Any]:
+def run_check(project: Path, reports: Path, options: list[str]) -> dict[str, Any]:
     """Run the real checker as a learner would (at the stage the project's manifest names)."""
-    _, results = check_in_subprocess(project, reports)
+    _, results = check_in_subprocess(project, reports, *options)
     return results
 
 
@@ -51,7 +53,9 @@ def first_failure(name: str, results: dict[str, Any], opening: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    out = Path(args[0]) if args else ROOT / "build" / "demo"
+    named = bool(args) and not args[0].startswith("-")
+    out = Path(args[0]) if named else ROOT / "build" / "demo"
+    options = args[1:] if named else args
     stages = finished_stages()
     if not stages:
         raise CourseError("no stage has both checks and a reference yet")
@@ -66,8 +70,8 @@ def main(argv: list[str] | None = None) -> int:
         f"reference at stages 1-{stage} (its own tests run too)\n"
     )
     results = {
-        "starter": run_check(starter, out / "reports" / "starter"),
-        "reference": run_check(reference, out / "reports" / "reference"),
+        "starter": run_check(starter, out / "reports" / "starter", options),
+        "reference": run_check(reference, out / "reports" / "reference", options),
     }
     print(side_by_side(results["starter"], results["reference"]), "\n")
     print(first_failure("starter", results["starter"], "For example"))

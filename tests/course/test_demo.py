@@ -7,13 +7,18 @@ import sys
 import pytest
 
 from checks.course.paths import finished_stages
+from tests.conftest import TESTS_TIMEOUT_IN_TESTS
+
+_TESTS_TIMEOUT = ["--tests-timeout", str(TESTS_TIMEOUT_IN_TESTS)]
 
 pytestmark = pytest.mark.slow
 
 
 def test_the_demo_shows_the_starter_failing_and_the_reference_passing(tmp_path):
     result = subprocess.run(
-        [sys.executable, "-m", "checks.course.demo", str(tmp_path / "demo")],
+        # The reference's own suite beside three other test workers can take longer than a
+        # learner's default limit (120 s), which the demo keeps.
+        [sys.executable, "-m", "checks.course.demo", str(tmp_path / "demo"), *_TESTS_TIMEOUT],
         capture_output=True,
         text=True,
         timeout=600,
