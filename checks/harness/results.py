@@ -166,6 +166,8 @@ class Run:
 
 def _selected(count: int) -> str:
     """What a run of checks chosen with --only proved, when each of them passes."""
+    if count == 0:
+        return "You chose only advisory checks with --only, which never hold a stage back"
     if count == 1:
         return "The required check you chose with --only passes"
     return f"The {count} required checks you chose with --only pass"

@@ -279,3 +279,13 @@ def test_checks_chosen_with_only_never_call_the_stage_complete():
     assert chosen in text
     assert "complete" not in text
     assert "Next: run again without --only to check the whole stage." in text
+
+
+def test_only_advisory_checks_chosen_with_only_are_called_advisory_not_counted():
+    run = a_run(partial=True)
+    run.results = [r for r in run.results if r.check.id == "01-cli/code-organization"]
+
+    text = " ".join(terminal.render(run, Style(width=80)).split())
+
+    assert "You chose only advisory checks with --only, which never hold a stage back" in text
+    assert "0 required" not in text
