@@ -214,7 +214,7 @@ def _settings(args: argparse.Namespace, repo: Path, seed: int) -> Settings:
             f"the checks for stage {unwritten[0].number} ({unwritten[0].slug}) are not "
             f"written yet; check up to stage {highest} with --stage {highest}"
         )
-    known = {check.id for check in all_checks() if check.stage.number <= stage}
+    known = {check.id for check in all_checks(through=stage)}
     unknown = [check_id for check_id in args.only if check_id not in known]
     if unknown:
         raise Uncheckable(

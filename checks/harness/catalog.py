@@ -142,12 +142,20 @@ def stage_of_module(module: str) -> Stage:
     raise LookupError(f"{module} is not inside a stage folder of checks/")
 
 
-def all_checks() -> Iterator[Check]:
-    """Every check of every written stage, in rubric order: by stage, then by milestone
-    (the order a learner builds them in), then by file (MODULES) and definition."""
-    for stage in STAGES.values():
-        if stage.written:
-            yield from sorted(_checks_in_files(stage), key=_milestone_number)
+def all_checks(through: int | None = None) -> Iterator[Check]:
+    """Every check of every written stage (through stage `through`, when given), in rubric
+    order: by stage, then by milestone (the order a learner builds them in), then by file
+    (MODULES) and definition. A stage's modules are imported only when asked for: a stage-1
+    run never loads what stage 6 checks with (detect-secrets, YAML, JWT)."""
+    for number in STAGES:
+        if through is None or number <= through:
+            yield from _stage_checks(number)
+
+
+@functools.cache
+def _stage_checks(number: int) -> tuple[Check, ...]:
+    stage = STAGES[number]
+    return tuple(sorted(_checks_in_files(stage), key=_milestone_number)) if stage.written else ()
 
 
 def _checks_in_files(stage: Stage) -> Iterator[Check]:
@@ -164,16 +172,24 @@ def _milestone_number(check: Check) -> int:
     return check.milestone.number if check.milestone else sys.maxsize
 
 
-@functools.cache
-def _catalog() -> dict[str, Check]:
-    return {check.id: check for check in all_checks()}
+def _stage_of_id(check_id: str) -> int:
+    folder = check_id.split("/", 1)[0]
+    number = next((n for n, stage in STAGES.items() if stage.slug == folder), None)
+    if number is None:
+        raise KeyError(check_id)
+    return number
 
 
 def check_by_id(check_id: str) -> Check:
-    return _catalog()[check_id]
+    found = next((c for c in _stage_checks(_stage_of_id(check_id)) if c.id == check_id), None)
+    if found is None:
+        raise KeyError(check_id)
+    return found
 
 
 @functools.cache
-def catalog_order(check_id: str) -> int:
-    """Where a check stands in the catalog: reports list results in this order."""
-    return list(_catalog()).index(check_id)
+def catalog_order(check_id: str) -> tuple[int, int]:
+    """Where a check stands in the catalog (its stage, then its place in the stage):
+    reports list results in this order."""
+    number = _stage_of_id(check_id)
+    return number, [check.id for check in _stage_checks(number)].index(check_id)

@@ -194,7 +194,7 @@ def _running(settings: Settings) -> list[Check]:
     started = stage_start.check_id(settings.starts) if settings.starts else None
     return [
         check
-        for check in all_checks()
+        for check in all_checks(through=max(settings.graded_through, settings.starts or 0))
         if (check.stage.number <= settings.graded_through or check.id == started)
         and (not settings.only or check.id in settings.only)
     ]

@@ -45,8 +45,6 @@ def blocked_behind(stage: int, through: int, only: tuple[str, ...]) -> list[Chec
     root = check_id(stage)
     return [
         CheckResult(check, "blocked", step=root, blocked_by=root)
-        for check in all_checks()
-        if stage <= check.stage.number <= through
-        and check.id != root
-        and (not only or check.id in only)
+        for check in all_checks(through=through)
+        if stage <= check.stage.number and check.id != root and (not only or check.id in only)
     ]
