@@ -242,7 +242,8 @@ def test_a_learner_busy_on_every_core_gets_only_its_share_of_the_cpus(
     cgroup quota): a learner who busy-loops on every core uses no more than that share, so
     the learner graded beside it keeps the rest. What is measured is the quota the kernel
     enforces, the spinners' own CPU time over a few seconds, not another run's wall time,
-    which the load of the machine moves as much as the neighbour does."""
+    which the load of the machine moves as much as the neighbour does. The time the honest
+    run takes beside it is measured by benchmarks/busy_neighbour.py."""
     share = max(os.cpu_count() or 1, 1) / 2
     spinners = (os.cpu_count() or 1) * 2
     with _background(hostile.project(BUSY), tmp_path / "report", "--cpus", f"{share:g}") as busy:
