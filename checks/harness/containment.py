@@ -125,6 +125,15 @@ class Containment:
             "process group could outlive the run"
         )
 
+    def in_brief(self) -> str:
+        """`describe()` as one plain sentence, for a learner's terminal."""
+        limits = "limited memory" + (" and processes" if "pids" in self.cgroup_limits else "")
+        if not self.namespaces:
+            return f"Your programs ran without a sandbox (this machine allows none), with {limits}"
+        network = "no network" if self.network else "your machine's network"
+        tmp = "a private /tmp" if self.private_tmp else "your machine's /tmp"
+        return f"Your programs ran sandboxed: {network}, {tmp}, {limits}"
+
     @property
     def _tmp(self) -> str:
         return "with a private /tmp" if self.private_tmp else "sharing the machine's /tmp"

@@ -32,6 +32,9 @@ class CheckFailed(AssertionError):
         self.problem = problem
         self.ran, self.got, self.expected, self.fix = ran, got, expected, fix
         self.step = step  # the id of the check that grades the step that failed
+        # Lines to paste, for a failure met in work done before the check (the run's seed,
+        # in the checker's own process): the check itself ran nothing to show.
+        self.try_lines: list[str] = []
 
     def of_step(self, step: str | None) -> CheckFailed:
         """This failure, as a failure of the step that check `step` grades, unless it

@@ -72,8 +72,9 @@ class Lock:
                 "their pins hold (there is no uv.lock)."
             )
         return (
-            "Dependencies: no uv.lock, so the newest versions allowed were installed; commit "
-            "uv.lock to be checked with the versions you tested."
+            "Dependencies: no uv.lock, so the newest versions your pyproject.toml allows were "
+            "installed (optional: `uv lock` pins the ones you tested with; commit uv.lock and "
+            "the checker installs exactly those)."
         )
 
     @property

@@ -141,6 +141,8 @@ class RoadmapPlugin:
             result.fix = wording.render(error.fix or check.fix, self.words)
             step = error.step or symptoms.step_behind(error, self.settings.graded_through)
             result.step = step if step != check.id else None
+            if result.step is None and not result.try_lines:  # failed before it ran anything
+                result.try_lines = error.try_lines
         elif isinstance(error, AssertionError):
             result.problem = str(error).split("\n")[0] or "an expectation did not hold"
         else:

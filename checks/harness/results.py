@@ -80,6 +80,9 @@ class Run:
     results: list[CheckResult] = field(default_factory=list)
     error: str | None = None  # set when the repository could not be checked at all
     notes: list[str] = field(default_factory=list)  # what a reader must know first
+    # A note's one plain sentence, where its full text is for a mentor: the terminal shows
+    # it and points at report.md, which keeps the full text (as results.json does).
+    briefs: dict[str, str] = field(default_factory=dict)
     partial: bool = False  # only the checks chosen with --only ran, not the whole stage
 
     def resolve(self) -> Run:

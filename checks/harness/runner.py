@@ -122,6 +122,7 @@ def check(settings: Settings, jobs: int | None = None) -> Run:
         run = _run_checks(prepared, jobs)
         run.notes += [note for note in [fuzz_outcome.note(shared.steps())] if note]
         run.notes.append(f"Containment: {jail.describe()}.")
+        run.briefs[run.notes[-1]] = jail.in_brief()
         left = cgroups.kill_all(jail.cgroup_root)
         if left:
             names = ", ".join(sorted(set(left)))

@@ -32,7 +32,7 @@ from typing import Any
 
 from checks.harness.failure import CheckFailed
 
-FAILURE_FIELDS = ("problem", "ran", "got", "expected", "fix", "step")
+FAILURE_FIELDS = ("problem", "ran", "got", "expected", "fix", "step", "try_lines")
 PLANNED, RUNNING, DONE, FAILED = "planned", "running", "done", "failed"
 POLL = 0.02  # seconds between looks at a step's state: a file read, nearly free
 SLACK = 30.0  # past a step's own bound, before a waiter gives up on it
@@ -182,15 +182,18 @@ def once(state: Path, name: str, compute: Callable[[], Any]) -> Any:
     return kept["value"]
 
 
-def failure_data(failure: CheckFailed) -> dict[str, str | None]:
+def failure_data(failure: CheckFailed) -> dict[str, Any]:
     """A learner-facing failure as JSON-able data, for another process to raise again."""
     return {k: getattr(failure, k) for k in FAILURE_FIELDS}
 
 
-def failure_from(data: dict[str, str | None]) -> CheckFailed:
+def failure_from(data: dict[str, Any]) -> CheckFailed:
     """The failure `failure_data` wrote (fields it lacks are left empty)."""
     details = dict(data)
-    return CheckFailed(str(details.pop("problem")), **details)
+    lines = details.pop("try_lines", None) or []
+    failure = CheckFailed(str(details.pop("problem")), **details)
+    failure.try_lines = list(lines)
+    return failure
 
 
 def publish(path: Path, data: Any) -> None:

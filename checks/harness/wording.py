@@ -7,9 +7,36 @@ tracker is never told to parse an amount with Decimal.
 
 from __future__ import annotations
 
+import json
 import re
 
-from checks.harness.manifest import Manifest
+from checks.harness.manifest import Field, Manifest
+from checks.harness.values import ValueMaker
+
+EXAMPLE_SEED = 0  # the groups a summary's example shows: the same in every report
+
+
+def summary_fix(records: str, group: Field | None, summed: Field | None) -> str:
+    """How to make the summary, said as the manifest says it: a count of `records` per
+    group, or the sum of the field `summed`; with output like the checker's own values."""
+    name = group.name if group else "group"
+    maker = ValueMaker(EXAMPLE_SEED)
+    groups = [maker.value(group) for _ in range(2)] if group else [f"{name}-a", f"{name}-b"]
+    decimal = summed is not None and summed.type == "decimal"
+    numbers = ("2", "1") if summed is None else ("12.5", "3.25") if decimal else ("12", "3")
+    pairs = zip(groups, numbers, strict=True)
+    example = "{" + ", ".join(f"{json.dumps(value)}: {number}" for value, number in pairs) + "}"
+    if summed is None:
+        return f"count the {records} per {name} and print a JSON object such as {example}"
+    if decimal:
+        exactly = f"parse {summed.name} as Decimal, never as a float, which drifts by a cent"
+    else:
+        exactly = f"parse {summed.name} as int, never as a float: whole numbers then add exactly"
+    return (
+        f"add up the {summed.name} of the {records} per {name} and print a JSON object such "
+        f"as {example}. Add values exactly: {exactly}."
+    )
+
 
 # The template's default preset: what the docs site shows.
 DEFAULT_WORDS = {
@@ -27,8 +54,9 @@ DEFAULT_WORDS = {
     "good_commit": "Store expenses in SQLite",
     "login_field": "username",
     "secret_env": "SECRET_KEY",
-    "exact_sum": "Add values exactly: parse amount as Decimal, never as a float, which "
-    "drifts by a cent.",
+    "summary_fix": summary_fix(
+        "expenses", Field("category", "word", True), Field("amount", "decimal", True)
+    ),
 }
 PLACEHOLDER = re.compile(r"\{(" + "|".join(DEFAULT_WORDS) + r")\}")
 
@@ -55,26 +83,16 @@ def words_for(manifest: Manifest) -> dict[str, str]:
         "good_commit": f"Store {records} in SQLite",
         "login_field": manifest.auth.login_field if manifest.auth else "username",
         "secret_env": manifest.auth.secret_env if manifest.auth else "SECRET_KEY",
-        "exact_sum": _exact_sum(manifest),
+        "summary_fix": _summary_fix(manifest, records),
     }
 
 
-def _exact_sum(manifest: Manifest) -> str:
-    """How to add the summary's values exactly, for the field it adds (if it adds one)."""
+def _summary_fix(manifest: Manifest, records: str) -> str:
     summary = manifest.summary
-    if summary is not None and not summary.field:
-        return f"Count one per {manifest.record}: the summary adds no field."
-    name = summary.field if summary and summary.field else None
-    field = manifest.fields.get(name) if name else None
-    field = field or next((f for f in manifest.fields.values() if f.numeric), None)
-    if field is None:
-        return "Add values exactly."
-    if field.type == "decimal":
-        return (
-            f"Add values exactly: parse {field.name} as Decimal, never as a float, which "
-            "drifts by a cent."
-        )
-    return f"Parse {field.name} as int, never as a float: whole numbers then add exactly."
+    if summary is None:  # no command line: the summary check does not apply
+        return f"print a JSON object with a number per group of {records}"
+    summed = manifest.fields.get(summary.field) if summary.field else None
+    return summary_fix(records, manifest.fields.get(summary.group_by), summed)
 
 
 def render(text: str, words: dict[str, str] = DEFAULT_WORDS) -> str:

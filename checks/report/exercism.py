@@ -44,6 +44,8 @@ def render(run: Run) -> str:
         document["next"] = printable(run.next_step)
     if run.notes:
         document["notes"] = run.notes
+    if run.briefs:  # what the terminal showed of a note, in place of its full text
+        document["notes_in_brief"] = run.briefs
     document["tests"] = tests
     not_run = [_not_applicable(r) for r in run.results if r.status == "not-applicable"]
     if not_run:

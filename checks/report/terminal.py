@@ -34,7 +34,9 @@ def render(
     if run.error:
         return "\n".join([*out, *layout.wrapped("", run.verdict), ""])
     for note in run.notes:
-        out += layout.wrapped("Note: ", note, head_sgr=YELLOW)
+        brief = run.briefs.get(note) if reports else None  # the detail is in report.md
+        text = f"{brief}; report.md has the details." if brief else note
+        out += layout.wrapped("Note: ", text, head_sgr=YELLOW)
     if run.notes:
         out.append("")
     detailed = _detailed(run, layout.style.verbose)

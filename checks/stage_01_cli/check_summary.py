@@ -18,8 +18,7 @@ def check_summary(seeded: Seeded) -> None:
     Why: aggregation is where real bugs hide: a wrong field, a group lost, floats that
     drift by a cent. Reports like this are what users of a backend actually ask for.
 
-    Fix: group records by the field your manifest names (summary.group_by) and sum (or
-    count) per group; print a JSON object of group → number. {exact_sum}
+    Fix: {summary_fix}
     """
     cli = seeded.cli
     spec = cli.summary

@@ -697,7 +697,8 @@ def test_as_an_unprivileged_user_the_report_says_which_containment_held(
         assert not problems, "\n".join(problems) + "\n" + run.stdout
         note = next((n for n in run.results.get("notes", []) if "ontainment" in n), "")
         assert wording in note, f"notes: {run.results.get('notes')}"
-        assert f"Note: {note}" in run.stdout
+        brief = run.results.get("notes_in_brief", {}).get(note)  # the terminal's sentence
+        assert brief and f"Note: {brief}; report.md has the details." in run.stdout
         assert seconds < 60
         assert run.statuses() == {"01-cli/installs": "pass", HELP: "pass"}, run.stdout
         if contained:  # the PID namespace took the daemon down; process groups cannot

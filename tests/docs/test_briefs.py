@@ -28,6 +28,7 @@ BRIEFS = sorted(ROOT.glob("stages/*/README.md"))
 WITH_EXAMPLES = ("01-cli", "02-layers", "03-api", "04-auth")
 SITE_URL = re.search(r"^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text("utf-8"), re.M)
 NUMBERS = ("decimal", "int")
+DASH = "\N{EN DASH}"  # in a range, as the briefs write one
 
 DETAILS = re.compile(r"<details markdown>\n<summary>(.*?)</summary>\n(.*?)\n</details>", re.S)
 FENCE = re.compile(r"^```(\w+)\n(.*?)^```$", re.S | re.M)
@@ -129,6 +130,56 @@ def test_stage_1_shows_each_preset_what_its_commands_print(domain: str) -> None:
         assert lines[1] != "exit code: 0"
     assert f"<i>{preset['record']}</i>" in block.partition("\n")[0], "the summary names the record"
     assert f"no {preset['record']} with id" in block
+
+
+def milestone(stage: str, number: int) -> str:
+    """The text of "### N. ..." in a brief, up to the next heading."""
+    found = re.search(rf"^### {number}\. .*?(?=^##)", brief(stage), re.S | re.M)
+    assert found, f"stages/{stage}/README.md has no milestone {number}"
+    return found.group(0)
+
+
+def preset_line(text: str, domain: str) -> str:
+    """The one paragraph of `text` that starts "**Domain:**", joined into one line."""
+    found = [
+        " ".join(part.split())
+        for part in text.split("\n\n")
+        if part.startswith(f"**{domain.capitalize()}:**")
+    ]
+    assert len(found) == 1, f"no line for {domain} (or more than one)"
+    return found[0]
+
+
+@pytest.mark.parametrize("domain", PRESETS)
+def test_stage_1_says_what_to_refuse_and_how_to_summarise_in_each_presets_own_fields(
+    domain: str,
+) -> None:
+    preset = PRESETS[domain]
+    refuse = preset_line(milestone("01-cli", 4), domain)
+    for name in preset["samples"]["invalid"]:  # the value the checker sends to be refused
+        assert name in refuse, refuse
+    for name, spec in preset["fields"].items():
+        if spec["type"] == "int" and "min" in spec:  # bounds said as the preset sets them
+            assert name in refuse and f"{spec['min']}{DASH}{spec['max']}" in refuse, refuse
+    summary = preset["summary"]
+    summarise = preset_line(milestone("01-cli", 5), domain)
+    verb = "add up" if summary.get("field") else "count"
+    assert summarise.startswith(f"**{domain.capitalize()}:** {verb} ")
+    assert f"per {summary['group_by']}" in summarise and summary.get("field", "") in summarise
+
+
+def test_stage_1_gives_the_habits_advice_a_newcomer_missed_at_milestone_4() -> None:
+    assert preset_line(milestone("01-cli", 4), "habits") == (
+        "**Habits:** reject days `date.fromisoformat` refuses and minutes outside "
+        f"1{DASH}1440, "
+        "including `2.5`."
+    )
+
+
+def test_stage_1_says_how_to_look_for_the_tracebacks_the_checker_cannot_provoke() -> None:
+    storage = " ".join(milestone("01-cli", 6).split())
+    assert "`DATA_FILE=/tmp` (a folder, not a file)" in storage
+    assert "a record in your data file with one of its keys deleted by hand" in storage
 
 
 @pytest.mark.parametrize("domain", PRESETS)

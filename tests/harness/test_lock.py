@@ -88,11 +88,12 @@ def test_a_test_file_alone_pins_the_test_tools(tmp_path):
     assert found.files == ("dev-requirements.txt",)
 
 
-def test_without_a_lock_the_note_asks_for_one(tmp_path):
+def test_without_a_lock_the_note_says_why_one_helps_and_that_it_is_optional(tmp_path):
     found = lock.detect(_project(tmp_path, {}))
     assert not found.files and found.command == "uv pip install ." and found.target == "."
-    assert found.note.startswith("Dependencies: no uv.lock, so the newest versions allowed")
-    assert "commit uv.lock" in found.note
+    assert found.note.startswith("Dependencies: no uv.lock, so the newest versions your")
+    assert "(optional: `uv lock` pins the ones you tested with;" in found.note  # and why
+    assert found.note.endswith("commit uv.lock and the checker installs exactly those).")
 
 
 def test_requirements_that_install_the_project_with_extras_keep_the_extras(tmp_path):

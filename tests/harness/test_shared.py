@@ -53,6 +53,19 @@ def test_a_failure_is_stored_and_raised_to_every_caller(tmp_path: Path) -> None:
     assert calls == [1]
 
 
+def test_a_failed_steps_lines_to_paste_reach_the_check_that_reports_it(tmp_path: Path) -> None:
+    # The seed's adds run in the checker's own process: only the failure carries them over.
+    steps = shared.Steps(tmp_path)
+    steps.plan("seed", grader="01-cli/add-then-list")
+    lines = ["export DATA_FILE=$(mktemp -d)/data.json", "tracker add --n 1  # → exit 2"]
+    failed = CheckFailed("the command failed while adding")
+    failed.try_lines = lines
+    steps.fail("seed", failed)
+    with pytest.raises(CheckFailed) as raised:
+        steps.wait("seed")
+    assert raised.value.try_lines == lines
+
+
 def test_an_unexpected_error_is_not_stored(tmp_path: Path) -> None:
     def broken() -> None:
         raise RuntimeError("a bug of the checker")

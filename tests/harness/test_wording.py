@@ -1,5 +1,7 @@
 """Fix texts speak the learner's domain: a habits tracker never reads about expenses."""
 
+import json
+
 import pytest
 
 from checks.harness import manifest, wording
@@ -73,11 +75,25 @@ INVENTORY = (
 )
 
 
-def test_the_summary_fix_speaks_of_the_field_it_adds_and_cents_only_for_decimals(habits, tmp_path):
+def test_the_summary_fix_says_count_or_sum_in_the_manifests_words_with_an_example(habits, tmp_path):
     summary = next(check for check in all_checks() if check.id == "01-cli/summary")
+    counted = wording.render(summary.fix, habits)
+    assert counted.startswith("count the check-ins per habit and print a JSON object such as {")
+    example = json.loads(counted.split("such as ", 1)[1])
+    assert list(example.values()) == [2, 1] and all(g.startswith("habit-") for g in example)
+    assert "sum" not in counted and "manifest" not in counted and "cent" not in counted
+
     (tmp_path / "pyproject.toml").write_text(INVENTORY)
     whole_numbers = wording.render(summary.fix, wording.words_for(manifest.load(tmp_path)))
-    assert "Parse quantity as int" in whole_numbers and "cent" not in whole_numbers
-    counted = wording.render(summary.fix, habits)
-    assert "Count one per check-in" in counted and "cent" not in counted
-    assert "parse amount as Decimal" in wording.render(summary.fix)  # the docs' preset
+    assert whole_numbers.startswith("add up the quantity of the items per location and print")
+    assert "parse quantity as int" in whole_numbers and "cent" not in whole_numbers
+
+    docs = wording.render(summary.fix)  # the docs' preset, expenses
+    assert docs.startswith("add up the amount of the expenses per category and print")
+    assert "parse amount as Decimal" in docs
+
+
+def test_the_docs_summary_fix_is_the_one_the_expenses_preset_gets(tmp_path):
+    (tmp_path / "pyproject.toml").write_text(GOOD)
+    worded = wording.words_for(manifest.load(tmp_path))
+    assert worded["summary_fix"] == wording.DEFAULT_WORDS["summary_fix"]

@@ -22,6 +22,7 @@ def run_from_results(document: dict[str, Any]) -> Run:
         stage=document["stage"],
         seed=document["seed"],
         notes=list(document.get("notes", [])),
+        briefs=dict(document.get("notes_in_brief", {})),
     )
     checks = sorted(checks_of(document), key=lambda check: catalog_order(check["id"]))
     run.results = [_result(check) for check in checks]

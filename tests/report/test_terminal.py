@@ -1,6 +1,7 @@
 """The terminal rubric: scannable, fitted to the terminal, coloured only where colour helps."""
 
 import io
+import json
 import re
 
 import pytest
@@ -8,7 +9,7 @@ import pytest
 from checks.harness.catalog import STAGES, all_checks, check_by_id
 from checks.harness.history import Change
 from checks.harness.results import CheckResult, Run
-from checks.report import terminal
+from checks.report import exercism, markdown, terminal
 from checks.report.terminal import Style
 
 ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
@@ -289,3 +290,32 @@ def test_only_advisory_checks_chosen_with_only_are_called_advisory_not_counted()
 
     assert "You chose only advisory checks with --only, which never hold a stage back" in text
     assert "0 required" not in text
+
+
+CONTAINMENT = (
+    "Containment: learner programs ran in their own PID and mount namespaces as an "
+    "unprivileged user (uid 61000), with a private /tmp, at most 2048 MiB of memory (cgroup)."
+)
+IN_BRIEF = "Your programs ran sandboxed: no network, a private /tmp, limited memory"
+
+
+def test_a_note_for_mentors_is_one_plain_sentence_in_the_terminal_and_whole_in_report_md():
+    run = a_run(notes=["Dependencies: installed as uv.lock pins them.", CONTAINMENT])
+    run.briefs = {CONTAINMENT: IN_BRIEF}
+
+    shown = " ".join(terminal.render(run, Style(width=80), reports=True).split())
+    assert f"Note: {IN_BRIEF}; report.md has the details." in shown
+    assert "namespaces" not in shown and "cgroup" not in shown
+    assert "Note: Dependencies: installed as uv.lock pins them." in shown  # has no brief
+    assert f"> **Note:** {CONTAINMENT}" in markdown.render(run)
+    document = json.loads(exercism.render(run))
+    assert CONTAINMENT in document["notes"]
+    assert document["notes_in_brief"] == {CONTAINMENT: IN_BRIEF}
+
+
+def test_without_a_report_md_to_point_at_the_terminal_keeps_the_note_whole():
+    run = a_run(notes=[CONTAINMENT])
+    run.briefs = {CONTAINMENT: IN_BRIEF}
+
+    shown = " ".join(terminal.render(run, Style(width=80), reports=False).split())
+    assert f"Note: {CONTAINMENT}" in shown and "report.md has the details" not in shown

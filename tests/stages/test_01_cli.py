@@ -46,6 +46,13 @@ def test_the_fresh_starter_fails_stage_1_with_the_known_checks(starter, tmp_path
     assert "Next: fix 01-cli/add-then-list — the command failed while adding an expense" in (
         run.stdout
     )
+    # The check `Next:` names ran nothing itself (the run's seed did): its lines to paste
+    # come with the failure, and say that `list` never ran.
+    (first,) = [t for t in run.results["tests"] if t["id"] == "01-cli/add-then-list"]
+    export, add, listing = first["test_code"].split("\n")
+    assert export == "export DATA_FILE=$(mktemp -d)/data.json"
+    assert add.startswith("expense-tracker add --amount ") and add.endswith("  # → exit 2")
+    assert listing == "expense-tracker list --json  # not run: the add failed"
 
 
 def test_a_program_that_never_saves_is_graded_without_a_checker_error(

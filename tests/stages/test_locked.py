@@ -66,7 +66,7 @@ def test_without_its_lock_the_same_project_gets_the_newest_six_and_fails(project
     run = run_checker(project, tmp_path / "report", *ONLY)
     assert run.statuses() == {INSTALLS: "pass", HELP: "fail"}, run.stdout + run.stderr
     assert "tested with six 1.16.0, got six 1." in run.message(HELP)
-    assert "Note: Dependencies: no uv.lock, so the newest versions allowed" in run.stdout
+    assert "Note: Dependencies: no uv.lock, so the newest versions your" in run.stdout
 
 
 def test_a_pinned_requirements_txt_holds_without_a_uv_lock(project, tmp_path):

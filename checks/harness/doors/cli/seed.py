@@ -50,7 +50,27 @@ class Seeded:
 
 
 def plant(cli: LearnerCli, values: ValueMaker) -> Seed:
-    """Add the records with the learner's command and read their ids back with `list`."""
+    """Add the records with the learner's command and read their ids back with `list`.
+
+    A failure carries the lines that replay it (`add-then-list` reports it, and ran
+    nothing itself): those that ran, then the `list` that the check would have run next.
+    """
+    try:
+        return _plant(cli, values)
+    except CheckFailed as failed:
+        failed.try_lines = failed.try_lines or _replay(cli)
+        raise
+
+
+def _replay(cli: LearnerCli) -> list[str]:
+    lines = cli.shared_transcript.lines()
+    listing = [cli.command, *cli.config.list]
+    if lines and cli.transcript[-1] != listing:  # an add failed: `list` never ran
+        lines.append(f"{cli.shared_transcript.command(listing)}  # not run: the add failed")
+    return lines
+
+
+def _plant(cli: LearnerCli, values: ValueMaker) -> Seed:
     manifest = cli.manifest
     group_by = manifest.summary.group_by if manifest.summary else None
     groups: list[str] = []
