@@ -6,13 +6,15 @@ from decimal import Decimal
 from checks.harness.catalog import check
 from checks.harness.doors.cli.seed import Seeded
 from checks.harness.failure import CheckFailed, command_line, outcome, require_success
+from checks.harness.manifest import Manifest
 from checks.harness.values import as_number
+from checks.harness.wording import words_for
 
 CENT = Decimal("0.01")
 
 
 @check("summary")
-def check_summary(seeded: Seeded) -> None:
+def check_summary(seeded: Seeded, manifest: Manifest) -> None:
     """The summary command aggregates every record correctly per group.
 
     Why: aggregation is where real bugs hide: a wrong field, a group lost, floats that
@@ -32,7 +34,8 @@ def check_summary(seeded: Seeded) -> None:
     if not isinstance(got, dict) or not _agrees(got, expected):
         if isinstance(got, dict) and set(got) - set(expected):
             cli.listing()  # groups this check never used: fails if the storage was not its own
-        what = f"the sum of {spec.field}" if spec.field else "the number of records"
+        records = words_for(manifest)["records"]
+        what = f"the sum of {spec.field}" if spec.field else f"the number of {records}"
         raise CheckFailed(
             f"the summary is not {what} per {spec.group_by}",
             ran=command_line(result.argv),
