@@ -113,7 +113,8 @@ def test_a_cli_command_and_a_learner_test_reach_nothing_outside_their_run(
 
     assert run.statuses() == {"01-cli/help": "pass", "01-cli/own-tests-pass": "pass"}, run.stdout
     assert listeners.reached == []
-    assert "no network but a loopback of their own" in run.stdout
+    assert "no network but a loopback of their own" in " ".join(run.results["notes"])
+    assert "Your programs ran sandboxed: no network" in run.stdout  # the learner's sentence
 
 
 APP = """
