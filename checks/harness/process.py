@@ -181,6 +181,38 @@ def _members(pgid: int) -> list[int]:
     return [pid for pid, _ in _group_stats(pgid)]
 
 
+LISTEN = "0A"  # a socket's state in /proc/net/tcp: listening
+
+
+def listens_on(pgid: int, port: int) -> bool | None:
+    """Whether a process of the group holds the socket listening on `port` (in the
+    group's own network), or None when /proc does not say (not Linux, not readable).
+
+    Another program that listens on the same port also answers a connection: a server
+    another check started in the moment between a free port's check and this group's
+    bind. Answers from it would be graded as this server's."""
+    try:
+        tables = [Path(f"/proc/{pgid}/net/{name}").read_text() for name in ("tcp", "tcp6")]
+    except OSError:
+        return None
+    wanted = f":{port:04X}"
+    inodes = set()
+    for line in "".join(tables).splitlines()[1:]:
+        fields = line.split()
+        if len(fields) > 9 and fields[1].endswith(wanted) and fields[3] == LISTEN:
+            inodes.add(f"socket:[{fields[9]}]")
+    if not inodes:
+        return False
+    for pid in _members(pgid):
+        try:
+            held = {os.readlink(fd) for fd in Path(f"/proc/{pid}/fd").iterdir()}
+        except OSError:
+            return None  # another user's, unreadable: trust the answer, as before
+        if held & inodes:
+            return True
+    return False
+
+
 def cpu_seconds(pgid: int) -> float:
     """The CPU time a process group's live processes (and the children they reaped) have
     used: what tells a program that is busy starting from one that waits on nothing."""

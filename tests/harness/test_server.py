@@ -8,6 +8,7 @@ import time
 import httpx
 import pytest
 
+from checks.harness import process
 from checks.harness.doors.http.server import BUSY_START_FACTOR, Server, free_port
 from checks.harness.failure import CheckFailed
 from tests.conftest import processes_with
@@ -151,3 +152,16 @@ def test_a_server_that_ignores_ctrl_c_is_killed_once_the_grace_is_over(tmp_path)
     assert time.monotonic() - began < 3
     assert not server.alive()
     assert server.stop(grace=0.5) is False  # stopping twice is harmless
+
+
+def test_a_listener_on_the_port_counts_only_when_the_servers_own_processes_hold_it(tmp_path):
+    """What start() relies on to never grade another program's answers as the server's:
+    a squatter on a port answers connections too, but no process of the server holds it."""
+    with _server(tmp_path, SERVE, "0") as server, socket.socket() as squatter:
+        server.start(deadline=10)
+        squatter.bind(("127.0.0.1", 0))
+        squatter.listen()
+        assert server._proc is not None
+        group = server._proc.pid
+        assert process.listens_on(group, server.port) is True
+        assert process.listens_on(group, squatter.getsockname()[1]) is False

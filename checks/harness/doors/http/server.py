@@ -179,12 +179,14 @@ class Server:
 
     def _listening(self) -> bool:
         """Listening, and by the process the checker started: one that has exited cannot
-        be the one that answers."""
+        be the one that answers, nor can a socket none of its processes holds."""
         if self._proc is None or self._proc.poll() is not None:
             return False
         with run_network(), socket.socket() as sock:
             sock.settimeout(POLL)
-            return sock.connect_ex(("127.0.0.1", self.port)) == 0
+            if sock.connect_ex(("127.0.0.1", self.port)) != 0:
+                return False
+        return process.listens_on(self._proc.pid, self.port) is not False
 
     def _drain(self, pipe: IO[bytes]) -> None:
         for line in iter(pipe.readline, b""):
