@@ -213,6 +213,13 @@ class Containment:
         def prepare() -> None:
             libc = ctypes.CDLL(None, use_errno=True)
             libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+            # Ctrl-C as a terminal gives it: a checker started in the background (`cmd &`
+            # in a script, as CI runners do) has SIGINT ignored, and an ignored signal is
+            # inherited, so a server asked to stop gracefully (coverage saves its data
+            # then) never heard it. NULL is SIG_DFL.
+            libc.signal.restype = ctypes.c_void_p
+            libc.signal.argtypes = (ctypes.c_int, ctypes.c_void_p)
+            libc.signal(signal.SIGINT, None)
             if limits:
                 import resource
 

@@ -1,6 +1,7 @@
 """The server runner: a server that never binds, binds late or dies is a clear failure."""
 
 import os
+import signal
 import socket
 import sys
 import time
@@ -132,6 +133,15 @@ except KeyboardInterrupt:  # as coverage does: write the data on the way out
 ).replace("http.server.HTTPServer(", "server = http.server.HTTPServer(")
 
 
+@pytest.fixture
+def started_in_the_background():
+    """The checker as `cmd &` in a script starts it (CI runners do): Ctrl-C ignored, which
+    every program it starts would inherit."""
+    before = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    yield
+    signal.signal(signal.SIGINT, before)
+
+
 def test_a_server_asked_to_stop_gracefully_saves_its_data_even_as_a_namespaces_first_process(
     tmp_path, contained
 ):
@@ -165,3 +175,13 @@ def test_a_listener_on_the_port_counts_only_when_the_servers_own_processes_hold_
         group = server._proc.pid
         assert process.listens_on(group, server.port) is True
         assert process.listens_on(group, squatter.getsockname()[1]) is False
+
+
+def test_a_checker_started_in_the_background_still_stops_its_server_gracefully(
+    tmp_path, contained, started_in_the_background
+):
+    saved = tmp_path / "saved"
+    server = _server(tmp_path, SAVES_ON_CTRL_C, "0", str(saved))
+    server.start(deadline=10)
+    assert server.stop(grace=10) is True
+    assert saved.read_text() == "saved"
