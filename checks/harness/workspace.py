@@ -126,7 +126,8 @@ def _size(source: Path, stop_after: int) -> int:
     """The bytes the copy would hold, counted until `stop_after` (a huge repo is not read)."""
     total = 0
     for folder, dirs, files in os.walk(source):
-        dirs[:] = [d for d in dirs if d not in _skip(folder, dirs)]
+        skipped = _skip(folder, dirs)  # once per folder: .git/objects alone has 256
+        dirs[:] = [d for d in dirs if d not in skipped]
         for name in files:
             with contextlib.suppress(OSError):
                 total += os.lstat(os.path.join(folder, name)).st_size
