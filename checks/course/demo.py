@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
         "starter": run_check(starter, out / "reports" / "starter", options),
         "reference": run_check(reference, out / "reports" / "reference", options),
     }
-    print(side_by_side(results["starter"], results["reference"]), "\n")
+    print(side_by_side(results["starter"], results["reference"]) + "\n")  # no trailing space
     print(first_failure("starter", results["starter"], "For example"))
     # The reference should fail nothing: when it does, what failed is the first thing to read.
     print(first_failure("reference", results["reference"], "But"), end="")
