@@ -4,13 +4,14 @@ import os
 import signal
 import socket
 import sys
+import threading
 import time
 
 import httpx
 import pytest
 
 from checks.harness import process
-from checks.harness.doors.http.server import BUSY_START_FACTOR, Server, free_port
+from checks.harness.doors.http.server import BUSY_START_FACTOR, PORT_TRIES, Server, free_port
 from checks.harness.failure import CheckFailed
 from tests.conftest import processes_with
 
@@ -111,6 +112,42 @@ def test_a_port_still_held_by_someone_else_is_never_trusted_the_server_gets_a_fr
             server.start(deadline=10)
             assert server.port != held
             assert httpx.get(server.url + "/").status_code == 200
+
+
+def test_a_port_taken_between_its_choice_and_the_bind_is_ours_the_server_starts_again(
+    tmp_path,
+):
+    """Another server of the run binds the chosen port first: the learner did nothing wrong."""
+    server = _server(tmp_path, SERVE, "1.0")  # it binds a second after it starts
+    chosen = server.port
+
+    def take_the_port() -> None:
+        time.sleep(0.1)
+        squatter.bind(("127.0.0.1", chosen))
+        squatter.listen()
+
+    with socket.socket() as squatter, server:
+        thread = threading.Thread(target=take_the_port)
+        thread.start()
+        server.start(deadline=20)
+        thread.join()
+        assert server.port != chosen
+        assert "Address already in use" in server.log_tail()  # the first start's last words
+        assert httpx.get(server.url + "/").status_code == 200
+
+
+def test_a_server_that_always_finds_its_port_taken_fails_after_a_few_tries(tmp_path):
+    starts = tmp_path / "starts"
+    code = (
+        f"import sys\nopen({str(starts)!r}, 'a').write('start\\n')\n"
+        "print('OSError: [Errno 98] Address already in use', flush=True)\nsys.exit(1)"
+    )
+    server = _server(tmp_path, code)
+    with pytest.raises(CheckFailed, match="exited with code 1 before it listened") as raised:
+        server.start(deadline=20)
+    assert starts.read_text().count("start") == PORT_TRIES
+    assert "Address already in use" in raised.value.got
+    assert not server.alive()
 
 
 def test_a_server_program_that_is_not_installed_is_said_so(tmp_path, contained):

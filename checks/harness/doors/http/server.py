@@ -28,6 +28,10 @@ KEPT_LINES = 20_000  # what a check reading the logs may ask for: every line, wi
 LINE_BYTES = 64 * 1024  # a JSON log record with a traceback is one long line
 POLL = 0.05
 BUSY_START_FACTOR = 4  # how much longer than its deadline a busy server may take to start
+# A free port is chosen, then the server binds it: in between, another server of the run
+# (a check in another worker) may take it. Its "Address already in use" is ours, not the
+# learner's: the server is started again on another port, this many times at most.
+PORT_TRIES = 3
 
 
 def free_port() -> int:
@@ -45,6 +49,11 @@ def _in_use(port: int) -> bool:
         except OSError:
             return True
         return False
+
+
+def _lost_its_port(said: str) -> bool:
+    """The server's own words for a port another program holds (uvicorn, gunicorn, errno)."""
+    return "address already in use" in said.lower()
 
 
 class Server:
@@ -78,11 +87,11 @@ class Server:
         BUSY_START_FACTOR times as long; one that sits idle is failed then."""
         began = time.monotonic()
         if _in_use(self.port):
-            old, self.port = self.port, free_port()
-            self.argv = [str(self.port) if arg == str(old) else arg for arg in self.argv]
+            self._move_port()
         self.launch()
         assert self._proc is not None
         busy: process.Busy | None = None  # watched from a window before the deadline
+        tries = 1
         while (waited := time.monotonic() - began) < deadline or (
             waited < deadline * BUSY_START_FACTOR and busy is not None and busy()
         ):
@@ -92,6 +101,10 @@ class Server:
                 code = self._proc.returncode
                 self.stop()
                 said = self.log_tail(settle=0.05)  # its last lines may still be in the pipe
+                if tries < PORT_TRIES and _lost_its_port(said) and self._move_port():
+                    tries += 1
+                    self.launch()
+                    continue
                 problem = f"the server exited with code {code} before it listened"
                 raise self._failure(problem, process.not_started(code, said))
             if self._listening():
@@ -102,6 +115,15 @@ class Server:
         if waited > deadline + 1:
             within = f"within {waited:.0f} s (busy all the while past its {deadline:.0f} s)"
         raise self._failure(f"the server did not listen on port {self.port} {within}")
+
+    def _move_port(self) -> bool:
+        """Give the server a fresh port, where its command line names the port; whether
+        it could (a command that takes its port from elsewhere keeps it)."""
+        if str(self.port) not in self.argv:
+            return False
+        old, self.port = self.port, free_port()
+        self.argv = [str(self.port) if arg == str(old) else arg for arg in self.argv]
+        return True
 
     def launch(self) -> None:
         """Start the program, contained, its output drained; without waiting for anything
