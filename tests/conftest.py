@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from checks.course.reference import materialize, render_starter
+from checks.harness import process
 from checks.report.exercism import checks_of, roadmap_status
 
 CHECKER_TIMEOUT = 600  # a safety net against a hung test, not a speed claim
@@ -103,7 +104,7 @@ def _fuzz_budget(args: tuple[str, ...]) -> list[str]:
 def processes_with(marker: str) -> list[str]:
     """Command lines of live processes that contain `marker` (this test run excluded)."""
     found = []
-    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+    for cmdline in process.proc_files("cmdline"):
         try:
             text = cmdline.read_bytes().decode(errors="replace")
         except OSError:

@@ -220,11 +220,22 @@ def cpu_seconds(pgid: int) -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
+def proc_files(name: str) -> list[Path]:
+    """/proc/PID/`name` of every process now: listed without asking whether each exists
+    (pathlib's glob does, and a process that ends meanwhile answers ESRCH, which it
+    raises). The caller reads each inside `except OSError`: it may be gone by then."""
+    try:
+        pids = [entry for entry in os.listdir("/proc") if entry.isdigit()]
+    except OSError:
+        return []  # no /proc (not Linux)
+    return [Path("/proc", pid, name) for pid in pids]
+
+
 def _group_stats(pgid: int) -> list[tuple[int, list[str]]]:
     """Each process of a group with its /proc stat fields after the command's name
     (state first, so utime is at 11)."""
     found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
+    for stat in proc_files("stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
         except (OSError, IndexError):
@@ -391,7 +402,7 @@ def _out_of_memory(jail: Containment, ooms_before: int, exit_code: int, stderr: 
 def signal_children(signum: int) -> None:
     """Send `signum` to this process's direct children (the checker's parallel workers)."""
     me = str(os.getpid())
-    for stat in Path("/proc").glob("[0-9]*/stat"):
+    for stat in proc_files("stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
         except (OSError, IndexError):

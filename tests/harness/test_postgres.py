@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from checks.harness import process
 from checks.harness.doors.storage import postgres, postgres_binaries, postgres_cluster
 from checks.harness.doors.storage.postgres import (
     URL_ENV,
@@ -105,7 +106,7 @@ def processes_in(folder: Path) -> list[int]:
     """Live processes working in `folder`: a postmaster and its children work in the data
     folder (zombies have no working folder)."""
     found = []
-    for cwd in Path("/proc").glob("[0-9]*/cwd"):
+    for cwd in process.proc_files("cwd"):
         try:
             target = os.readlink(cwd)
         except OSError:
