@@ -231,18 +231,22 @@ def proc_files(name: str) -> list[Path]:
     return [Path("/proc", pid, name) for pid in pids]
 
 
-def _group_stats(pgid: int) -> list[tuple[int, list[str]]]:
-    """Each process of a group with its /proc stat fields after the command's name
-    (state first, so utime is at 11)."""
+def _stats() -> list[tuple[int, list[str]]]:
+    """Each process with its /proc stat fields after the command's name (state first, so
+    the parent is at 1, the process group at 2 and utime at 11)."""
     found = []
     for stat in proc_files("stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
         except (OSError, IndexError):
             continue  # gone while we looked
-        if int(fields[2]) == pgid:
-            found.append((int(stat.parent.name), fields))
+        found.append((int(stat.parent.name), fields))
     return found
+
+
+def _group_stats(pgid: int) -> list[tuple[int, list[str]]]:
+    """Each process of a group with its stat fields (`_stats`)."""
+    return [(pid, fields) for pid, fields in _stats() if int(fields[2]) == pgid]
 
 
 class Busy:
@@ -402,11 +406,7 @@ def _out_of_memory(jail: Containment, ooms_before: int, exit_code: int, stderr: 
 def signal_children(signum: int) -> None:
     """Send `signum` to this process's direct children (the checker's parallel workers)."""
     me = str(os.getpid())
-    for stat in proc_files("stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue  # gone while we looked, or not Linux
+    for pid, fields in _stats():
         if fields[1] == me:
             with contextlib.suppress(ProcessLookupError):
-                os.kill(int(stat.parent.name), signum)
+                os.kill(pid, signum)

@@ -104,6 +104,7 @@ class Server:
                 if tries < PORT_TRIES and _lost_its_port(said) and self._move_port():
                     tries += 1
                     self.launch()
+                    busy = None  # it watched the process that lost the port
                     continue
                 problem = f"the server exited with code {code} before it listened"
                 raise self._failure(problem, process.not_started(code, said))
